@@ -1,0 +1,17 @@
+namespace MetaJit;
+
+/// <summary>
+/// Marks the interpreter's frame class: the listed fields (and array fields written <c>"name[*]"</c>, whose
+/// items are virtualized too) live in registers of the compiled code while it runs, and are written back
+/// only when the frame escapes or a guard fails. Natively it means nothing.
+/// <code>[Virtualizable("pc", "stack[*]", "stackDepth")] sealed class Frame { ... }</code>
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class VirtualizableAttribute : Attribute
+{
+    /// <summary>Declares the virtualizable fields.</summary>
+    public VirtualizableAttribute(params string[] fields) => Fields = fields;
+
+    /// <summary>The field names; a trailing <c>[*]</c> marks an array whose items are virtualized.</summary>
+    public string[] Fields { get; }
+}

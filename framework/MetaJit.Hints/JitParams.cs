@@ -1,0 +1,58 @@
+namespace MetaJit;
+
+/// <summary>
+/// The JIT's tunable parameters, named as in RPython's <c>set_param</c>. They live here, not in the
+/// engine, so an interpreter can set them before any engine is attached.
+/// </summary>
+public static class JitParams
+{
+    /// <summary>Every parameter: name, default value, and whether it is an integer.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Default, bool IsInteger, string Meaning)> Known =
+        new Dictionary<string, (string, bool, string)>
+        {
+            ["threshold"] = ("1039", true, "backward jumps at one green key before it is traced"),
+            ["function_threshold"] = ("1619", true, "entries of a function before it is traced from its start"),
+            ["trace_limit"] = ("6000", true, "longest trace, in recorded operations, before tracing aborts"),
+            ["trace_eagerness"] = ("200", true, "failures of one guard before a bridge is traced from it"),
+            ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
+            ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),
+            ["max_unroll_recursion"] = ("7", true, "how deep a recursive portal call is inlined"),
+            ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':'"),
+            ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
+        };
+
+    private static readonly Dictionary<string, string> Values = new();
+    private static readonly object Gate = new();
+
+    /// <summary>Sets a parameter after validating it.</summary>
+    /// <exception cref="ArgumentException">Unknown name or malformed value.</exception>
+    public static void Set(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Known.TryGetValue(name, out var info))
+            throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
+        if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
+            throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
+        if (name == "jit" && value != "on" && value != "off")
+            throw new ArgumentException($"JIT parameter 'jit' takes 'on' or 'off', not '{value}'.", nameof(value));
+        lock (Gate) Values[name] = value;
+    }
+
+    /// <summary>The current value of a parameter, as text (its default if never set).</summary>
+    public static string Get(string name)
+    {
+        if (!Known.TryGetValue(name, out var info))
+            throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
+        lock (Gate) return Values.TryGetValue(name, out var v) ? v : info.Default;
+    }
+
+    /// <summary>The current value of an integer parameter.</summary>
+    public static int GetInt(string name) => int.Parse(Get(name));
+
+    /// <summary>Forgets every value set, back to the defaults (for tests).</summary>
+    public static void Reset()
+    {
+        lock (Gate) Values.Clear();
+    }
+}

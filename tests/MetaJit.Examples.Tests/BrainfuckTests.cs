@@ -1,0 +1,86 @@
+using System.Text;
+using MetaJit.Examples.Brainfuck;
+
+namespace MetaJit.Examples.Tests;
+
+[TestFixture]
+public class BrainfuckTests
+{
+    [Test]
+    public void Hello_prints_hello_world()
+    {
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run("hello");
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(Encoding.ASCII.GetString(stdout), Is.EqualTo("Hello World!\n"));
+    }
+
+    [TestCaseSource(typeof(BrainfuckPrograms), nameof(BrainfuckPrograms.Small))]
+    public void Bundled_program_prints_its_expected_output(string name)
+    {
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)));
+    }
+
+    [Test]
+    public void Echo_copies_stdin_and_leaves_the_cell_unchanged_at_eof()
+    {
+        var input = Encoding.UTF8.GetBytes("first line\nzweite Zeile: äöü\n");
+        var (exit, stdout, _) = BrainfuckPrograms.Run("echo", input);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(input));
+    }
+
+    private static string RunSource(string source, string input = "")
+    {
+        var stdout = new MemoryStream();
+        BfInterpreter.Run(BfProgram.Parse(source), new BfIo(new MemoryStream(Encoding.ASCII.GetBytes(input)), stdout));
+        return Encoding.Latin1.GetString(stdout.ToArray());
+    }
+
+    [Test]
+    public void Cells_are_bytes_that_wrap()
+    {
+        Assert.That(RunSource("-."), Is.EqualTo("\u00ff"));
+        Assert.That(RunSource(new string('+', 256) + "+."), Is.EqualTo("\u0001"));
+    }
+
+    [Test]
+    public void End_of_input_leaves_the_cell_unchanged()
+    {
+        Assert.That(RunSource("+++++,.,.", "A"), Is.EqualTo("AA"));
+        Assert.That(RunSource("+++,.", ""), Is.EqualTo("\u0003"));
+    }
+
+    [Test]
+    public void The_tape_grows_to_the_right()
+    {
+        // Walk 70000 cells right (past the initial 30000), write there, and come back.
+        Assert.That(RunSource("++++++++[>++++++++<-]>" + new string('>', 70000) + "+." + new string('<', 70000) + "."), Is.EqualTo("\u0001@"));
+    }
+
+    [Test]
+    public void Clear_loops_and_folded_runs_keep_their_meaning()
+    {
+        Assert.That(RunSource("+++++[-]+.>++++[+]."), Is.EqualTo("\u0001\u0000"));
+        Assert.That(RunSource("+++[>++<-]>."), Is.EqualTo("\u0006"));
+    }
+
+    [Test]
+    public void Unmatched_brackets_are_reported_with_line_and_column()
+    {
+        var open = Assert.Throws<BfSyntaxError>(() => BfProgram.Parse("+\n ++[", "x.b"))!;
+        Assert.That(open.Message, Is.EqualTo("x.b:2:4: error: unmatched '['"));
+        var close = Assert.Throws<BfSyntaxError>(() => BfProgram.Parse("+]", "y.b"))!;
+        Assert.That(close.Message, Is.EqualTo("y.b:1:2: error: unmatched ']'"));
+    }
+
+    [Test]
+    public void Moving_left_of_the_first_cell_is_a_runtime_error()
+    {
+        var e = Assert.Throws<BfRuntimeError>(() => RunSource("<"))!;
+        Assert.That(e.Message, Does.Contain("moved left of the first cell"));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using MetaJit.Cli;
+
+namespace MetaJit.Examples.Tests;
+
+[TestFixture]
+public class CliTests
+{
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new MemoryStream();
+        var outText = new StringWriter();
+        var err = new StringWriter();
+        int exit = CommandLine.Run(args, new CliConsole(new MemoryStream(), stdout, outText, err));
+        return (exit, outText + Encoding.UTF8.GetString(stdout.ToArray()), err.ToString());
+    }
+
+    [Test]
+    public void Bf_runs_a_program_file()
+    {
+        var (exit, output, err) = Run("bf", Path.Combine(BrainfuckPrograms.Folder, "hello.b"));
+        Assert.That((exit, output, err), Is.EqualTo((0, "Hello World!\n", "")));
+    }
+
+    [Test]
+    public void Help_lists_the_subcommands()
+    {
+        var (exit, output, _) = Run("--help");
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.Contain("bf FILE"));
+    }
+
+    [Test]
+    public void Unknown_subcommand_is_a_one_line_error_with_exit_code_2()
+    {
+        var (exit, _, err) = Run("frobnicate");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(err.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(err, Does.Contain("unknown subcommand 'frobnicate'"));
+    }
+
+    [Test]
+    public void Missing_file_is_a_one_line_error_with_exit_code_2()
+    {
+        var (exit, _, err) = Run("bf", "/no/such/file.b");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(err.TrimEnd(), Is.EqualTo("metajit: bf: no such file: /no/such/file.b"));
+    }
+
+    [Test]
+    public void Syntax_errors_name_file_line_and_column()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.b");
+        File.WriteAllText(file, "++\n[");
+        try
+        {
+            var (exit, _, err) = Run("bf", file);
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(err.TrimEnd(), Is.EqualTo($"{file}:2:1: error: unmatched '['"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using MetaJit.Cli;
+
+return CommandLine.Run(args, CliConsole.FromProcess());
