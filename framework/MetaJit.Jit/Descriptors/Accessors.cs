@@ -61,12 +61,12 @@ internal static class Accessors
             case TypeCode.Byte:
             case TypeCode.Char:
             case TypeCode.UInt16:
-            case TypeCode.UInt32:
                 il.Emit(OpCodes.Conv_U8);
                 return;
             case TypeCode.SByte:
             case TypeCode.Int16:
             case TypeCode.Int32:
+            case TypeCode.UInt32: // an int32 on the IL stack: kept sign-extended, whatever its C# signedness
                 il.Emit(OpCodes.Conv_I8);
                 return;
             case TypeCode.Int64:

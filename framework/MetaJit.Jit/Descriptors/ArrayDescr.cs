@@ -48,7 +48,7 @@ public sealed class ArrayDescr : Descr
             TypeCode.Int16 => ((short[])(Array)array!)[i],
             TypeCode.UInt16 => ((ushort[])(Array)array!)[i],
             TypeCode.Int32 => ((int[])(Array)array!)[i],
-            TypeCode.UInt32 => ((uint[])(Array)array!)[i],
+            TypeCode.UInt32 => (int)((uint[])(Array)array!)[i], // int32 bits, kept sign-extended
             TypeCode.Int64 => ((long[])(Array)array!)[i],
             TypeCode.UInt64 => (long)((ulong[])(Array)array!)[i],
             _ => throw new NotSupportedException($"Array of {ElementType} is not an integral array."),

@@ -15,22 +15,28 @@ public sealed class CallDescr : Descr
     private Invoker? _virtualInvoker;
     private readonly ConcurrentDictionary<Type, CallDescr> _overrides = new();
 
-    internal CallDescr(MethodBase method)
+    internal CallDescr(MethodBase method, bool constructorOnInstance = false)
     {
         Method = method;
+        IsConstructorOnInstance = constructorOnInstance && method is ConstructorInfo;
         var kinds = new List<ValueKind>();
-        if (!method.IsStatic && method is not ConstructorInfo)
+        if (!method.IsStatic && (method is not ConstructorInfo || IsConstructorOnInstance))
             kinds.Add(method.DeclaringType!.IsValueType ? ValueKinds.Of(method.DeclaringType) : ValueKind.Ref);
         foreach (var p in method.GetParameters()) kinds.Add(ValueKinds.Of(p.ParameterType));
         ArgKinds = kinds.ToArray();
-        ResultKind = method is ConstructorInfo ? ValueKind.Ref : ValueKinds.Of(((MethodInfo)method).ReturnType);
+        ResultKind = method is ConstructorInfo ? (IsConstructorOnInstance ? ValueKind.Void : ValueKind.Ref) : ValueKinds.Of(((MethodInfo)method).ReturnType);
         IsVirtual = method.IsVirtual && !method.IsFinal && !(method.DeclaringType?.IsSealed ?? false);
         Name = $"{TypeDescr.Pretty(method.DeclaringType!)}.{method.Name}";
         Effect = EffectInfo.Anything;
     }
 
-    /// <summary>The method (a constructor means <c>newobj</c>: allocate and construct, returning the object).</summary>
+    /// <summary>The method (a constructor means <c>newobj</c>: allocate and construct, returning the object,
+    /// unless <see cref="IsConstructorOnInstance"/>).</summary>
     public MethodBase Method { get; }
+
+    /// <summary>A constructor run on an object that already exists (receiver first, no result): the IL
+    /// <c>call .ctor</c> of a base constructor, or of a looked-inside class after <c>new</c>.</summary>
+    public bool IsConstructorOnInstance { get; }
 
     /// <summary>Kinds of the arguments, receiver first for instance methods.</summary>
     public ValueKind[] ArgKinds { get; }

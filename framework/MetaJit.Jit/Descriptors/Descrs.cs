@@ -13,6 +13,7 @@ public static class Descrs
     private static readonly ConcurrentDictionary<Type, ArrayDescr> Arrays = new();
     private static readonly ConcurrentDictionary<Type, TypeDescr> Types = new();
     private static readonly ConcurrentDictionary<MethodBase, CallDescr> Calls = new();
+    private static readonly ConcurrentDictionary<ConstructorInfo, CallDescr> ConstructorsOnInstance = new();
 
     /// <summary>The descriptor of a field.</summary>
     public static FieldDescr Field(FieldInfo field) => Fields.GetOrAdd(field, f => new FieldDescr(f));
@@ -25,4 +26,9 @@ public static class Descrs
 
     /// <summary>The descriptor of a method or constructor.</summary>
     public static CallDescr Call(MethodBase method) => Calls.GetOrAdd(method, m => new CallDescr(m));
+
+    /// <summary>The descriptor of running constructor <paramref name="ctor"/> on an existing object (see
+    /// <see cref="CallDescr.IsConstructorOnInstance"/>).</summary>
+    public static CallDescr ConstructorOnInstance(ConstructorInfo ctor) =>
+        ConstructorsOnInstance.GetOrAdd(ctor, c => new CallDescr(c, constructorOnInstance: true));
 }

@@ -14,7 +14,7 @@ internal static class Invokers
         var il = dm.GetILGenerator();
         int ni = 0, nf = 0, nr = 0;
         int argIndex = 0;
-        bool isInstance = !method.IsStatic && method is not ConstructorInfo;
+        bool isInstance = !method.IsStatic && (method is not ConstructorInfo || descr.IsConstructorOnInstance);
         if (isInstance)
         {
             var declaring = method.DeclaringType!;
@@ -39,11 +39,11 @@ internal static class Invokers
             LoadArg(il, descr.ArgKinds[argIndex++], ref ni, ref nf, ref nr);
             Accessors.EmitFromRegister(il, p.ParameterType);
         }
-        if (method is ConstructorInfo ctor) il.Emit(OpCodes.Newobj, ctor);
+        if (method is ConstructorInfo ctor) il.Emit(descr.IsConstructorOnInstance ? OpCodes.Call : OpCodes.Newobj, ctor);
         else if (virtualCall && descr.IsVirtual && !method.DeclaringType!.IsValueType) il.Emit(OpCodes.Callvirt, (MethodInfo)method);
         else il.Emit(OpCodes.Call, (MethodInfo)method);
 
-        var resultType = method is ConstructorInfo ? method.DeclaringType! : ((MethodInfo)method).ReturnType;
+        var resultType = method is ConstructorInfo ? (descr.IsConstructorOnInstance ? typeof(void) : method.DeclaringType!) : ((MethodInfo)method).ReturnType;
         if (resultType != typeof(void))
         {
             var result = il.DeclareLocal(descr.ResultKind switch

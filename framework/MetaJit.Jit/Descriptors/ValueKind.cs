@@ -3,7 +3,8 @@ namespace MetaJit.Engine.Descriptors;
 /// <summary>
 /// The three register banks of JitCodes and the three value kinds of traces (as RPython's 'i', 'f', 'r'),
 /// plus <see cref="Void"/> for calls without a result. Every integral IL type (bool, char, byte ... long, enums)
-/// lives in <see cref="Int"/> as a 64-bit value; float and double in <see cref="Float"/>; references in <see cref="Ref"/>.
+/// lives in <see cref="Int"/> as a 64-bit value (32-bit and narrower values as IL keeps them on its stack: an int32,
+/// sign-extended, so a uint 0xFFFFFFFF is held as -1 and only unsigned ops and conversions read it as unsigned); float and double in <see cref="Float"/>; references in <see cref="Ref"/>.
 /// </summary>
 public enum ValueKind : byte
 {

@@ -25,7 +25,8 @@ public sealed class JitCodeSet
     public void Add(JitCode code)
     {
         _codes[code.Method] = code;
-        Descrs.Call(code.Method).JitCode = code;
+        if (code.Method is ConstructorInfo ctor) Descrs.ConstructorOnInstance(ctor).JitCode = code;
+        else Descrs.Call(code.Method).JitCode = code;
     }
 
     /// <summary>Adds a portal.</summary>

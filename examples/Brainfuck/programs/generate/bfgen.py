@@ -576,8 +576,8 @@ def mandel_model():
                 xx, yy = tmul(x, x), tmul(y, y)
                 if xx + yy >= 4 * SCALE:
                     break
-                xy = tmul(x, y)
-                x, y = xx - yy + cx, xy + xy + cy
+                xy2 = tmul(2 * x, y)
+                x, y = xx - yy + cx, xy2 + cy
                 for v in (x, y):
                     assert abs(v) < BASE ** NDIG
                 count += 1
@@ -589,9 +589,12 @@ def mandel_model():
 
 
 class Num:
+    """Sign cell and digit cells; every cell is followed by its own zero
+    temporary, so copying a digit only travels to the destination once."""
+
     def __init__(self, bf):
-        self.s = bf.alloc()
-        self.d = [bf.alloc() for _ in range(NDIG)]
+        self.s = bf.alloc(2)
+        self.d = [bf.alloc(2) for _ in range(NDIG)]
 
     def cells(self):
         return [self.s] + self.d
@@ -600,8 +603,12 @@ class Num:
 class Mandel:
     def __init__(self):
         bf = self.bf = BF()
-        # scratch block, kept compact: the per-unit loops run here
-        self.TMP = bf.alloc()
+        # x and y (the operands of every multiplication) sit right next to
+        # the scratch block in which the per-unit loops run
+        self.cx = Num(bf)
+        self.t1 = Num(bf)
+        self.xx = Num(bf)
+        self.x = Num(bf)
         self.L = bf.alloc()
         self.A = bf.alloc()
         self.A2 = bf.alloc()
@@ -617,14 +624,9 @@ class Mandel:
         self.F1 = bf.alloc()
         self.F2 = bf.alloc()
         self.OK = bf.alloc()
-        # numbers
-        self.x = Num(bf)
         self.y = Num(bf)
-        self.xx = Num(bf)
         self.yy = Num(bf)
         self.xy = Num(bf)
-        self.t1 = Num(bf)
-        self.cx = Num(bf)
         self.cy = Num(bf)
         self.dx = Num(bf)
         self.dy = Num(bf)
@@ -638,6 +640,10 @@ class Mandel:
         self.P = bf.alloc()            # output character
 
     # --- number helpers --------------------------------------------------
+    def cp(self, src, dsts):
+        """Copy a number cell, using its private temporary (src + 1)."""
+        self.bf.copy(src, dsts, src + 1)
+
     def set_const(self, num, value):
         bf = self.bf
         if value < 0:
@@ -657,7 +663,7 @@ class Mandel:
 
     def copy_num(self, src, dst):
         for a, b in zip(src.cells(), dst.cells()):
-            self.bf.copy(a, [(b, 1)], self.TMP)
+            self.cp(a, [(b, 1)])
 
     def norm(self, dst):
         """N holds a column value: dst += N % BASE (dst None: dropped),
@@ -669,8 +675,8 @@ class Mandel:
         else:
             bf.move(self.R, [(dst, 1)])
 
-    def mul(self, a, b, out):
-        """out = a * b (truncated toward zero); out must be zero."""
+    def mul(self, a, b, out, scale=1):
+        """out = scale * a * b (truncated toward zero); out must be zero."""
         bf = self.bf
         square = a is b
         maxcol = 0
@@ -680,11 +686,11 @@ class Mandel:
                 j = k - i
                 if not 0 <= j < NDIG or (square and j < i):
                     continue
-                factor = 2 if square and j != i else 1
+                factor = (2 if square and j != i else 1) * scale
                 col += factor * (BASE - 1) ** 2
                 # N += factor * a_i * b_j
-                bf.copy(b.d[j], [(self.L, 1)], self.TMP)
-                bf.copy(a.d[i], [(self.A, 1)], self.TMP)
+                self.cp(b.d[j], [(self.L, 1)])
+                self.cp(a.d[i], [(self.A, 1)])
 
                 def unit(factor=factor):
                     bf.add(self.L, -1)
@@ -700,8 +706,8 @@ class Mandel:
         bf.clear(self.N)      # carry out of the top column (zero)
         if not square:
             # sign = a.s xor b.s
-            bf.copy(a.s, [(self.X, 1)], self.TMP)
-            bf.copy(b.s, [(self.X, 1)], self.TMP)
+            self.cp(a.s, [(self.X, 1)])
+            self.cp(b.s, [(self.X, 1)])
             bf.add(self.X, -1)
             bf.if_zero(self.X, lambda: bf.add(out.s, 1))
             bf.add(self.X, 1)
@@ -710,8 +716,8 @@ class Mandel:
     def add_signed(self, a, b, out):
         """out = a + b; out must be zero; a and b are preserved."""
         bf = self.bf
-        bf.copy(a.s, [(self.X, 1)], self.TMP)
-        bf.copy(b.s, [(self.X, 1)], self.TMP)
+        self.cp(a.s, [(self.X, 1)])
+        self.cp(b.s, [(self.X, 1)])
         bf.add(self.X, -1)
         bf.if_zero(self.X, lambda: bf.add(self.DIFF, 1))
         bf.add(self.X, 1)
@@ -723,10 +729,10 @@ class Mandel:
             # out = |a| - |b| digit by digit; Q = 1 - borrow
             bf.add(self.Q, 1)
             for i in range(NDIG):
-                bf.copy(a.d[i], [(self.N, 1)], self.TMP)
+                self.cp(a.d[i], [(self.N, 1)])
                 bf.add(self.N, BASE - 1)
                 bf.move(self.Q, [(self.N, 1)])
-                bf.copy(b.d[i], [(self.N, -1)], self.TMP)
+                self.cp(b.d[i], [(self.N, -1)])
                 self.norm(out.d[i])
             bf.move(self.Q, [(self.X, 1)])
             bf.add(self.E, 1)
@@ -741,27 +747,27 @@ class Mandel:
                     bf.move(self.Q, [(self.N, 1)])
                     self.norm(out.d[i])
                 bf.clear(self.Q)
-                bf.copy(b.s, [(out.s, 1)], self.TMP)
+                self.cp(b.s, [(out.s, 1)])
             bf.if_zero(self.X, borrow)
-            bf.once(self.E, lambda: bf.copy(a.s, [(out.s, 1)], self.TMP))
+            bf.once(self.E, lambda: self.cp(a.s, [(out.s, 1)]))
             bf.clear(self.X)
         bf.once(self.DIFF, diff)
 
         def same():
             for i in range(NDIG):
-                bf.copy(a.d[i], [(self.N, 1)], self.TMP)
-                bf.copy(b.d[i], [(self.N, 1)], self.TMP)
+                self.cp(a.d[i], [(self.N, 1)])
+                self.cp(b.d[i], [(self.N, 1)])
                 bf.move(self.Q, [(self.N, 1)])
                 self.norm(out.d[i])
             bf.clear(self.Q)
-            bf.copy(a.s, [(out.s, 1)], self.TMP)
+            self.cp(a.s, [(out.s, 1)])
         bf.once(self.SAME, same)
 
     def int_below(self, num, limit, flag):
         """flag += 1 if the integer part of |num| is below limit."""
         bf = self.bf
         for i in range(FRAC, NDIG):
-            bf.copy(num.d[i], [(self.G, BASE ** (i - FRAC))], self.TMP)
+            self.cp(num.d[i], [(self.G, BASE ** (i - FRAC))])
         for _ in range(limit):
             bf.if_zero(self.G, lambda: bf.add(flag, 1))
             bf.add(self.G, -1)
@@ -786,7 +792,7 @@ class Mandel:
             self.clear_num(self.t1)
 
             def inside_circle():
-                self.mul(self.x, self.y, self.xy)
+                self.mul(self.x, self.y, self.xy, 2)
                 self.clear_num(self.x)
                 self.clear_num(self.y)
                 # x = xx - yy + cx
@@ -794,10 +800,8 @@ class Mandel:
                 self.add_signed(self.xx, self.yy, self.t1)
                 self.add_signed(self.t1, self.cx, self.x)
                 self.clear_num(self.t1)
-                # y = 2 xy + cy
-                self.add_signed(self.xy, self.xy, self.t1)
-                self.add_signed(self.t1, self.cy, self.y)
-                self.clear_num(self.t1)
+                # y = 2 xy + cy   (xy already holds 2 x y)
+                self.add_signed(self.xy, self.cy, self.y)
                 self.clear_num(self.xy)
                 bf.add(self.COUNT, 1)
                 bf.add(self.K, -1)
