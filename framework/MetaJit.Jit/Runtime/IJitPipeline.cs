@@ -1,0 +1,14 @@
+using MetaJit.Engine.Execution;
+
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>
+/// What happens at a hot key in JIT mode: trace (and compile) or run the compiled loop, leaving through
+/// resume and the blackhole. The tracer and backend implement it; keeping it an interface lets the warm-up
+/// logic and the hooks stay independent of them.
+/// </summary>
+internal interface IJitPipeline
+{
+    /// <summary>Runs the portal from the merge-point state in <paramref name="frame"/> for the key of <paramref name="cell"/>.</summary>
+    PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame);
+}

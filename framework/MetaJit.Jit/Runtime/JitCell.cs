@@ -1,0 +1,47 @@
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>Where a green key stands in its life: counted, being traced, compiled, or given up on.</summary>
+public enum JitCellState
+{
+    /// <summary>Counting backward jumps.</summary>
+    Counting,
+    /// <summary>A trace starting here is being recorded.</summary>
+    Tracing,
+    /// <summary>A compiled loop starts here.</summary>
+    Compiled,
+    /// <summary>Tracing from here failed too often; never trace here again.</summary>
+    DontTraceHere,
+}
+
+/// <summary>
+/// The engine's state for one green key of one portal (RPython's JitCell): the warm-up counter, the state,
+/// and the compiled loop, if any. Green values are kept in register form for comparison.
+/// </summary>
+public sealed class JitCell
+{
+    internal JitCell(int hash, long[] greenInts, object?[] greenRefs, double[] greenFloats)
+    {
+        Hash = hash;
+        GreenInts = greenInts;
+        GreenRefs = greenRefs;
+        GreenFloats = greenFloats;
+    }
+
+    internal readonly int Hash;
+    internal readonly long[] GreenInts;
+    internal readonly object?[] GreenRefs;
+    internal readonly double[] GreenFloats;
+    internal JitCell? Next;
+
+    /// <summary>Backward jumps counted (decays at each compilation).</summary>
+    public int Counter { get; internal set; }
+
+    /// <summary>The state.</summary>
+    public JitCellState State { get; internal set; }
+
+    /// <summary>Traces from here that aborted.</summary>
+    public int Aborts { get; internal set; }
+
+    /// <summary>The compiled loop entered from here (the engine's own object), or null.</summary>
+    public object? CompiledLoop { get; internal set; }
+}

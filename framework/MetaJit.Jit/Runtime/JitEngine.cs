@@ -1,0 +1,120 @@
+using MetaJit.Engine.JitCodes;
+
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>
+/// The engine attached to the hints (<see cref="JitRuntime"/>): it knows the interpreter's JitCodes and
+/// portals, gives each driver its CanEnterJit hook (<c>PortalHooks.cs</c>), holds the parameters and the
+/// statistics, and prints the summary at exit. Tour: warm-up in <see cref="PortalRuntime"/>, tracing and
+/// compiled code behind <see cref="IJitPipeline"/>, leaving compiled code through resume and the blackhole.
+/// </summary>
+public sealed class JitEngine : IJitEngine
+{
+    private readonly List<JitCodeSet> _sets = new();
+    private readonly Dictionary<JitDriver, PortalRuntime> _portals = new(ReferenceEqualityComparer.Instance);
+    private bool _summaryPrinted;
+
+    private JitEngine(EngineOptions options)
+    {
+        Options = options;
+        ReadParams();
+    }
+
+    /// <summary>The engine attached last, if any.</summary>
+    public static JitEngine? Current { get; private set; }
+
+    /// <summary>Settings.</summary>
+    public EngineOptions Options { get; }
+
+    /// <summary>What the JIT did.</summary>
+    public JitStatistics Statistics { get; } = new();
+
+    internal int Threshold { get; private set; }
+    internal bool JitEnabled { get; private set; }
+    internal IJitPipeline? Pipeline { get; set; }
+
+    /// <summary>
+    /// Attaches a new engine for the interpreter described by <paramref name="jitCodes"/>; drivers already
+    /// hooked to an earlier engine are reset so they ask this one.
+    /// </summary>
+    public static JitEngine Attach(JitCodeSet jitCodes, EngineOptions options)
+    {
+        var engine = new JitEngine(options);
+        engine._sets.Add(jitCodes);
+        foreach (var portal in jitCodes.Portals) portal.Driver.ResetHook();
+        engine.Pipeline = PipelineFactory?.Invoke(engine);
+        Current = engine;
+        JitRuntime.Attach(engine);
+        if (options.Log.HasFlag(LogFlags.Summary))
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.PrintSummary();
+        return engine;
+    }
+
+    /// <summary>Detaches the engine (drivers fall back to their native meaning).</summary>
+    public void Detach()
+    {
+        foreach (var set in _sets)
+            foreach (var portal in set.Portals)
+                portal.Driver.ResetHook();
+        JitRuntime.Detach();
+        if (Current == this) Current = null;
+    }
+
+    /// <summary>Builds the JIT pipeline (tracer + optimizer + backend) for a new engine; set by the tracer's assembly part.</summary>
+    internal static Func<JitEngine, IJitPipeline>? PipelineFactory { get; set; }
+
+    /// <summary>Prints the statistics summary once (normally at process exit).</summary>
+    public void PrintSummary()
+    {
+        if (_summaryPrinted) return;
+        _summaryPrinted = true;
+        var w = Options.LogWriter;
+        w.WriteLine("[metajit] summary");
+        foreach (var line in Statistics.SummaryLines()) w.WriteLine(line);
+        w.Flush();
+    }
+
+    /// <summary>The runtime state of the portal of <paramref name="driver"/>, or null.</summary>
+    public PortalRuntime? FindPortal(JitDriver driver) => _portals.GetValueOrDefault(driver);
+
+    /// <inheritdoc/>
+    public THook? CreateEnterHook<THook>(JitDriver driver, Type[] valueTypes) where THook : class
+    {
+        if (Options.Mode == EngineMode.Native) return null;
+        if (!_portals.TryGetValue(driver, out var runtime))
+        {
+            var portal = _sets.Select(s => s.FindPortal(driver)).FirstOrDefault(p => p != null);
+            if (portal == null)
+            {
+                Log($"no JitCodes for driver {driver.Name}: it runs natively");
+                return null;
+            }
+            runtime = new PortalRuntime(this, portal);
+            _portals[driver] = runtime;
+        }
+        var args = typeof(THook).GetGenericArguments();
+        var hookType = HookTypes[args.Length - 2].MakeGenericType(args);
+        return (THook)Activator.CreateInstance(hookType, runtime)!;
+    }
+
+    private static readonly Type[] HookTypes =
+    {
+        typeof(PortalHook1<,>), typeof(PortalHook2<,,>), typeof(PortalHook3<,,,>), typeof(PortalHook4<,,,,>),
+        typeof(PortalHook5<,,,,,>), typeof(PortalHook6<,,,,,,>), typeof(PortalHook7<,,,,,,,>), typeof(PortalHook8<,,,,,,,,>),
+    };
+
+    /// <inheritdoc/>
+    public void OnParamChanged(string name, string value) => ReadParams();
+
+    private void ReadParams()
+    {
+        Threshold = Math.Max(1, JitParams.GetInt("threshold"));
+        JitEnabled = JitParams.Get("jit") == "on";
+    }
+
+    /// <summary>Writes an engine event to the log when events are on.</summary>
+    internal void Log(string message)
+    {
+        if (Options.Log.HasFlag(LogFlags.Events)) Options.LogWriter.WriteLine("[metajit] " + message);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>
+/// What the JIT did, as counts and times: the public way for tests to check that a loop was really compiled
+/// and entered (never infer it from timing), and what <c>METAJIT_LOG=summary</c> prints.
+/// </summary>
+public sealed class JitStatistics
+{
+    private readonly Dictionary<string, int> _abortReasons = new();
+
+    /// <summary>Loops compiled.</summary>
+    public int LoopsCompiled { get; internal set; }
+    /// <summary>Bridges compiled.</summary>
+    public int BridgesCompiled { get; internal set; }
+    /// <summary>Traces aborted (see <see cref="AbortReasons"/>).</summary>
+    public int TracesAborted { get; internal set; }
+    /// <summary>Guard failures that left compiled code.</summary>
+    public long GuardFailures { get; internal set; }
+    /// <summary>Entries into compiled loops from the interpreter.</summary>
+    public long LoopEntries { get; internal set; }
+    /// <summary>Portal invocations finished on the blackhole interpreter (blackhole mode, or after a guard failure when the portal returned).</summary>
+    public long BlackholeRuns { get; internal set; }
+    /// <summary>Operations recorded by the tracer (before optimization).</summary>
+    public long OpsRecorded { get; internal set; }
+    /// <summary>Operations in compiled traces (after optimization).</summary>
+    public long OpsCompiled { get; internal set; }
+    /// <summary>Time spent tracing.</summary>
+    public TimeSpan TracingTime { get; internal set; }
+    /// <summary>Time spent optimizing.</summary>
+    public TimeSpan OptimizingTime { get; internal set; }
+    /// <summary>Time spent in the backend.</summary>
+    public TimeSpan CompilingTime { get; internal set; }
+
+    /// <summary>Aborted traces by reason.</summary>
+    public IReadOnlyDictionary<string, int> AbortReasons => _abortReasons;
+
+    internal void Abort(string reason)
+    {
+        TracesAborted++;
+        _abortReasons[reason] = _abortReasons.GetValueOrDefault(reason) + 1;
+    }
+
+    /// <summary>Back to zero (for tests that reuse a process).</summary>
+    public void Reset()
+    {
+        LoopsCompiled = BridgesCompiled = TracesAborted = 0;
+        GuardFailures = LoopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
+        TracingTime = OptimizingTime = CompilingTime = TimeSpan.Zero;
+        _abortReasons.Clear();
+    }
+
+    /// <summary>The summary lines (the first five are a stable format tests and tools read).</summary>
+    public IEnumerable<string> SummaryLines()
+    {
+        yield return $"loops compiled: {LoopsCompiled}";
+        yield return $"bridges compiled: {BridgesCompiled}";
+        yield return $"traces aborted: {TracesAborted}";
+        yield return $"guard failures: {GuardFailures}";
+        yield return $"loop entries: {LoopEntries}";
+        foreach (var (reason, count) in _abortReasons.OrderBy(r => r.Key))
+            yield return $"  aborted ({reason}): {count}";
+        yield return $"blackhole runs: {BlackholeRuns}";
+        yield return $"ops recorded: {OpsRecorded}";
+        yield return $"ops compiled: {OpsCompiled}";
+        yield return $"time tracing: {TracingTime.TotalMilliseconds:F1} ms";
+        yield return $"time optimizing: {OptimizingTime.TotalMilliseconds:F1} ms";
+        yield return $"time compiling: {CompilingTime.TotalMilliseconds:F1} ms";
+    }
+
+    /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>
+    internal static TimeSpan Since(long startTimestamp) => Stopwatch.GetElapsedTime(startTimestamp);
+}

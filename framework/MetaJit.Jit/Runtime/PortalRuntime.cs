@@ -1,0 +1,74 @@
+using MetaJit.Engine.Execution;
+using MetaJit.Engine.JitCodes;
+
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>
+/// The engine's state for one portal: its JitCode and merge point, the cells of its green keys, and the
+/// decisions CanEnterJit makes for it. Warm-up lives here (<see cref="IsHot"/>); what happens to a hot key
+/// (blackhole run, tracing, running compiled code) is <see cref="Enter"/>.
+/// </summary>
+public sealed class PortalRuntime
+{
+    private readonly JitEngine _engine;
+
+    internal PortalRuntime(JitEngine engine, PortalDescr portal)
+    {
+        _engine = engine;
+        Portal = portal;
+        Code = portal.JitCode ?? throw new InvalidOperationException($"Portal {portal.Name} has no JitCode.");
+        var mergePoint = Code.Code[portal.MergePointPc];
+        if (mergePoint.Op != JitOpcode.JitMergePoint)
+            throw new InvalidOperationException($"Portal {portal.Name}: pc {portal.MergePointPc} is not its jit_merge_point.");
+        MergePointRegs = mergePoint.Args!;
+        GreenCount = portal.GreenNames.Length;
+        Cells = new JitCellTable(GreenCount);
+    }
+
+    /// <summary>The portal.</summary>
+    public PortalDescr Portal { get; }
+
+    /// <summary>The portal's JitCode.</summary>
+    public JitCode Code { get; }
+
+    internal readonly int GreenCount;
+    internal readonly int[] MergePointRegs;
+    internal readonly JitCellTable Cells;
+
+    /// <summary>The cells seen so far (for tests and logs).</summary>
+    public IEnumerable<JitCell> AllCells => Cells.Cells;
+
+    /// <summary>True when the engine wants to act at this key now (counts the jump otherwise).</summary>
+    internal bool IsHot(JitCell cell)
+    {
+        switch (_engine.Options.Mode)
+        {
+            case EngineMode.Blackhole:
+                return true;
+            case EngineMode.Jit:
+                if (cell.State == JitCellState.Compiled) return true;
+                if (cell.State != JitCellState.Counting || !_engine.JitEnabled) return false;
+                return ++cell.Counter >= _engine.Threshold && _engine.Pipeline != null;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A frame of the portal's JitCode standing at its merge point (registers filled by the hook).</summary>
+    internal JitFrame NewMergePointFrame() => new(Code) { Pc = Portal.MergePointPc };
+
+    /// <summary>The green and red registers of the merge point where <paramref name="frame"/> stopped.</summary>
+    internal int[] RegsAt(JitFrame frame) => frame.Code.Code[frame.Pc].Args!;
+
+    /// <summary>Acts on a hot key with the state at the merge point in <paramref name="frame"/>.</summary>
+    internal PortalOutcome Enter(JitCell cell, JitFrame frame)
+    {
+        if (_engine.Options.Mode == EngineMode.Blackhole)
+        {
+            var result = Blackhole.Run(frame, stopAtMergePoint: false);
+            _engine.Statistics.BlackholeRuns++;
+            return PortalOutcome.From(result);
+        }
+        return _engine.Pipeline!.Enter(this, cell, frame);
+    }
+}

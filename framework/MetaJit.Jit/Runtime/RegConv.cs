@@ -1,0 +1,48 @@
+using System.Reflection.Emit;
+using MetaJit.Engine.Descriptors;
+
+namespace MetaJit.Engine.Runtime;
+
+/// <summary>
+/// Converts values of an interpreter's green/red/result type <typeparamref name="T"/> to and from register
+/// form without boxing (compiled once per type), for the CanEnterJit hooks.
+/// </summary>
+internal static class RegConv<T>
+{
+    public static readonly ValueKind Kind = ValueKinds.Of(typeof(T));
+    private static readonly Func<T, long>? ToIntFn;
+    private static readonly Func<long, T>? FromIntFn;
+    private static readonly Func<T, double>? ToFloatFn;
+    private static readonly Func<double, T>? FromFloatFn;
+
+    static RegConv()
+    {
+        if (Kind == ValueKind.Int)
+        {
+            ToIntFn = Build<Func<T, long>>(typeof(long), typeof(T), il => Accessors.EmitToRegister(il, typeof(T)));
+            FromIntFn = Build<Func<long, T>>(typeof(T), typeof(long), il => Accessors.EmitFromRegister(il, typeof(T)));
+        }
+        else if (Kind == ValueKind.Float)
+        {
+            ToFloatFn = Build<Func<T, double>>(typeof(double), typeof(T), il => Accessors.EmitToRegister(il, typeof(T)));
+            FromFloatFn = Build<Func<double, T>>(typeof(T), typeof(double), il => Accessors.EmitFromRegister(il, typeof(T)));
+        }
+    }
+
+    private static TDelegate Build<TDelegate>(Type ret, Type arg, Action<ILGenerator> convert) where TDelegate : Delegate
+    {
+        var dm = new DynamicMethod("regconv", ret, new[] { arg }, typeof(RegConv<T>).Module, skipVisibility: true);
+        var il = dm.GetILGenerator();
+        il.Emit(OpCodes.Ldarg_0);
+        convert(il);
+        il.Emit(OpCodes.Ret);
+        return dm.CreateDelegate<TDelegate>();
+    }
+
+    public static long ToInt(T value) => ToIntFn!(value);
+    public static T FromInt(long value) => FromIntFn!(value);
+    public static double ToFloat(T value) => ToFloatFn!(value);
+    public static T FromFloat(double value) => FromFloatFn!(value);
+    public static object? ToRef(T value) => value;
+    public static T FromRef(object? value) => (T)value!;
+}
