@@ -1,0 +1,46 @@
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Resume;
+
+/// <summary>
+/// What a guard needs to leave compiled code (RPython's resume data): the JitCode frames to rebuild, bottom
+/// (the portal) first, each register mapped to one of the guard's fail args or to a constant, plus whether
+/// an exception is pending (guard_no_exception: the call ran and raised; the blackhole handles it at the
+/// call's pc). The optimizer may replace the guard's fail args with equivalent values (same kind) and
+/// record how to rebuild virtual objects in <see cref="Virtuals"/>; the slots keep pointing at indices.
+/// </summary>
+public sealed class ResumeData
+{
+    /// <summary>Creates resume data.</summary>
+    public ResumeData(ResumeFrame[] frames, Const[] consts, bool exceptionPending)
+    {
+        Frames = frames;
+        Consts = consts;
+        ExceptionPending = exceptionPending;
+    }
+
+    /// <summary>The frames, bottom first.</summary>
+    public ResumeFrame[] Frames { get; }
+
+    /// <summary>Constants referenced by slots.</summary>
+    public Const[] Consts { get; }
+
+    /// <summary>True for guard_no_exception: resume by raising the caught exception at the top frame's pc.</summary>
+    public bool ExceptionPending { get; }
+
+    /// <summary>Virtual objects the optimizer did not allocate: fail-arg index -> how to build it.</summary>
+    public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }
+
+    /// <summary>How many times the guard failed (for bridges).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>Set when a bridge was tried from this guard and failed; retried after more failures.</summary>
+    public int BridgeAttempts { get; set; }
+}
+
+/// <summary>
+/// How to allocate an object the compiled code never allocated: its type (or array type) and where each
+/// field's or item's value comes from (fail-arg indices, which may themselves be virtual). Filled by the
+/// optimizer's virtualize pass.
+/// </summary>
+public sealed record VirtualRecipe(Descriptors.Descr TypeOrArray, Descriptors.Descr[] Fields, int[] ValueSlots, int Length = -1);
