@@ -1,0 +1,27 @@
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Backend;
+
+/// <summary>
+/// What the engine asks of a code generator (CIL today, x64 next): compile a loop, compile a bridge and attach
+/// it to a guard. Both backends pass the same contract tests (tests/MetaJit.Jit.Tests/Backend/BackendContract.cs).
+/// </summary>
+/// <example><code>
+/// IBackend backend = new CilBackend();
+/// var loop = backend.CompileLoop(trace);
+/// var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L));
+/// </code></example>
+public interface IBackend
+{
+    /// <summary>A short name for logs ("cil", "x64").</summary>
+    string Name { get; }
+
+    /// <summary>Compiles a loop (or any trace with its own inputs); its labels become entries other traces can jump to.</summary>
+    ICompiledTrace CompileLoop(TreeLoop trace);
+
+    /// <summary>
+    /// Compiles <paramref name="bridge"/>, whose inputs are the fail args of guard <paramref name="guardIndex"/> of
+    /// <paramref name="from"/> (same kinds, same order), and attaches it to that guard.
+    /// </summary>
+    ICompiledTrace CompileBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge);
+}

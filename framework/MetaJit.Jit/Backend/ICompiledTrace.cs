@@ -1,0 +1,32 @@
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Backend;
+
+/// <summary>
+/// A trace compiled by a backend (a loop or a bridge). <see cref="Execute"/> runs it on the values in a
+/// <see cref="DeadFrame"/> and returns an exit code (see <see cref="ExitCodes"/>): a guard index when a guard
+/// failed (its fail args are in the frame), or finish, or a jump to a label of another compiled trace.
+/// </summary>
+public interface ICompiledTrace
+{
+    /// <summary>The trace that was compiled.</summary>
+    TreeLoop Trace { get; }
+
+    /// <summary>The loop this trace belongs to: itself for a loop, the loop it hangs from for a bridge.</summary>
+    ICompiledTrace Loop { get; }
+
+    /// <summary>How many slots of each kind a frame must have for this trace.</summary>
+    (int Ints, int Floats, int Refs) FrameSize { get; }
+
+    /// <summary>
+    /// Runs from entry <paramref name="entry"/>: 0 is the start of the trace (inputs read from the frame in the
+    /// order of <see cref="TreeLoop.InputArgs"/>, per kind); k &gt; 0 is label k-1 (its args read likewise).
+    /// </summary>
+    int Execute(DeadFrame frame, int entry);
+
+    /// <summary>The bridge attached to guard <paramref name="guardIndex"/>, or null.</summary>
+    ICompiledTrace? GetBridge(int guardIndex);
+
+    /// <summary>Makes every <c>guard_not_invalidated</c> of this trace (and its bridges) fail from now on.</summary>
+    void Invalidate();
+}
