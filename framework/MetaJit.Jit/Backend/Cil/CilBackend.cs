@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Backend.Cil;
+
+/// <summary>
+/// The CIL backend: a trace becomes DynamicMethods that RyuJIT compiles fully optimized.
+/// In: a <see cref="TreeLoop"/> (loop or bridge). Out: a <see cref="CilCompiledTrace"/>.
+/// Steps: <see cref="TraceSplitter"/> cuts traces longer than ~1,000 ops into chained pieces;
+/// <see cref="LiveRanges"/> finds where values die so <see cref="CilEmitter"/> can reuse IL locals by type;
+/// CilEmitter.cs emits entries, labels (IL loops), jumps and finish; CilEmitter.Ops.cs the arithmetic,
+/// memory ops and calls; CilEmitter.Guards.cs the guards and their shared exit blocks.
+/// docs/backend-cil.md describes the code shape and the measured numbers.
+/// </summary>
+/// <example><code>
+/// var backend = new CilBackend();
+/// var loop = backend.CompileLoop(TraceParser.Parse(text, ns));
+/// var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L));
+/// </code></example>
+public sealed class CilBackend : IBackend
+{
+    /// <summary>A backend; <paramref name="maxOpsPerMethod"/> bounds the ops of one DynamicMethod.</summary>
+    public CilBackend(int maxOpsPerMethod = TraceSplitter.MaxOps) => MaxOpsPerMethod = maxOpsPerMethod;
+
+    /// <inheritdoc/>
+    public string Name => "cil";
+
+    /// <summary>Traces are cut into DynamicMethods of at most this many ops.</summary>
+    public int MaxOpsPerMethod { get; }
+
+    /// <summary>
+    /// When true, references are used as the type an op expects without a <c>castclass</c> (as
+    /// <c>Unsafe.As</c>): faster, but a wrong trace corrupts memory instead of throwing. Off by default.
+    /// </summary>
+    public bool TrustTypes { get; init; }
+
+    /// <summary>Traces compiled so far.</summary>
+    public int CompiledTraces { get; private set; }
+
+    /// <summary>Ops compiled so far.</summary>
+    public long CompiledOps { get; private set; }
+
+    /// <summary>Total time spent compiling (IL emission and RyuJIT).</summary>
+    public TimeSpan CompileTime { get; private set; }
+
+    /// <inheritdoc/>
+    public ICompiledTrace CompileLoop(TreeLoop trace) => Compile(trace, null);
+
+    /// <inheritdoc/>
+    public ICompiledTrace CompileBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge)
+    {
+        if (from is not CilCompiledTrace owner) throw new ArgumentException("The trace was not compiled by the CIL backend.", nameof(from));
+        var guard = from.Trace.Guards[guardIndex];
+        var fail = guard.FailArgs!;
+        if (fail.Length != bridge.InputArgs.Length || fail.Where((v, i) => v.Kind != bridge.InputArgs[i].Kind).Any())
+            throw new ArgumentException($"The bridge's inputs ({string.Join(", ", bridge.InputArgs.Select(a => a.Kind))}) must have the kinds of guard {guardIndex}'s fail args ({string.Join(", ", fail.Select(a => a.Kind))}).", nameof(bridge));
+        var compiled = Compile(bridge, from.Loop);
+        owner.Attach(guardIndex, compiled);
+        return compiled;
+    }
+
+    private CilCompiledTrace Compile(TreeLoop trace, ICompiledTrace? loop)
+    {
+        var clock = Stopwatch.StartNew();
+        var pieces = TraceSplitter.Split(trace, MaxOpsPerMethod);
+        var constants = new List<object?>();
+        var codes = new CilCompiledTrace.PieceCode[pieces.Count];
+        var labelEntries = new List<(int, int)>();
+        var il = new List<string>();
+        (int I, int F, int R) size = (1, 1, 1);
+        var emitters = new List<CilEmitter>();
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            var emitter = new CilEmitter(trace, pieces[k], constants, TrustTypes, $"{trace.Name}#{k}");
+            emitter.Emit();
+            emitters.Add(emitter);
+            for (int j = 0; j < emitter.LabelCount; j++) labelEntries.Add((k, j + 1));
+            size = (Math.Max(size.I, emitter.FrameSize.I), Math.Max(size.F, emitter.FrameSize.F), Math.Max(size.R, emitter.FrameSize.R));
+            il.Add(emitter.Listing);
+        }
+        var context = new CilTraceContext(constants.ToArray());
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            codes[k] = emitters[k].CreateDelegate(context);
+            codes[k](null!, -1); // entry -1 returns at once: forces RyuJIT to compile now, not on the first real run
+        }
+        var compiled = new CilCompiledTrace(trace, loop, context, codes, labelEntries.ToArray(), size, il);
+        int entry = 1;
+        foreach (var label in trace.Labels)
+        {
+            var token = (TargetToken)label.Descr!;
+            token.CompiledTrace = compiled;
+            token.EntryIndex = entry++;
+        }
+        compiled.CompileTime = clock.Elapsed;
+        CompiledTraces++;
+        CompiledOps += trace.Operations.Length;
+        CompileTime += clock.Elapsed;
+        return compiled;
+    }
+}

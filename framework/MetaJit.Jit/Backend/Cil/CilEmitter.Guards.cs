@@ -1,0 +1,184 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Backend.Cil;
+
+/// <summary>
+/// Guards and exits. A guard is a test and a conditional branch to its stub, out of line after the body.
+/// Exits are shared in two levels to keep the IL small (RyuJIT stops optimizing big methods):
+/// guards with the same fail args share one "moves" block that copies them into shared locals (one per
+/// kind and slot), and all moves blocks with the same count of ints, floats and refs share one exit block
+/// that stores the shared locals into the frame and returns the guard index. A guard's own stub only sets
+/// that index. The exception a failing exception guard saw is stored by the exit too.
+/// </summary>
+internal sealed partial class CilEmitter
+{
+    private static readonly MethodInfo GetTypeMethod = typeof(object).GetMethod(nameof(GetType))!;
+    private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+    private static readonly MethodInfo TypeEquality = typeof(Type).GetMethod("op_Equality", [typeof(Type), typeof(Type)])!;
+    private static readonly MethodInfo DoubleBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToInt64Bits))!;
+    private static readonly FieldInfo ExceptionField = typeof(DeadFrame).GetField(nameof(DeadFrame.Exception))!;
+
+    private readonly List<(ResOperation Guard, Label Stub)> _stubs = new();
+    private readonly Dictionary<ResOperation, Label> _stubOf = new(ReferenceEqualityComparer.Instance);
+    private LocalBuilder? _exitIndex;
+    private LocalBuilder? _exception;
+    private LocalBuilder? _overflow;
+    private readonly List<LocalBuilder>[] _shared = [new(), new(), new()];
+
+    private Label StubOf(ResOperation guard)
+    {
+        if (_stubOf.TryGetValue(guard, out var label)) return label;
+        label = _il.DefineLabel();
+        _stubOf[guard] = label;
+        _stubs.Add((guard, label));
+        return label;
+    }
+
+    private LocalBuilder ExceptionLocal => _exception ??= _il.DeclareLocal(typeof(Exception));
+    private LocalBuilder OverflowLocal => _overflow ??= _il.DeclareLocal(typeof(bool));
+
+    private void EmitGuard(ResOperation op)
+    {
+        var fail = StubOf(op);
+        switch (op.Num)
+        {
+            case OpNum.GuardTrue: Load(op.Args[0]); E(OpCodes.Brfalse, fail); return;
+            case OpNum.GuardFalse: Load(op.Args[0]); E(OpCodes.Brtrue, fail); return;
+            case OpNum.GuardNonnull: Load(op.Args[0]); E(OpCodes.Brfalse, fail); return;
+            case OpNum.GuardIsnull: Load(op.Args[0]); E(OpCodes.Brtrue, fail); return;
+            case OpNum.GuardValue:
+                if (op.Args[0].Kind == ValueKind.Float)
+                {
+                    // Bit equality, as the trace interpreter: NaN matches NaN, 0.0 does not match -0.0.
+                    Load(op.Args[0]); E(OpCodes.Call, DoubleBits); Load(op.Args[1]); E(OpCodes.Call, DoubleBits);
+                }
+                else
+                {
+                    Load(op.Args[0]); Load(op.Args[1]);
+                }
+                E(OpCodes.Bne_Un, fail);
+                return;
+            case OpNum.GuardClass:
+            case OpNum.GuardNonnullClass:
+                Load(op.Args[0]); E(OpCodes.Brfalse, fail);
+                Load(op.Args[0]); E(OpCodes.Callvirt, GetTypeMethod); LoadType(op.Args[1]); E(OpCodes.Call, TypeEquality);
+                E(OpCodes.Brfalse, fail);
+                return;
+            case OpNum.GuardNoOverflow: E(OpCodes.Ldloc, OverflowLocal); E(OpCodes.Brtrue, fail); return;
+            case OpNum.GuardOverflow: E(OpCodes.Ldloc, OverflowLocal); E(OpCodes.Brfalse, fail); return;
+            case OpNum.GuardNotInvalidated: E(OpCodes.Ldarg_0); E(OpCodes.Ldfld, InvalidatedField); E(OpCodes.Brtrue, fail); return;
+            case OpNum.GuardNotForced: return; // nothing can force a frame yet (no virtualizables): it never fails
+            case OpNum.GuardNoException: return; // not after a call that may raise: no exception is pending
+            case OpNum.GuardException: E(OpCodes.Br, fail); return; // likewise: the expected exception cannot be pending
+        }
+        throw new NotSupportedException($"The CIL backend cannot compile {op.Name}.");
+    }
+
+    private void LoadType(Value v)
+    {
+        var type = (v as ConstPtr)?.Object switch
+        {
+            Type t => t,
+            TypeDescr td => td.Type,
+            _ => throw new NotSupportedException("guard_class needs a constant class: ConstClass(name), a ConstPtr holding a Type."),
+        };
+        E(OpCodes.Ldtoken, type); E(OpCodes.Call, TypeFromHandle);
+    }
+
+    /// <summary>
+    /// A call followed by guard_no_exception or guard_exception runs in a try block; the catch keeps the
+    /// exception for the guard. <c>leave</c> goes to the guard's stub when the guard fails.
+    /// </summary>
+    private void EmitCallWithExceptionGuard(ResOperation call, ResOperation guard)
+    {
+        _handled.Add(guard);
+        var fail = StubOf(guard);
+        var exc = ExceptionLocal;
+        _il.BeginExceptionBlock(); Note(".try {");
+        EmitCallCore(call);
+        if (guard.Num == OpNum.GuardException) E(OpCodes.Leave, fail); // no exception: the guard fails (exc is null)
+        _il.BeginCatchBlock(typeof(Exception)); Note("} catch Exception {");
+        E(OpCodes.Stloc, exc);
+        if (guard.Num == OpNum.GuardNoException) E(OpCodes.Leave, fail);
+        _il.EndExceptionBlock(); Note("}");
+        if (guard.Num == OpNum.GuardException)
+        {
+            E(OpCodes.Ldloc, exc); E(OpCodes.Callvirt, GetTypeMethod);
+            E(OpCodes.Ldtoken, ((TypeDescr)guard.Descr!).Type); E(OpCodes.Call, TypeFromHandle); E(OpCodes.Call, TypeEquality);
+            E(OpCodes.Brfalse, fail);
+            E(OpCodes.Ldloc, exc); Store(guard);
+            E(OpCodes.Ldnull); E(OpCodes.Stloc, exc); // the exception is consumed; exits store exc, so keep it null
+        }
+    }
+
+    /// <summary>Stubs, then moves blocks grouped by fail-arg list, then exit blocks by kind counts.</summary>
+    private void EmitExits()
+    {
+        if (_stubs.Count == 0) return;
+        _exitIndex = _il.DeclareLocal(typeof(int));
+        var exits = new Dictionary<(int, int, int), Label>();
+        foreach (var group in _stubs.GroupBy(s => s.Guard.FailArgs!, FailArgsComparer.Instance))
+        {
+            var members = group.ToList();
+            var moves = _il.DefineLabel();
+            for (int k = 0; k < members.Count; k++)
+            {
+                Mark(members[k].Stub);
+                E(OpCodes.Ldc_I4, members[k].Guard.GuardIndex); E(OpCodes.Stloc, _exitIndex);
+                if (k < members.Count - 1) E(OpCodes.Br, moves); // the last stub falls through into the moves
+            }
+            Mark(moves);
+            var failArgs = group.Key;
+            Grow(failArgs);
+            var counts = new int[3];
+            foreach (var v in failArgs)
+            {
+                int kind = (int)v.Kind;
+                while (_shared[kind].Count <= counts[kind]) _shared[kind].Add(_il.DeclareLocal(ClrType(v.Kind)));
+                Load(v); E(OpCodes.Stloc, _shared[kind][counts[kind]++]);
+            }
+            var key = (counts[0], counts[1], counts[2]);
+            if (!exits.TryGetValue(key, out var exit)) exits[key] = exit = _il.DefineLabel();
+            E(OpCodes.Br, exit);
+        }
+        foreach (var ((ni, nf, nr), exit) in exits)
+        {
+            Mark(exit);
+            for (int kind = 0; kind < 3; kind++)
+            {
+                int n = kind == 0 ? ni : kind == 1 ? nf : nr;
+                for (int s = 0; s < n; s++)
+                {
+                    E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind)); E(OpCodes.Ldc_I4, s);
+                    E(OpCodes.Ldloc, _shared[kind][s]); E(StoreElem((ValueKind)kind));
+                }
+            }
+            if (_exception != null) { E(OpCodes.Ldarg_1); E(OpCodes.Ldloc, _exception); E(OpCodes.Stfld, ExceptionField); }
+            E(OpCodes.Ldloc, _exitIndex); E(OpCodes.Ret);
+        }
+    }
+
+    /// <summary>Fail-arg lists are equal when they hold the same values (constants by content) in the same order.</summary>
+    private sealed class FailArgsComparer : IEqualityComparer<Value[]>
+    {
+        public static readonly FailArgsComparer Instance = new();
+
+        public bool Equals(Value[]? a, Value[]? b)
+        {
+            if (a!.Length != b!.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+                if (!(a[i] is Const ? a[i].Equals(b[i]) : ReferenceEquals(a[i], b[i]))) return false;
+            return true;
+        }
+
+        public int GetHashCode(Value[] a)
+        {
+            var h = new HashCode();
+            foreach (var v in a) h.Add(v is Const ? v.GetHashCode() : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(v));
+            return h.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Text;
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Backend.Cil;
+
+/// <summary>
+/// Emits one piece of a trace as a DynamicMethod <c>int Run(CilTraceContext ctx, DeadFrame frame, int entry)</c>.
+/// Shape: entry -1 returns at once (used to force compilation); otherwise reference constants are loaded
+/// into locals, a switch on <c>entry</c> picks the piece start (inputs read from the frame) or a label (its
+/// args read from the frame); then the ops in order, each value in an IL local of its kind (long, double,
+/// object) reused once the value is dead; labels are IL labels and jumps back to them IL branches (an IL
+/// loop). Guards branch out of line to exits (CilEmitter.Guards.cs). The evaluation stack is empty between ops.
+/// </summary>
+internal sealed partial class CilEmitter
+{
+    private static readonly FieldInfo IntsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Ints))!;
+    private static readonly FieldInfo FloatsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Floats))!;
+    private static readonly FieldInfo RefsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Refs))!;
+    private static readonly FieldInfo JumpTargetField = typeof(DeadFrame).GetField(nameof(DeadFrame.JumpTarget))!;
+    private static readonly FieldInfo ConstantsField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Constants))!;
+    private static readonly FieldInfo InvalidatedField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Invalidated))!;
+    private const int MaxConstantLocals = 64;
+
+    private readonly TreeLoop _trace;
+    private readonly ResOperation[] _ops;
+    private readonly TracePiece _piece;
+    private readonly List<object?> _constants;
+    private readonly bool _trustTypes;
+    private readonly DynamicMethod _method;
+    private readonly ILGenerator _il;
+    private readonly Dictionary<Value, LocalBuilder> _locals = new(ReferenceEqualityComparer.Instance);
+    private readonly Stack<LocalBuilder>[] _free = [new(), new(), new()];
+    private readonly Dictionary<Value, int> _lastUse;
+    private readonly HashSet<Value> _dead = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, LocalBuilder> _constantLocals = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TargetToken, Label> _labelMarks = new();
+    private readonly List<ResOperation> _labels = new();
+    private readonly HashSet<ResOperation> _handled = new(ReferenceEqualityComparer.Instance);
+    private readonly StringBuilder? _listing;
+    private (int I, int F, int R) _frameSize = (1, 1, 1);
+
+    public CilEmitter(TreeLoop trace, TracePiece piece, List<object?> constants, bool trustTypes, string name, bool listing = true)
+    {
+        _trace = trace;
+        _ops = trace.Operations;
+        _piece = piece;
+        _constants = constants;
+        _trustTypes = trustTypes;
+        _method = new DynamicMethod(name, typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int)], restrictedSkipVisibility: true);
+        _il = _method.GetILGenerator();
+        _lastUse = LiveRanges.LastUses(_ops, piece.Start, piece.End);
+        _listing = listing ? new StringBuilder() : null;
+    }
+
+    public int LabelCount => _labels.Count;
+
+    public (int I, int F, int R) FrameSize => _frameSize;
+
+    public string Listing => _listing?.ToString() ?? "";
+
+    public CilCompiledTrace.PieceCode CreateDelegate(CilTraceContext context) =>
+        (CilCompiledTrace.PieceCode)_method.CreateDelegate(typeof(CilCompiledTrace.PieceCode), context);
+
+    public void Emit()
+    {
+        for (int p = _piece.Start; p < _piece.End; p++)
+            if (_ops[p].Num == OpNum.Label)
+            {
+                _labels.Add(_ops[p]);
+                _labelMarks[(TargetToken)_ops[p].Descr!] = _il.DefineLabel();
+            }
+
+        var run = _il.DefineLabel();
+        E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_0); E(OpCodes.Bge, run);
+        E(OpCodes.Ldc_I4_0); E(OpCodes.Ret);
+        Mark(run);
+        LoadConstantsIntoLocals();
+        var entries = _labels.Select(_ => _il.DefineLabel()).ToArray();
+        if (entries.Length > 0)
+        {
+            E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_1); E(OpCodes.Sub);
+            _il.Emit(OpCodes.Switch, entries);
+            Note("switch");
+        }
+        LoadFromFrame(_piece.Inputs);
+        foreach (var v in _piece.Inputs) if (!_lastUse.ContainsKey(v)) Free(v);
+
+        for (int p = _piece.Start; p < _piece.End; p++)
+        {
+            var op = _ops[p];
+            if (!_handled.Contains(op)) EmitOp(op, p);
+            FreeDead(op, p);
+        }
+        if (_piece.End < _ops.Length)
+        {
+            StoreToFrame(_piece.LiveOut);
+            E(OpCodes.Ldc_I4, CilCompiledTrace.Continue); E(OpCodes.Ret);
+        }
+        else if (_ops.Length == 0 || !_ops[^1].Info.IsFinal)
+        {
+            _il.ThrowException(typeof(InvalidOperationException));
+            Note("throw InvalidOperationException // the trace ends without jump or finish");
+        }
+
+        for (int k = 0; k < _labels.Count; k++)
+        {
+            Mark(entries[k]);
+            LoadFromFrame(_labels[k].Args);
+            E(OpCodes.Br, _labelMarks[(TargetToken)_labels[k].Descr!]);
+        }
+        EmitExits();
+    }
+
+    private void EmitOp(ResOperation op, int p)
+    {
+        switch (op.Num)
+        {
+            case OpNum.Label:
+                Mark(_labelMarks[(TargetToken)op.Descr!]);
+                Note("// label " + op.Descr!.Name);
+                return;
+            case OpNum.DebugMergePoint:
+                Note("// debug_merge_point " + op.Location);
+                return;
+            case OpNum.Jump:
+                EmitJump(op, p);
+                return;
+            case OpNum.Finish:
+                StoreToFrame(op.Args);
+                E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);
+                return;
+        }
+        if (op.IsGuard) EmitGuard(op);
+        else if (op.Info.IsCall) EmitCall(op, p);
+        else EmitSimple(op);
+    }
+
+    private void EmitJump(ResOperation op, int p)
+    {
+        var token = (TargetToken)op.Descr!;
+        int labelPos = Array.FindIndex(_ops, _piece.Start, p - _piece.Start, o => o.Num == OpNum.Label && o.Descr == token);
+        if (labelPos < 0)
+        {
+            // A label in another piece or another trace: leave through the frame; the runner continues there.
+            StoreToFrame(op.Args);
+            E(OpCodes.Ldarg_1); LoadRef(token); E(OpCodes.Stfld, JumpTargetField);
+            E(OpCodes.Ldc_I4, ExitCodes.Jump); E(OpCodes.Ret);
+            return;
+        }
+        // Parallel move through the evaluation stack: push every source, then pop into the label's locals.
+        var label = _ops[labelPos];
+        var moves = new List<(LocalBuilder Dst, Value Src)>();
+        for (int i = 0; i < op.Args.Length; i++)
+            if (label.Args[i] is not Const && !ReferenceEquals(label.Args[i], op.Args[i]))
+                moves.Add((Local(label.Args[i]), op.Args[i]));
+        foreach (var (_, src) in moves) Load(src);
+        for (int i = moves.Count - 1; i >= 0; i--) E(OpCodes.Stloc, moves[i].Dst);
+        E(OpCodes.Br, _labelMarks[token]);
+    }
+
+    // ---- values and locals ----
+
+    private LocalBuilder Local(Value v)
+    {
+        if (_locals.TryGetValue(v, out var local)) return local;
+        var pool = _free[(int)v.Kind];
+        local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(ClrType(v.Kind));
+        _locals[v] = local;
+        return local;
+    }
+
+    /// <summary>
+    /// Returns the value's local to the pool. The value keeps its mapping: exits emitted after the body still
+    /// read it, and at the guards they serve the local still holds it.
+    /// </summary>
+    private void Free(Value v)
+    {
+        if (_locals.TryGetValue(v, out var local) && _dead.Add(v)) _free[(int)v.Kind].Push(local);
+    }
+
+    private void FreeDead(ResOperation op, int p)
+    {
+        foreach (var v in op.Args) if (_lastUse.TryGetValue(v, out int last) && last == p) Free(v);
+        if (op.FailArgs != null) foreach (var v in op.FailArgs) if (_lastUse.TryGetValue(v, out int last) && last == p) Free(v);
+        if (op.Kind != ValueKind.Void && !_lastUse.ContainsKey(op)) Free(op);
+    }
+
+    private static Type ClrType(ValueKind kind) => kind switch
+    {
+        ValueKind.Int => typeof(long),
+        ValueKind.Float => typeof(double),
+        ValueKind.Ref => typeof(object),
+        _ => throw new ArgumentException("Void values have no local.", nameof(kind)),
+    };
+
+    private void Load(Value v)
+    {
+        switch (v)
+        {
+            case ConstInt c: E(OpCodes.Ldc_I8, c.IntValue); return;
+            case ConstFloat c: E(OpCodes.Ldc_R8, c.FloatValue); return;
+            case ConstPtr c: LoadRef(c.Object); return;
+        }
+        if (!_locals.TryGetValue(v, out var local))
+            throw new InvalidOperationException($"Trace {_trace.Name}: a value is used before it is defined or after its last use (internal error or malformed trace).");
+        E(OpCodes.Ldloc, local);
+    }
+
+    private void Store(ResOperation op) => E(OpCodes.Stloc, Local(op));
+
+    private void LoadRef(object? obj)
+    {
+        if (obj == null) { E(OpCodes.Ldnull); return; }
+        if (_constantLocals.TryGetValue(obj, out var local)) { E(OpCodes.Ldloc, local); return; }
+        E(OpCodes.Ldarg_0); E(OpCodes.Ldfld, ConstantsField); E(OpCodes.Ldc_I4, ConstantIndex(obj)); E(OpCodes.Ldelem_Ref);
+    }
+
+    private int ConstantIndex(object obj)
+    {
+        int i = _constants.FindIndex(c => ReferenceEquals(c, obj));
+        if (i >= 0) return i;
+        _constants.Add(obj);
+        return _constants.Count - 1;
+    }
+
+    /// <summary>Reference constants used by the piece are read from the context once, at entry.</summary>
+    private void LoadConstantsIntoLocals()
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        for (int p = _piece.Start; p < _piece.End && _constantLocals.Count < MaxConstantLocals; p++)
+            foreach (var v in _ops[p].Args.Concat(_ops[p].FailArgs ?? []))
+                if (v is ConstPtr { Object: { } obj } && obj is not Type && seen.Add(obj) && _constantLocals.Count < MaxConstantLocals)
+                {
+                    var local = _il.DeclareLocal(typeof(object));
+                    E(OpCodes.Ldarg_0); E(OpCodes.Ldfld, ConstantsField); E(OpCodes.Ldc_I4, ConstantIndex(obj)); E(OpCodes.Ldelem_Ref);
+                    E(OpCodes.Stloc, local);
+                    _constantLocals[obj] = local;
+                }
+    }
+
+    // ---- the frame ----
+
+    private void LoadFromFrame(IReadOnlyList<Value> values)
+    {
+        Grow(values);
+        int ni = 0, nf = 0, nr = 0;
+        foreach (var v in values)
+        {
+            int slot = v.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
+            if (v is Const) continue;
+            E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(v.Kind)); E(OpCodes.Ldc_I4, slot); E(LoadElem(v.Kind));
+            E(OpCodes.Stloc, Local(v));
+        }
+    }
+
+    private void StoreToFrame(IReadOnlyList<Value> values)
+    {
+        Grow(values);
+        int ni = 0, nf = 0, nr = 0;
+        foreach (var v in values)
+        {
+            int slot = v.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
+            E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(v.Kind)); E(OpCodes.Ldc_I4, slot); Load(v); E(StoreElem(v.Kind));
+        }
+    }
+
+    private void Grow(IReadOnlyList<Value> values) => _frameSize = (
+        Math.Max(_frameSize.I, DeadFrame.Count(values, ValueKind.Int)),
+        Math.Max(_frameSize.F, DeadFrame.Count(values, ValueKind.Float)),
+        Math.Max(_frameSize.R, DeadFrame.Count(values, ValueKind.Ref)));
+
+    private static FieldInfo Bank(ValueKind kind) => kind switch { ValueKind.Int => IntsField, ValueKind.Float => FloatsField, _ => RefsField };
+    private static OpCode LoadElem(ValueKind kind) => kind switch { ValueKind.Int => OpCodes.Ldelem_I8, ValueKind.Float => OpCodes.Ldelem_R8, _ => OpCodes.Ldelem_Ref };
+    private static OpCode StoreElem(ValueKind kind) => kind switch { ValueKind.Int => OpCodes.Stelem_I8, ValueKind.Float => OpCodes.Stelem_R8, _ => OpCodes.Stelem_Ref };
+
+    // ---- emitting, with an optional listing ----
+
+    private void E(OpCode c) { _il.Emit(c); Note(c.Name ?? ""); }
+    private void E(OpCode c, int i) { _il.Emit(c, i); Note($"{c.Name} {i}"); }
+    private void E(OpCode c, long l) { _il.Emit(c, l); Note($"{c.Name} {l}"); }
+    private void E(OpCode c, double d) { _il.Emit(c, d); Note($"{c.Name} {d}"); }
+    private void E(OpCode c, Label l) { _il.Emit(c, l); Note($"{c.Name} L{l.GetHashCode()}"); }
+    private void E(OpCode c, LocalBuilder l) { _il.Emit(c, l); Note($"{c.Name} V{l.LocalIndex}"); }
+    private void E(OpCode c, FieldInfo f) { _il.Emit(c, f); Note($"{c.Name} {f.DeclaringType?.Name}::{f.Name}"); }
+    private void E(OpCode c, MethodInfo m) { _il.Emit(c, m); Note($"{c.Name} {m.DeclaringType?.Name}::{m.Name}"); }
+    private void E(OpCode c, ConstructorInfo m) { _il.Emit(c, m); Note($"{c.Name} {m.DeclaringType?.Name}::.ctor"); }
+    private void E(OpCode c, Type t) { _il.Emit(c, t); Note($"{c.Name} {t.Name}"); }
+    private void Mark(Label l) { _il.MarkLabel(l); Note($"L{l.GetHashCode()}:"); }
+    private void Note(string s) => _listing?.Append(s).Append('\n');
+}

@@ -1,0 +1,23 @@
+namespace MetaJit.Engine.Backend.Cil;
+
+/// <summary>
+/// The object a compiled trace's DynamicMethods are closed over: the reference constants they load (objects
+/// cannot be IL literals) and the invalidation flag <c>guard_not_invalidated</c> tests.
+/// </summary>
+public sealed class CilTraceContext
+{
+    internal CilTraceContext(object?[] constants) => Constants = constants;
+
+    /// <summary>Reference constants of the trace, indexed by the IL.</summary>
+    public readonly object?[] Constants;
+
+    /// <summary>Set once the trace must no longer run past a <c>guard_not_invalidated</c>.</summary>
+    public bool Invalidated;
+}
+
+/// <summary>Helpers the generated IL calls where an IL sequence would be longer than a call.</summary>
+public static class CilRuntime
+{
+    /// <summary>True when <paramref name="a"/> * <paramref name="b"/> overflows 64 bits.</summary>
+    public static bool MulOverflows(long a, long b) => Math.BigMul(a, b, out long low) != (low >> 63);
+}
