@@ -38,7 +38,13 @@ public static class Blackhole
     /// <c>jit_merge_point</c> after executing at least one instruction. Exceptions that leave the bottom frame
     /// propagate to the caller.
     /// </summary>
-    public static BlackholeResult Run(JitFrame top, bool stopAtMergePoint)
+    public static BlackholeResult Run(JitFrame top, bool stopAtMergePoint) => Run(top, stopAtMergePoint, null);
+
+    /// <summary>
+    /// As <see cref="Run(JitFrame, bool)"/>, but first raises <paramref name="pending"/> (when not null) at the
+    /// top frame's pc, as if its instruction had just thrown it: how a guard_no_exception failure resumes.
+    /// </summary>
+    public static BlackholeResult Run(JitFrame top, bool stopAtMergePoint, Exception? pending)
     {
         var scratch = new CallScratch();
         var frame = top;
@@ -47,6 +53,13 @@ public static class Blackhole
         {
             try
             {
+                if (pending != null)
+                {
+                    var raise = pending;
+                    pending = null;
+                    first = false;
+                    ExceptionDispatchInfo.Capture(raise).Throw();
+                }
                 return Execute(ref frame, stopAtMergePoint, ref first, scratch);
             }
             catch (Exception e)
@@ -125,9 +138,9 @@ public static class Blackhole
                 case JitOpcode.FloatSub: F[insn.A] = F[insn.B] - F[insn.C]; break;
                 case JitOpcode.FloatMul: F[insn.A] = F[insn.B] * F[insn.C]; break;
                 case JitOpcode.FloatDiv: F[insn.A] = F[insn.B] / F[insn.C]; break;
-                case JitOpcode.FloatMod: F[insn.A] = F[insn.B] % F[insn.C]; break;
+                case JitOpcode.FloatMod: F[insn.A] = FloatOps.Mod(F[insn.B], F[insn.C]); break;
                 case JitOpcode.FloatNeg: F[insn.A] = -F[insn.B]; break;
-                case JitOpcode.FloatRound32: F[insn.A] = (float)F[insn.B]; break;
+                case JitOpcode.FloatRound32: F[insn.A] = FloatOps.Round32(F[insn.B]); break;
                 case JitOpcode.FloatLt: I[insn.A] = F[insn.B] < F[insn.C] ? 1 : 0; break;
                 case JitOpcode.FloatLe: I[insn.A] = F[insn.B] <= F[insn.C] ? 1 : 0; break;
                 case JitOpcode.FloatEq: I[insn.A] = F[insn.B] == F[insn.C] ? 1 : 0; break;

@@ -42,7 +42,7 @@ public sealed class JitEngine : IJitEngine
         var engine = new JitEngine(options);
         engine._sets.Add(jitCodes);
         foreach (var portal in jitCodes.Portals) portal.Driver.ResetHook();
-        engine.Pipeline = PipelineFactory?.Invoke(engine);
+        engine.Pipeline = (PipelineFactory ?? (e => new Tracing.JitPipeline(e, new Backend.Cil.CilBackend())))(engine);
         Current = engine;
         JitRuntime.Attach(engine);
         if (options.Log.HasFlag(LogFlags.Summary))

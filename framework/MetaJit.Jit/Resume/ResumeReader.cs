@@ -1,0 +1,106 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Execution;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Resume;
+
+/// <summary>
+/// Leaving compiled code: turns a failed guard's resume data and the values the backend wrote to the dead
+/// frame into real JitFrames (materializing virtual objects the optimizer never allocated), ready for the
+/// blackhole interpreter.
+/// </summary>
+public static class ResumeReader
+{
+    /// <summary>Rebuilds the frames; returns the top (innermost) one.</summary>
+    /// <param name="data">The guard's resume data.</param>
+    /// <param name="values">The values of the guard's fail args, in order (boxed: long, double or object).</param>
+    public static JitFrame Rebuild(ResumeData data, object?[] values)
+    {
+        var materialized = new Dictionary<int, object?>();
+        JitFrame? frame = null;
+        foreach (var rf in data.Frames)
+        {
+            frame = new JitFrame(rf.Code, frame) { Pc = rf.Pc };
+            for (int k = 0; k < rf.Regs.Length; k++)
+            {
+                var reg = Reg.Decode(rf.Regs[k]);
+                object? v = SlotValue(data, values, rf.Slots[k], materialized);
+                switch (reg.Kind)
+                {
+                    case ValueKind.Int: frame.I[reg.Index] = Convert.ToInt64(v); break;
+                    case ValueKind.Float: frame.F[reg.Index] = Convert.ToDouble(v); break;
+                    default: frame.R[reg.Index] = v; break;
+                }
+            }
+        }
+        return frame ?? throw new InvalidOperationException("Resume data without frames.");
+    }
+
+    private static object? SlotValue(ResumeData data, object?[] values, int slot, Dictionary<int, object?> materialized)
+    {
+        if (slot < 0) return data.Consts[-slot - 1].Boxed;
+        if (data.Virtuals != null && data.Virtuals.TryGetValue(slot, out var recipe))
+        {
+            if (materialized.TryGetValue(slot, out var done)) return done;
+            return Materialize(data, values, slot, recipe, materialized);
+        }
+        return values[slot];
+    }
+
+    private static object Materialize(ResumeData data, object?[] values, int slot, VirtualRecipe recipe, Dictionary<int, object?> materialized)
+    {
+        if (recipe.TypeOrArray is ArrayDescr array)
+        {
+            var arr = array.New(recipe.Length);
+            materialized[slot] = arr;
+            for (int k = 0; k < recipe.ValueSlots.Length; k++)
+            {
+                var v = SlotValue(data, values, recipe.ValueSlots[k], materialized);
+                switch (array.Kind)
+                {
+                    case ValueKind.Int: array.SetInt(arr, k, Convert.ToInt64(v)); break;
+                    case ValueKind.Float: array.SetFloat(arr, k, Convert.ToDouble(v)); break;
+                    default: array.SetRef(arr, k, v); break;
+                }
+            }
+            return arr;
+        }
+        var obj = ((TypeDescr)recipe.TypeOrArray).Allocate();
+        materialized[slot] = obj;
+        for (int k = 0; k < recipe.Fields.Length; k++)
+        {
+            var field = (FieldDescr)recipe.Fields[k];
+            var v = SlotValue(data, values, recipe.ValueSlots[k], materialized);
+            switch (field.Kind)
+            {
+                case ValueKind.Int: field.SetInt(obj, Convert.ToInt64(v)); break;
+                case ValueKind.Float: field.SetFloat(obj, Convert.ToDouble(v)); break;
+                default: field.SetRef(obj, v); break;
+            }
+        }
+        return obj;
+    }
+
+    /// <summary>The trace value standing for each register of each rebuilt frame, for tracing a bridge: fail
+    /// args become the bridge's input args, constants stay constants.</summary>
+    public static Func<JitFrame, Reg, Value?> Boxes(ResumeData data, JitFrame top, IReadOnlyList<InputArg> inputs)
+    {
+        var byFrame = new Dictionary<JitFrame, Dictionary<int, Value>>(ReferenceEqualityComparer.Instance);
+        var chain = new List<JitFrame>();
+        for (var f = top; f != null; f = f.Parent) chain.Add(f);
+        chain.Reverse();
+        for (int i = 0; i < chain.Count; i++)
+        {
+            var rf = data.Frames[i];
+            var map = new Dictionary<int, Value>();
+            for (int k = 0; k < rf.Regs.Length; k++)
+            {
+                int slot = rf.Slots[k];
+                map[rf.Regs[k]] = slot < 0 ? data.Consts[-slot - 1] : inputs[slot];
+            }
+            byFrame[chain[i]] = map;
+        }
+        return (frame, reg) => byFrame.TryGetValue(frame, out var m) && m.TryGetValue(reg.Encode(), out var v) ? v : null;
+    }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using MetaJit.Engine.Backend;
+using MetaJit.Engine.Backend.Cil;
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Execution;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Resume;
+using MetaJit.Engine.Runtime;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+/// <summary>
+/// What JIT mode does at a hot key: trace a loop (<see cref="Tracer"/>), optimize it, compile it
+/// (<see cref="IBackend"/>), run it; leave compiled code through resume data and the blackhole; trace and
+/// attach bridges to guards that fail often. The interpreter's state travels as a JitFrame at a merge point.
+/// </summary>
+internal sealed class JitPipeline : IJitPipeline
+{
+    private readonly JitEngine _engine;
+    private readonly IBackend _backend;
+    private int _loopNumber;
+    private bool _tracing;
+
+    public JitPipeline(JitEngine engine, IBackend backend)
+    {
+        _engine = engine;
+        _backend = backend;
+    }
+
+    private JitStatistics Stats => _engine.Statistics;
+
+    public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)
+    {
+        if (cell.State == JitCellState.Compiled) return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
+        if (_tracing) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame); // no nested tracing
+        return TraceLoop(portal, cell, frame);
+    }
+
+    private PortalOutcome TraceLoop(PortalRuntime portal, JitCell cell, JitFrame frame)
+    {
+        cell.State = JitCellState.Tracing;
+        var token = new TargetToken("loop" + _loopNumber++);
+        var tracer = new Tracer(_engine, portal);
+        long start = Stopwatch.GetTimestamp();
+        TraceOutcome outcome;
+        _tracing = true;
+        try
+        {
+            outcome = tracer.TraceLoop(cell, frame, token);
+        }
+        finally
+        {
+            _tracing = false;
+            Stats.TracingTime += JitStatistics.Since(start);
+            Stats.OpsRecorded += tracer.OpsRecorded;
+        }
+        if (outcome.End == TraceEnd.Aborted)
+        {
+            cell.State = JitCellState.Counting;
+            cell.Counter = 0;
+            if (++cell.Aborts >= 3) cell.State = JitCellState.DontTraceHere;
+            Stats.Abort(outcome.AbortReason!);
+            _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
+            return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
+        }
+        var compiled = Compile(outcome.Trace!, "loop");
+        if (compiled == null)
+        {
+            cell.State = JitCellState.DontTraceHere;
+            return ContinueOnBlackhole(portal, outcome.Top, null);
+        }
+        cell.CompiledLoop = new LoopEntry(compiled, token);
+        cell.State = JitCellState.Compiled;
+        Stats.LoopsCompiled++;
+        return RunAt(portal, outcome.Top);
+    }
+
+    /// <summary>Optimizes and compiles a trace; null (logged, counted as an abort) when the backend refuses it.</summary>
+    private ICompiledTrace? Compile(TreeLoop trace, string what, Func<TreeLoop, ICompiledTrace>? compile = null)
+    {
+        LogTrace(trace, what + " (recorded)");
+        long start = Stopwatch.GetTimestamp();
+        var optimized = trace; // the optimizer plugs in here
+        Stats.OptimizingTime += JitStatistics.Since(start);
+        start = Stopwatch.GetTimestamp();
+        try
+        {
+            var compiled = compile != null ? compile(optimized) : _backend.CompileLoop(optimized);
+            Stats.OpsCompiled += optimized.Operations.Length;
+            return compiled;
+        }
+        catch (NotSupportedException e)
+        {
+            Stats.Abort("backend: " + e.Message);
+            _engine.Log("backend refused the trace: " + e.Message);
+            return null;
+        }
+        finally
+        {
+            Stats.CompilingTime += JitStatistics.Since(start);
+        }
+    }
+
+    private void LogTrace(TreeLoop trace, string title)
+    {
+        if (!_engine.Options.Log.HasFlag(LogFlags.Traces)) return;
+        var w = _engine.Options.LogWriter;
+        w.WriteLine($"[metajit] {title}: {trace.Name}, {trace.Operations.Length} ops");
+        w.WriteLine(new TracePrinter().Print(trace));
+    }
+
+    /// <summary>At a merge point of the bottom frame: run the compiled loop there if any, else hand the state back.</summary>
+    private PortalOutcome RunAt(PortalRuntime portal, JitFrame frame)
+    {
+        var cell = CellAt(portal, frame);
+        if (cell.State == JitCellState.Compiled) return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
+        return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+    }
+
+    private static JitCell CellAt(PortalRuntime portal, JitFrame frame)
+    {
+        var args = frame.Code.Code[frame.Pc].Args!;
+        var table = portal.Cells;
+        for (int k = 0; k < portal.GreenCount; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
+            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
+            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
+        }
+        return table.Lookup();
+    }
+
+    /// <summary>Runs compiled code from the merge-point state in <paramref name="frame"/> until it leaves for good.</summary>
+    private PortalOutcome RunCompiled(PortalRuntime portal, LoopEntry entry, JitFrame frame)
+    {
+        while (true)
+        {
+            var inputs = new object?[portal.MergePointRegs.Length - portal.GreenCount];
+            var args = frame.Code.Code[frame.Pc].Args!;
+            for (int k = portal.GreenCount; k < args.Length; k++)
+            {
+                var reg = Reg.Decode(args[k]);
+                inputs[k - portal.GreenCount] = reg.Kind switch
+                {
+                    ValueKind.Int => frame.I[reg.Index],
+                    ValueKind.Float => frame.F[reg.Index],
+                    _ => frame.R[reg.Index],
+                };
+            }
+            var dead = new DeadFrame();
+            dead.Write(entry.Compiled.Trace.InputArgs, inputs);
+            Stats.LoopEntries++;
+            var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
+            if (run.Kind != TraceExitKind.GuardFailed)
+                throw new InvalidOperationException($"compiled loop {entry.Token.Name} ended with {run.Kind}, not a guard failure");
+            Stats.GuardFailures++;
+            var guard = run.Guard!;
+            var data = (ResumeData)guard.ResumeData!;
+            var values = run.Values;
+            data.Failures++;
+            if (!data.ExceptionPending && data.Failures >= JitParams.GetInt("trace_eagerness") && data.BridgeAttempts < 3 && !_tracing)
+            {
+                var bridged = TraceBridge(portal, run.Trace, run.GuardIndex, data, values);
+                if (bridged.HasReturned) return bridged;
+                frame = bridged.Frame!;
+            }
+            else
+            {
+                var top = ResumeReader.Rebuild(data, values);
+                var result = Blackhole.Run(top, stopAtMergePoint: true, data.ExceptionPending ? run.Frame.Exception : null);
+                if (result.HasReturned)
+                {
+                    Stats.BlackholeRuns++;
+                    return PortalOutcome.From(result);
+                }
+                frame = result.Frame!;
+            }
+            var cell = CellAt(portal, frame);
+            if (cell.State != JitCellState.Compiled) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+            entry = (LoopEntry)cell.CompiledLoop!;
+        }
+    }
+
+    /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>
+    private PortalOutcome TraceBridge(PortalRuntime portal, ICompiledTrace from, int guardIndex, ResumeData data, object?[] values)
+    {
+        var guard = from.Trace.Guards[guardIndex];
+        var top = ResumeReader.Rebuild(data, values);
+        var inputs = guard.FailArgs!.Select(v => new InputArg(v.Kind)).ToList();
+        var boxes = ResumeReader.Boxes(data, top, inputs);
+        var tracer = new Tracer(_engine, portal);
+        long start = Stopwatch.GetTimestamp();
+        TraceOutcome outcome;
+        _tracing = true;
+        try
+        {
+            outcome = tracer.TraceBridge(top, boxes, inputs);
+        }
+        finally
+        {
+            _tracing = false;
+            Stats.TracingTime += JitStatistics.Since(start);
+            Stats.OpsRecorded += tracer.OpsRecorded;
+        }
+        data.Failures = 0;
+        if (outcome.End == TraceEnd.Aborted)
+        {
+            data.BridgeAttempts++;
+            Stats.Abort("bridge: " + outcome.AbortReason);
+            return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
+        }
+        var compiled = Compile(outcome.Trace!, "bridge", t => _backend.CompileBridge(from, guardIndex, t));
+        if (compiled == null) data.BridgeAttempts = int.MaxValue;
+        else Stats.BridgesCompiled++;
+        return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);
+    }
+
+    /// <summary>After an abort: the real state is in the frames; the blackhole runs it to the next merge point.</summary>
+    private PortalOutcome ContinueOnBlackhole(PortalRuntime portal, JitFrame top, Exception? pending)
+    {
+        var result = Blackhole.Run(top, stopAtMergePoint: true, pending);
+        if (result.HasReturned) Stats.BlackholeRuns++;
+        return PortalOutcome.From(result);
+    }
+}

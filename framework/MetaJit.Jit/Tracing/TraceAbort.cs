@@ -1,0 +1,22 @@
+namespace MetaJit.Engine.Tracing;
+
+/// <summary>
+/// Thrown inside the tracer to stop recording (rare, so an exception is fine here). The real state of the
+/// interpreter is intact in the JitFrames: the pipeline hands them to the blackhole, which continues.
+/// <see cref="PendingException"/> is an exception the interpreter raised at the top frame's pc that the
+/// blackhole must now handle.
+/// </summary>
+internal sealed class TraceAbort : Exception
+{
+    public TraceAbort(string reason, Exception? pending = null) : base(reason)
+    {
+        Reason = reason;
+        PendingException = pending;
+    }
+
+    /// <summary>A short reason, used as the statistics key ("trace too long", ...).</summary>
+    public string Reason { get; }
+
+    /// <summary>An exception raised by the instruction at the top frame's pc, not yet handled.</summary>
+    public Exception? PendingException { get; }
+}

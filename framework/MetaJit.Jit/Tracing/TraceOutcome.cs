@@ -1,0 +1,18 @@
+using MetaJit.Engine.Execution;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+/// <summary>How tracing ended.</summary>
+internal enum TraceEnd
+{
+    /// <summary>Reached the start's merge point again: a loop (ends in a jump to its own label).</summary>
+    ClosedLoop,
+    /// <summary>Reached the merge point of another compiled loop: ends in a jump to its label.</summary>
+    JumpsToLoop,
+    /// <summary>Stopped; the frames continue on the blackhole.</summary>
+    Aborted,
+}
+
+/// <summary>The tracer's result: the recorded trace (unless aborted) and where the real execution stands.</summary>
+internal sealed record TraceOutcome(TraceEnd End, TreeLoop? Trace, TargetToken? JumpTarget, JitFrame Top, string? AbortReason, Exception? PendingException);

@@ -1,0 +1,325 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Execution;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Resume;
+using MetaJit.Engine.Runtime;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+/// <summary>
+/// The meta-tracer: runs the interpreter's JitCodes for real, exactly as the blackhole does, and records what
+/// the interpreter did to the user program's values as trace operations. Greens are constants; everything
+/// computed only from constants is folded at trace time, so the interpreter's dispatch disappears and what
+/// remains is the user program's work plus guards.
+///
+/// In: the portal frame at a merge point (a loop) or frames rebuilt from a guard (a bridge).
+/// Out: a <see cref="TraceOutcome"/>: a trace ending in a jump, or an abort with the real state in the frames.
+/// Files: this one (control: frames, merge points, guards and resume data, abort), <c>TracerOps.cs</c>
+/// (arithmetic, references, memory), <c>TracerCalls.cs</c> (calls, returns, hints).
+/// </summary>
+internal sealed partial class Tracer
+{
+    private readonly JitEngine _engine;
+    private readonly PortalRuntime _portal;
+    private readonly List<ResOperation> _ops = new();
+    private readonly HashSet<Value> _nonNull = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<object> _immutableArrays = new(ReferenceEqualityComparer.Instance);
+    private readonly int _limit;
+    private readonly CallScratch _scratch = new();
+    private TraceFrame _top = null!;
+    private JitCell? _startCell;
+
+    public Tracer(JitEngine engine, PortalRuntime portal)
+    {
+        _engine = engine;
+        _portal = portal;
+        _limit = JitParams.GetInt("trace_limit");
+    }
+
+    /// <summary>Number of operations recorded so far.</summary>
+    public int OpsRecorded => _ops.Count;
+
+    /// <summary>Traces a loop starting at the merge point where <paramref name="frame"/> stands.</summary>
+    public TraceOutcome TraceLoop(JitCell cell, JitFrame frame, TargetToken token)
+    {
+        _startCell = cell;
+        _top = new TraceFrame(frame, null);
+        var inputs = new List<InputArg>();
+        var mergeArgs = _portal.MergePointRegs;
+        for (int k = 0; k < mergeArgs.Length; k++)
+        {
+            var reg = Reg.Decode(mergeArgs[k]);
+            if (k < _portal.GreenCount)
+            {
+                SetBox(_top, reg, ConstOf(_top.Frame, reg));
+            }
+            else
+            {
+                var input = new InputArg(reg.Kind);
+                inputs.Add(input);
+                SetBox(_top, reg, input);
+            }
+        }
+        Record(OpNum.Label, inputs.ToArray<Value>(), token);
+        return Run(inputs, token);
+    }
+
+    /// <summary>Traces a bridge from frames rebuilt from a failing guard, whose registers hold <paramref name="boxes"/>.</summary>
+    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs)
+    {
+        // Rebuild trace frames bottom-up over the real frames.
+        var chain = new List<JitFrame>();
+        for (var f = top; f != null; f = f.Parent) chain.Add(f);
+        chain.Reverse();
+        TraceFrame? parent = null;
+        foreach (var f in chain)
+        {
+            var tf = new TraceFrame(f, parent);
+            for (int i = 0; i < f.I.Length; i++) tf.BI[i] = boxes(f, Reg.I(i));
+            for (int i = 0; i < f.F.Length; i++) tf.BF[i] = boxes(f, Reg.F(i));
+            for (int i = 0; i < f.R.Length; i++) tf.BR[i] = boxes(f, Reg.R(i));
+            parent = tf;
+        }
+        _top = parent!;
+        return Run(inputs, null);
+    }
+
+    private TraceOutcome Run(List<InputArg> inputs, TargetToken? ownToken)
+    {
+        try
+        {
+            bool first = true;
+            while (true)
+            {
+                var end = Step(ref first, ownToken);
+                if (end != null) return end with { Trace = end.Trace ?? new TreeLoop(inputs, _ops, ownToken?.Name ?? "bridge") };
+            }
+        }
+        catch (TraceAbort abort)
+        {
+            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException);
+        }
+    }
+
+    // ---------------------------------------------------------------- recording helpers
+
+    private ResOperation Record(OpNum op, Value[] args, Descr? descr = null)
+    {
+        if (_ops.Count >= _limit) throw TooLong();
+        var res = new ResOperation(op, args, descr);
+        _ops.Add(res);
+        for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+        return res;
+    }
+
+    private TraceAbort TooLong()
+    {
+        // Blame the inlined function that recorded the most, so the next trace calls it instead (as RPython).
+        TraceFrame? worst = null;
+        for (var f = _top; f.Parent != null; f = f.Parent)
+            if (worst == null || f.OpsRecorded > worst.OpsRecorded) worst = f;
+        if (worst != null)
+        {
+            worst.Frame.Code.MayInline = false;
+            _engine.Log($"trace too long: {worst.Frame.Code.Name} will not be inlined any more");
+        }
+        return new TraceAbort("trace too long");
+    }
+
+    /// <summary>Records a guard whose failure resumes at the top frame's current pc.</summary>
+    private void Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false)
+    {
+        if (_ops.Count >= _limit) throw TooLong();
+        var failArgs = new List<Value>();
+        var consts = new List<Const>();
+        var frames = new List<ResumeFrame>();
+        if (_top.CallerFrames == null) ComputeCallerFrames(_top);
+        frames.AddRange(_top.CallerFrames!);
+        failArgs.AddRange(_top.CallerFailArgs!);
+        consts.AddRange(_top.CallerConsts!);
+        frames.Add(Snapshot(_top, failArgs, consts));
+        var guard = new ResOperation(op, args, descr, failArgs.ToArray())
+        {
+            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending),
+        };
+        _ops.Add(guard);
+        for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+    }
+
+    private static void ComputeCallerFrames(TraceFrame tf)
+    {
+        if (tf.Parent == null)
+        {
+            tf.CallerFrames = Array.Empty<ResumeFrame>();
+            tf.CallerFailArgs = new List<Value>();
+            tf.CallerConsts = new List<Const>();
+            return;
+        }
+        var parent = tf.Parent;
+        if (parent.CallerFrames == null) ComputeCallerFrames(parent);
+        var failArgs = new List<Value>(parent.CallerFailArgs!);
+        var consts = new List<Const>(parent.CallerConsts!);
+        var frames = new List<ResumeFrame>(parent.CallerFrames!) { Snapshot(parent, failArgs, consts) };
+        tf.CallerFrames = frames.ToArray();
+        tf.CallerFailArgs = failArgs;
+        tf.CallerConsts = consts;
+    }
+
+    /// <summary>The resume frame of <paramref name="tf"/> at its current pc: its live registers, mapped to fail
+    /// args (appended when new) or constants.</summary>
+    private static ResumeFrame Snapshot(TraceFrame tf, List<Value> failArgs, List<Const> consts)
+    {
+        var f = tf.Frame;
+        var regs = new List<int>();
+        var slots = new List<int>();
+        var live = f.Code.Liveness?[f.Pc];
+        void Add(Reg reg, Value? box)
+        {
+            box ??= ConstOf(f, reg); // not defined by the trace: dead by liveness, keep its value anyway
+            regs.Add(reg.Encode());
+            if (box is Const c)
+            {
+                consts.Add(c);
+                slots.Add(-consts.Count);
+            }
+            else
+            {
+                int index = failArgs.FindIndex(v => ReferenceEquals(v, box));
+                if (index < 0)
+                {
+                    failArgs.Add(box);
+                    index = failArgs.Count - 1;
+                }
+                slots.Add(index);
+            }
+        }
+        if (live != null)
+        {
+            foreach (var r in live.Ints) Add(Reg.I(r), tf.BI[r]);
+            foreach (var r in live.Floats) Add(Reg.F(r), tf.BF[r]);
+            foreach (var r in live.Refs) Add(Reg.R(r), tf.BR[r]);
+        }
+        else
+        {
+            for (int r = 0; r < tf.BI.Length; r++) if (tf.BI[r] != null) Add(Reg.I(r), tf.BI[r]);
+            for (int r = 0; r < tf.BF.Length; r++) if (tf.BF[r] != null) Add(Reg.F(r), tf.BF[r]);
+            for (int r = 0; r < tf.BR.Length; r++) if (tf.BR[r] != null) Add(Reg.R(r), tf.BR[r]);
+        }
+        return new ResumeFrame(f.Code, f.Pc, regs.ToArray(), slots.ToArray());
+    }
+
+    // ---------------------------------------------------------------- boxes
+
+    private static Const ConstOf(JitFrame f, Reg reg) => reg.Kind switch
+    {
+        ValueKind.Int => new ConstInt(f.I[reg.Index]),
+        ValueKind.Float => new ConstFloat(f.F[reg.Index]),
+        _ => new ConstPtr(f.R[reg.Index]),
+    };
+
+    private static void SetBox(TraceFrame tf, Reg reg, Value box)
+    {
+        switch (reg.Kind)
+        {
+            case ValueKind.Int: tf.BI[reg.Index] = box; break;
+            case ValueKind.Float: tf.BF[reg.Index] = box; break;
+            default: tf.BR[reg.Index] = box; break;
+        }
+    }
+
+    private static Value? GetBox(TraceFrame tf, Reg reg) => reg.Kind switch
+    {
+        ValueKind.Int => tf.BI[reg.Index],
+        ValueKind.Float => tf.BF[reg.Index],
+        _ => tf.BR[reg.Index],
+    };
+
+    private Value BI(int r) => _top.BI[r] ?? Dead(Reg.I(r));
+    private Value BF(int r) => _top.BF[r] ?? Dead(Reg.F(r));
+    private Value BR(int r) => _top.BR[r] ?? Dead(Reg.R(r));
+
+    private Value Dead(Reg reg) =>
+        throw new TraceAbort($"register {reg} read in {_top.Frame.Code.Name} at pc {_top.Frame.Pc} was not defined by the trace");
+
+    private void SetI(int r, long value, Value box) { _top.Frame.I[r] = value; _top.BI[r] = box; }
+    private void SetF(int r, double value, Value box) { _top.Frame.F[r] = value; _top.BF[r] = box; }
+    private void SetR(int r, object? value, Value box) { _top.Frame.R[r] = value; _top.BR[r] = box; }
+
+    private static ConstInt C(long v) => new(v);
+    private static ConstFloat CF(double v) => new(v);
+    private static ConstPtr CP(object? v) => v == null ? ConstPtr.Null : new ConstPtr(v);
+
+    // ---------------------------------------------------------------- merge points
+
+    /// <summary>At the bottom frame's merge point: close the loop, jump to another loop, or go on.</summary>
+    private TraceOutcome? MergePoint(JitInsn insn, TargetToken? ownToken)
+    {
+        var f = _top.Frame;
+        var args = insn.Args!;
+        // Are the greens constants of the trace? (they always are when the dispatch is correct)
+        for (int k = 0; k < _portal.GreenCount; k++)
+            if (GetBox(_top, Reg.Decode(args[k])) is not Const)
+                throw new TraceAbort("green variable is not a constant at a merge point");
+        var table = _portal.Cells;
+        for (int k = 0; k < _portal.GreenCount; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            table.KeyInts[k] = 0; table.KeyFloats[k] = 0; table.KeyRefs[k] = null;
+            switch (reg.Kind)
+            {
+                case ValueKind.Int: table.KeyInts[k] = f.I[reg.Index]; break;
+                case ValueKind.Float: table.KeyFloats[k] = f.F[reg.Index]; break;
+                default: table.KeyRefs[k] = f.R[reg.Index]; break;
+            }
+        }
+        var cell = table.Lookup();
+        var reds = new Value[args.Length - _portal.GreenCount];
+        for (int k = _portal.GreenCount; k < args.Length; k++)
+            reds[k - _portal.GreenCount] = GetBox(_top, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k]));
+        if (ownToken != null && ReferenceEquals(cell, _startCell))
+        {
+            Record(OpNum.Jump, reds, ownToken);
+            return new TraceOutcome(TraceEnd.ClosedLoop, null, ownToken, f, null, null);
+        }
+        if (cell.State == JitCellState.Compiled && cell.CompiledLoop is LoopEntry entry)
+        {
+            Record(OpNum.Jump, reds, entry.Token);
+            return new TraceOutcome(TraceEnd.JumpsToLoop, null, entry.Token, f, null, null);
+        }
+        if (ownToken == null)
+        {
+            // A bridge reaching a merge point without a loop: stop; the interpreter continues from here.
+            throw new TraceAbort("bridge reached a merge point without a compiled loop");
+        }
+        Record(OpNum.DebugMergePoint, new Value[] { CP(Location(cell)) });
+        return null;
+    }
+
+    private string Location(JitCell cell)
+    {
+        var greens = new object?[_portal.GreenCount];
+        var types = _portal.Portal.ValueTypes;
+        for (int k = 0; k < greens.Length; k++)
+        {
+            var kind = _portal.Portal.GreenKinds[k];
+            greens[k] = kind switch
+            {
+                ValueKind.Int => BoxOps.Box(cell.GreenInts[k], types[k]),
+                ValueKind.Float => BoxOps.BoxFloat(cell.GreenFloats[k], types[k]),
+                _ => cell.GreenRefs[k],
+            };
+        }
+        try
+        {
+            return _portal.Portal.Driver.GetPrintableLocation(greens);
+        }
+        catch (Exception e)
+        {
+            return "<printable location failed: " + e.GetType().Name + ">";
+        }
+    }
+}
+
+/// <summary>A compiled loop as a cell knows it: the compiled trace and the label to jump to.</summary>
+internal sealed record LoopEntry(Backend.ICompiledTrace Compiled, TargetToken Token);

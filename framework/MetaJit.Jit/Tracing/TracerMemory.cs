@@ -1,0 +1,195 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+// Fields, statics and arrays. Reads of immutable fields of constant objects fold to constants; arrays reached
+// through an [ImmutableElements] field fold their items too. Implicit .NET checks (null, bounds) become
+// explicit guards that resume at the instruction, so the blackhole raises the real exception on failure.
+internal sealed partial class Tracer
+{
+    private void GetField(JitInsn insn)
+    {
+        var field = (FieldDescr)insn.Descr!;
+        var obj = NonNull(insn.B);
+        var box = BR(insn.B);
+        switch (field.Kind)
+        {
+            case ValueKind.Int:
+            {
+                long v = field.GetInt(obj);
+                SetI(insn.A, v, box is Const && field.IsImmutable ? C(v) : Record(OpNum.GetfieldGcI, new[] { box }, field));
+                break;
+            }
+            case ValueKind.Float:
+            {
+                double v = field.GetFloat(obj);
+                SetF(insn.A, v, box is Const && field.IsImmutable ? CF(v) : Record(OpNum.GetfieldGcF, new[] { box }, field));
+                break;
+            }
+            default:
+            {
+                var v = field.GetRef(obj);
+                if (box is Const && field.IsImmutable)
+                {
+                    if (field.HasImmutableElements && v != null) _immutableArrays.Add(v);
+                    SetR(insn.A, v, CP(v));
+                }
+                else
+                {
+                    var res = Record(OpNum.GetfieldGcR, new[] { box }, field);
+                    SetR(insn.A, v, res);
+                }
+                break;
+            }
+        }
+    }
+
+    private void SetField(JitInsn insn)
+    {
+        var field = (FieldDescr)insn.Descr!;
+        var obj = NonNull(insn.B);
+        var box = BR(insn.B);
+        var frame = _top.Frame;
+        switch (field.Kind)
+        {
+            case ValueKind.Int: field.SetInt(obj, frame.I[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BI(insn.C) }, field); break;
+            case ValueKind.Float: field.SetFloat(obj, frame.F[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BF(insn.C) }, field); break;
+            default: field.SetRef(obj, frame.R[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BR(insn.C) }, field); break;
+        }
+    }
+
+    private void GetStatic(JitInsn insn)
+    {
+        var field = (FieldDescr)insn.Descr!;
+        switch (field.Kind)
+        {
+            case ValueKind.Int:
+            {
+                long v = field.GetInt(null);
+                SetI(insn.A, v, field.IsImmutable ? C(v) : Record(OpNum.GetstaticI, Array.Empty<Value>(), field));
+                break;
+            }
+            case ValueKind.Float:
+            {
+                double v = field.GetFloat(null);
+                SetF(insn.A, v, field.IsImmutable ? CF(v) : Record(OpNum.GetstaticF, Array.Empty<Value>(), field));
+                break;
+            }
+            default:
+            {
+                var v = field.GetRef(null);
+                if (field.IsImmutable)
+                {
+                    if (field.HasImmutableElements && v != null) _immutableArrays.Add(v);
+                    SetR(insn.A, v, CP(v));
+                }
+                else
+                {
+                    SetR(insn.A, v, Record(OpNum.GetstaticR, Array.Empty<Value>(), field));
+                }
+                break;
+            }
+        }
+    }
+
+    private void SetStatic(JitInsn insn)
+    {
+        var field = (FieldDescr)insn.Descr!;
+        var frame = _top.Frame;
+        switch (field.Kind)
+        {
+            case ValueKind.Int: field.SetInt(null, frame.I[insn.C]); Record(OpNum.Setstatic, new[] { BI(insn.C) }, field); break;
+            case ValueKind.Float: field.SetFloat(null, frame.F[insn.C]); Record(OpNum.Setstatic, new[] { BF(insn.C) }, field); break;
+            default: field.SetRef(null, frame.R[insn.C]); Record(OpNum.Setstatic, new[] { BR(insn.C) }, field); break;
+        }
+    }
+
+    private void NewArray(JitInsn insn)
+    {
+        var descr = (ArrayDescr)insn.Descr!;
+        long length = _top.Frame.I[insn.B];
+        var lenBox = BI(insn.B);
+        var array = descr.New(length); // throws like native for a negative length
+        if (lenBox is not Const) Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
+        var res = Record(OpNum.NewArrayClear, new[] { lenBox }, descr);
+        _nonNull.Add(res);
+        SetR(insn.A, array, res);
+    }
+
+    /// <summary>Guards that <paramref name="index"/> is within the array (one unsigned compare, as .NET does).</summary>
+    private void CheckIndex(object array, Value arrayBox, long index, Value indexBox, ArrayDescr descr)
+    {
+        int length = ((Array)array).Length;
+        if ((ulong)index >= (ulong)length) throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
+        if (arrayBox is Const && indexBox is Const) return;
+        Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
+        Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+    }
+
+    private void GetArrayItem(JitInsn insn)
+    {
+        var descr = (ArrayDescr)insn.Descr!;
+        var array = NonNull(insn.B);
+        var arrayBox = BR(insn.B);
+        long index = _top.Frame.I[insn.C];
+        var indexBox = BI(insn.C);
+        CheckIndex(array, arrayBox, index, indexBox, descr);
+        bool fold = arrayBox is Const && indexBox is Const && _immutableArrays.Contains(array);
+        switch (descr.Kind)
+        {
+            case ValueKind.Int:
+            {
+                long v = descr.GetInt(array, index);
+                SetI(insn.A, v, fold ? C(v) : Record(OpNum.GetarrayitemGcI, new[] { arrayBox, indexBox }, descr));
+                break;
+            }
+            case ValueKind.Float:
+            {
+                double v = descr.GetFloat(array, index);
+                SetF(insn.A, v, fold ? CF(v) : Record(OpNum.GetarrayitemGcF, new[] { arrayBox, indexBox }, descr));
+                break;
+            }
+            default:
+            {
+                var v = descr.GetRef(array, index);
+                SetR(insn.A, v, fold ? CP(v) : Record(OpNum.GetarrayitemGcR, new[] { arrayBox, indexBox }, descr));
+                break;
+            }
+        }
+    }
+
+    private void SetArrayItem(JitInsn insn)
+    {
+        var descr = (ArrayDescr)insn.Descr!;
+        var array = NonNull(insn.B);
+        var arrayBox = BR(insn.B);
+        long index = _top.Frame.I[insn.C];
+        var indexBox = BI(insn.C);
+        CheckIndex(array, arrayBox, index, indexBox, descr);
+        var frame = _top.Frame;
+        switch (descr.Kind)
+        {
+            case ValueKind.Int:
+                descr.SetInt(array, index, frame.I[insn.D]);
+                Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BI(insn.D) }, descr);
+                break;
+            case ValueKind.Float:
+                descr.SetFloat(array, index, frame.F[insn.D]);
+                Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BF(insn.D) }, descr);
+                break;
+            default:
+            {
+                var value = frame.R[insn.D];
+                var valueBox = BR(insn.D);
+                // Covariant arrays: the store checks the value's class; specialise on it.
+                if (value != null && array.GetType().GetElementType() != value.GetType() && !array.GetType().GetElementType()!.IsSealed)
+                    GuardExactClassOrNull(valueBox, value);
+                descr.SetRef(array, index, value);
+                Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, valueBox }, descr);
+                break;
+            }
+        }
+    }
+}
