@@ -8,13 +8,16 @@ namespace MetaJit.Examples.Brainfuck;
 [Immutable]
 public sealed class BfProgram
 {
-    /// <summary>Operation codes, one per instruction.</summary>
+    /// <summary>Operation codes, one per instruction (never changed: the JIT folds reads from them).</summary>
+    [ImmutableElements]
     public readonly int[] Ops;
 
     /// <summary>Argument of each instruction: a count, or the jump target of a bracket.</summary>
+    [ImmutableElements]
     public readonly int[] Args;
 
     /// <summary>The source line of each instruction, for the printable location.</summary>
+    [ImmutableElements]
     public readonly int[] Lines;
 
     internal BfProgram(int[] ops, int[] args, int[] lines)

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""MetaJit benchmark harness.
+
+Runs each benchmark program under several configurations (native interpreter, JIT, and peers such as a
+C reference interpreter when available), several runs each, and prints the median times and the ratio of
+medians against the native interpreter, plus the JIT summary of the last JIT run.
+
+    python3 benchmarks/harness.py                 # every suite, 3 runs each
+    python3 benchmarks/harness.py bf --runs 5     # one suite
+    python3 benchmarks/harness.py bf --only mandel
+
+Suites: bf (examples/Brainfuck/programs), lox (benchmarks/lox, once `metajit lox` exists).
+Timing is wall-clock of the whole process (start-up included; the programs are sized to run for seconds).
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+METAJIT = os.path.join(ROOT, "bin", "metajit")
+BF_DIR = os.path.join(ROOT, "examples", "Brainfuck", "programs")
+LOX_DIR = os.path.join(ROOT, "benchmarks", "lox")
+BF_LONG = ["mandel", "primes", "squares", "nested"]
+
+
+def run(cmd, env_extra, stdin_path=None):
+    env = dict(os.environ)
+    env.update(env_extra)
+    stdin = open(stdin_path, "rb") if stdin_path and os.path.exists(stdin_path) else subprocess.DEVNULL
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    return elapsed, proc
+
+
+def c_reference():
+    """Builds the C reference Brainfuck interpreter, if its source is bundled."""
+    src = os.path.join(BF_DIR, "generate", "refbf.c")
+    if not os.path.exists(src) or not shutil.which("gcc"):
+        return None
+    out = os.path.join(ROOT, "benchmarks", ".build", "refbf")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    if not os.path.exists(out) or os.path.getmtime(out) < os.path.getmtime(src):
+        subprocess.run(["gcc", "-O2", "-o", out, src], check=True)
+    return out
+
+
+def configurations(suite):
+    configs = [
+        ("native", lambda p: [METAJIT, suite, p], {"METAJIT_MODE": "native"}),
+        ("jit", lambda p: [METAJIT, suite, p], {"METAJIT_MODE": "jit", "METAJIT_LOG": "summary"}),
+    ]
+    if suite == "bf":
+        ref = c_reference()
+        if ref:
+            configs.append(("C ref", lambda p: [ref, p], {}))
+    return configs
+
+
+def programs(suite, only):
+    if suite == "bf":
+        names = [n for n in BF_LONG if os.path.exists(os.path.join(BF_DIR, n + ".b"))]
+        paths = [os.path.join(BF_DIR, n + ".b") for n in names]
+    else:
+        if not os.path.isdir(LOX_DIR):
+            return []
+        paths = sorted(os.path.join(LOX_DIR, f) for f in os.listdir(LOX_DIR) if f.endswith(".lox"))
+    if only:
+        paths = [p for p in paths if os.path.splitext(os.path.basename(p))[0] in only]
+    return paths
+
+
+def summary_lines(stderr):
+    text = stderr.decode("utf-8", "replace")
+    keep = ("loops compiled", "bridges compiled", "traces aborted", "guard failures", "loop entries",
+            "ops recorded", "ops compiled", "time tracing", "time optimizing", "time compiling", "  aborted")
+    return [l for l in text.splitlines() if l.startswith(keep)]
+
+
+def bench_suite(suite, runs, only):
+    paths = programs(suite, only)
+    if not paths:
+        print(f"[{suite}] no programs")
+        return
+    subprocess.run([METAJIT, "--help"], stdout=subprocess.DEVNULL)  # build once before timing
+    configs = configurations(suite)
+    print(f"== {suite}: {runs} runs each, median wall time (ratio = native / config: higher is faster)")
+    header = f"{'program':<14}" + "".join(f"{name:>16}" for name, _, _ in configs)
+    print(header)
+    for path in paths:
+        name = os.path.splitext(os.path.basename(path))[0]
+        stdin_path = os.path.splitext(path)[0] + ".in"
+        medians = {}
+        outputs = {}
+        last_jit_stderr = b""
+        for cname, cmd, env in configs:
+            times = []
+            for _ in range(runs):
+                elapsed, proc = run(cmd(path), env, stdin_path)
+                if proc.returncode != 0:
+                    print(f"  {name} [{cname}] exit {proc.returncode}: {proc.stderr.decode(errors='replace')[:400]}")
+                times.append(elapsed)
+                outputs[cname] = proc.stdout
+                if cname == "jit":
+                    last_jit_stderr = proc.stderr
+            medians[cname] = statistics.median(times)
+        base = medians["native"]
+        cells = "".join(f"{medians[c]:>8.2f}s {base / medians[c]:>5.1f}x" for c, _, _ in configs)
+        print(f"{name:<14}{cells}")
+        if any(outputs[c] != outputs["native"] for c in outputs):
+            print(f"  !! {name}: outputs differ between configurations")
+        for line in summary_lines(last_jit_stderr):
+            print("      " + line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("suites", nargs="*", default=["bf", "lox"])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", nargs="*")
+    args = ap.parse_args()
+    for suite in args.suites:
+        bench_suite(suite, args.runs, args.only)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
