@@ -1,0 +1,51 @@
+using MetaJit.Examples.Brainfuck;
+
+namespace MetaJit.Examples.Tests;
+
+/// <summary>Differential: every bundled program prints the same natively, on the blackhole and under the JIT.</summary>
+[TestFixture]
+[NonParallelizable]
+public class BrainfuckModesTests
+{
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (var name in BrainfuckPrograms.Small())
+        {
+            yield return new TestCaseData(name, RunMode.Blackhole, 1039).SetName($"{name} on the blackhole");
+            foreach (var threshold in new[] { 1, 2, 1039 })
+                yield return new TestCaseData(name, RunMode.Jit, threshold).SetName($"{name} jit threshold {threshold}");
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Program_prints_what_it_prints_natively(string name, RunMode mode, int threshold)
+    {
+        using var scope = EngineScope.Start(typeof(BfInterpreter), mode, threshold);
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)));
+        var stats = scope.Statistics;
+        if (mode == RunMode.Blackhole)
+        {
+            Assert.That(stats.BlackholeRuns, Is.GreaterThan(0), "the blackhole ran the portal");
+        }
+        else if (threshold <= 2)
+        {
+            Assert.That(stats.LoopsCompiled, Is.GreaterThan(0), "loops compiled");
+            Assert.That(stats.LoopEntries, Is.GreaterThan(0), "compiled loops entered");
+        }
+    }
+
+    [Test]
+    public void Mandel_under_the_jit_compiles_and_enters_loops_and_bridges()
+    {
+        using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1039);
+        var (exit, stdout, _) = BrainfuckPrograms.Run("mandel");
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected("mandel")));
+        Assert.That(scope.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.LoopEntries, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.BridgesCompiled, Is.GreaterThan(0));
+    }
+}

@@ -1,0 +1,44 @@
+using MetaJit.Engine.Runtime;
+using MetaJit.Toolchain.Hosting;
+
+namespace MetaJit.Examples.Tests;
+
+/// <summary>The modes a differential test runs an interpreter in.</summary>
+public enum RunMode
+{
+    Native,
+    Blackhole,
+    Jit,
+}
+
+/// <summary>Attaches the engine in a mode for the duration of one run and detaches it afterwards.</summary>
+public sealed class EngineScope : IDisposable
+{
+    private EngineScope(JitEngine? engine) => Engine = engine;
+
+    /// <summary>The attached engine (null in native mode).</summary>
+    public JitEngine? Engine { get; }
+
+    /// <summary>The engine's statistics (empty ones in native mode).</summary>
+    public JitStatistics Statistics => Engine?.Statistics ?? new JitStatistics();
+
+    /// <summary>Attaches the engine for the interpreter that defines <paramref name="interpreterType"/>.</summary>
+    public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all")
+    {
+        JitParams.Reset();
+        JitParams.Set("threshold", threshold.ToString());
+        JitParams.Set("enable_opts", opts);
+        var options = new EngineOptions
+        {
+            Mode = mode switch { RunMode.Blackhole => EngineMode.Blackhole, RunMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
+        };
+        return new EngineScope(JitHost.Start(interpreterType.Assembly, options));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Engine?.Detach();
+        JitParams.Reset();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Reflection;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Runtime;
+using MetaJit.Toolchain.Codewriting;
+
+namespace MetaJit.Toolchain.Hosting;
+
+/// <summary>
+/// Puts an interpreter under the JIT: gets its JitCodes (codewriting them, or loading the persisted ones)
+/// and attaches a <see cref="JitEngine"/> in the requested mode. What the <c>metajit</c> command and the
+/// differential tests call before running a program.
+/// <code>
+/// var engine = JitHost.StartFromEnvironment(typeof(MyInterpreter).Assembly);   // METAJIT_MODE etc.
+/// </code>
+/// </summary>
+public static class JitHost
+{
+    private static readonly Dictionary<Assembly, JitCodeSet> Cache = new();
+
+    /// <summary>Attaches an engine configured from the environment (<c>METAJIT_MODE</c>, <c>METAJIT_THRESHOLD</c>,
+    /// <c>METAJIT_LOG</c>, <c>METAJIT_OPTS</c>); in native mode nothing is attached and null is returned.</summary>
+    public static JitEngine? StartFromEnvironment(Assembly interpreter) => Start(interpreter, EngineOptions.FromEnvironment());
+
+    /// <summary>Attaches an engine for <paramref name="interpreter"/> with <paramref name="options"/>
+    /// (null in native mode, after detaching any engine).</summary>
+    public static JitEngine? Start(Assembly interpreter, EngineOptions options)
+    {
+        JitEngine.Current?.Detach();
+        if (options.Mode == EngineMode.Native) return null;
+        var set = JitCodesFor(interpreter, options);
+        return JitEngine.Attach(set, options);
+    }
+
+    /// <summary>The JitCodes of <paramref name="interpreter"/>, written once per process.</summary>
+    public static JitCodeSet JitCodesFor(Assembly interpreter, EngineOptions? options = null)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(interpreter, out var set)) return set;
+            set = JitCodeSetBuilder.Build(interpreter);
+            if (options != null && options.Log.HasFlag(LogFlags.Events))
+                options.LogWriter.WriteLine($"[metajit] codewrote {interpreter.GetName().Name}: {set.JitCodes.Count()} JitCodes in {set.CodewritingTime?.TotalMilliseconds:F0} ms");
+            Cache[interpreter] = set;
+            return set;
+        }
+    }
+}
