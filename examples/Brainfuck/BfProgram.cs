@@ -33,7 +33,8 @@ public sealed class BfProgram
     /// <summary>Compiles source text; unmatched brackets raise <see cref="BfSyntaxError"/> with their position.</summary>
     public static BfProgram Parse(string source, string fileName = "<program>") => BfCompiler.Compile(source, fileName);
 
-    /// <summary>Readable form of instruction <paramref name="pc"/>, for logs.</summary>
+    /// <summary>Readable form of instruction <paramref name="pc"/>, for logs and error messages (never traced).</summary>
+    [DontLookInside]
     public string Describe(int pc)
     {
         if (pc >= Ops.Length) return $"pc={pc} <end>";
