@@ -43,6 +43,12 @@ public sealed class CilBackend : IBackend
     /// <summary>Total time spent compiling (IL emission and RyuJIT).</summary>
     public TimeSpan CompileTime { get; private set; }
 
+    /// <summary>The part of <see cref="CompileTime"/> spent by RyuJIT (the rest is splitting and emitting IL).</summary>
+    public TimeSpan JitTime { get; private set; }
+
+    /// <summary>Keep each compiled trace's IL as text (<see cref="CilCompiledTrace.IL"/>); off by default as it costs compile time.</summary>
+    public bool KeepIL { get; init; }
+
     /// <inheritdoc/>
     public ICompiledTrace CompileLoop(TreeLoop trace) => Compile(trace, null);
 
@@ -71,13 +77,14 @@ public sealed class CilBackend : IBackend
         var emitters = new List<CilEmitter>();
         for (int k = 0; k < pieces.Count; k++)
         {
-            var emitter = new CilEmitter(trace, pieces[k], constants, TrustTypes, $"{trace.Name}#{k}");
+            var emitter = new CilEmitter(trace, pieces[k], constants, TrustTypes, $"{trace.Name}#{k}", KeepIL);
             emitter.Emit();
             emitters.Add(emitter);
             for (int j = 0; j < emitter.LabelCount; j++) labelEntries.Add((k, j + 1));
             size = (Math.Max(size.I, emitter.FrameSize.I), Math.Max(size.F, emitter.FrameSize.F), Math.Max(size.R, emitter.FrameSize.R));
             il.Add(emitter.Listing);
         }
+        var jitStart = clock.Elapsed;
         var context = new CilTraceContext(constants.ToArray());
         for (int k = 0; k < pieces.Count; k++)
         {
@@ -93,6 +100,7 @@ public sealed class CilBackend : IBackend
             token.EntryIndex = entry++;
         }
         compiled.CompileTime = clock.Elapsed;
+        JitTime += clock.Elapsed - jitStart;
         CompiledTraces++;
         CompiledOps += trace.Operations.Length;
         CompileTime += clock.Elapsed;

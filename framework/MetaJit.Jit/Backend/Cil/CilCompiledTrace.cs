@@ -44,7 +44,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
     /// <summary>Number of DynamicMethods the trace was split into.</summary>
     public int PieceCount => _pieces.Length;
 
-    /// <summary>The IL of each piece, one instruction per line (for logs and debugging).</summary>
+    /// <summary>The IL of each piece, one instruction per line (empty unless <see cref="CilBackend.KeepIL"/>).</summary>
     public IReadOnlyList<string> IL { get; }
 
     /// <summary>Time spent emitting IL and compiling it with RyuJIT.</summary>

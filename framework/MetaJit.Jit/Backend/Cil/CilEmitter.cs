@@ -52,6 +52,7 @@ internal sealed partial class CilEmitter
         _method = new DynamicMethod(name, typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int)], restrictedSkipVisibility: true);
         _il = _method.GetILGenerator();
         _lastUse = LiveRanges.LastUses(_ops, piece.Start, piece.End);
+        foreach (var v in piece.LiveOut) _lastUse[v] = piece.End; // stored into the frame after the last op
         _listing = listing ? new StringBuilder() : null;
     }
 
