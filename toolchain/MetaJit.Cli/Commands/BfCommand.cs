@@ -1,4 +1,5 @@
 using MetaJit.Examples.Brainfuck;
+using MetaJit.Toolchain.Hosting;
 
 namespace MetaJit.Cli.Commands;
 
@@ -21,6 +22,7 @@ public sealed class BfCommand : ICommand
             return 2;
         }
         console.Out.Flush();
+        if (!EngineSetup.TryStart(typeof(BfInterpreter).Assembly, console.Error)) return 2;
         return BfMain.Run(args[0], console.StdIn, console.StdOut, console.Error);
     }
 }
