@@ -31,6 +31,9 @@ public sealed class BfProgram
     public static BfProgram Parse(string source, string fileName = "<program>") => BfCompiler.Compile(source, fileName);
 
     /// <summary>Readable form of instruction <paramref name="pc"/>, for logs.</summary>
+    /// <remarks>[DontLookInside]: string interpolation is not RC# (it builds a struct), and formatting only
+    /// happens on error paths and in logs, where a residual call costs nothing.</remarks>
+    [DontLookInside]
     public string Describe(int pc)
     {
         if (pc >= Ops.Length) return $"pc={pc} <end>";
