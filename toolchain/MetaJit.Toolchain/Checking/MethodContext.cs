@@ -66,6 +66,17 @@ internal sealed class MethodContext
         return (best.Document.Url, best.StartLine);
     }
 
+    /// <summary>
+    /// The first visible sequence point at or after an instruction: for code that starts under a hidden
+    /// point, such as an exception filter, whose own line (<c>catch ... when</c>) comes next.
+    /// </summary>
+    public (string File, int Line)? LocateForward(Instruction at)
+    {
+        foreach (var p in _points)
+            if (p.Offset >= at.Offset) return (p.Document.Url, p.StartLine);
+        return null;
+    }
+
     private (string, int) FallbackLocation()
     {
         // No PDB, or a method without lines (auto-property accessors): name the method instead of a line.
@@ -116,14 +127,14 @@ internal sealed class MethodContext
         {
             case MethodReference m:
                 yield return m.DeclaringType;
-                yield return m.ReturnType;
-                foreach (var p in m.Parameters) yield return p.ParameterType;
+                yield return Generics.Substitute(m.ReturnType, m);
+                foreach (var p in m.Parameters) yield return Generics.Substitute(p.ParameterType, m);
                 if (m is GenericInstanceMethod gm)
                     foreach (var a in gm.GenericArguments) yield return a;
                 break;
             case FieldReference f:
                 yield return f.DeclaringType;
-                yield return f.FieldType;
+                yield return Generics.Substitute(f.FieldType, f.DeclaringType as GenericInstanceType, null);
                 break;
             case TypeReference t:
                 yield return t;

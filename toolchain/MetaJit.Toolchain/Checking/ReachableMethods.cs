@@ -59,7 +59,9 @@ public sealed class ReachableMethods : IMethodSet
 
     private void Visit(MethodDefinition method, MethodDefinition? from, Queue<MethodDefinition> work)
     {
-        if (!method.HasBody || TypeFacts.IsDontLookInside(method)) return;
+        // Methods of closure and state-machine classes are reached only through a delegate or an iterator,
+        // which is already an error where it is created.
+        if (!method.HasBody || TypeFacts.IsDontLookInside(method) || TypeFacts.IsCompilerGenerated(method.DeclaringType)) return;
         if (!_seen.Add(method)) return;
         _reachedFrom[method] = from;
         _methods.Add(method);

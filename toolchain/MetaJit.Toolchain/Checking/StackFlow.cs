@@ -53,8 +53,9 @@ internal sealed class StackFlow
             if (ins.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw)
                 return null;
             int pop = PopCount(ins), push = PushCount(ins);
-            if (pop < 0 || push < 0 || push > slots.Count) return null;
-            for (int p = 0; p < push; p++)
+            if (pop < 0 || push < 0) return null;
+            // A dup may push one value more than we follow: the lower copy stays below the arguments.
+            for (int p = 0; p < Math.Min(push, slots.Count); p++)
             {
                 int owner = slots[^1];
                 slots.RemoveAt(slots.Count - 1);

@@ -60,6 +60,10 @@ internal static class TypeFacts
         return name.StartsWith("<>c__DisplayClass", StringComparison.Ordinal) || name == "<>c";
     }
 
+    /// <summary>A delegate type (derives from System.MulticastDelegate).</summary>
+    public static bool IsDelegate(TypeReference type) =>
+        TryResolve(type)?.BaseType?.FullName == "System.MulticastDelegate";
+
     /// <summary>True when <paramref name="provider"/> carries an attribute with this full name.</summary>
     public static bool HasAttribute(ICustomAttributeProvider provider, string fullName)
     {
@@ -114,11 +118,11 @@ internal static class TypeFacts
         return def.IsValueType && !def.IsEnum;
     }
 
-    /// <summary>The first pointer or function-pointer type inside <paramref name="type"/>.</summary>
+    /// <summary>The first pointer type inside <paramref name="type"/> (function pointers are MJ014's).</summary>
     public static TypeReference? FindPointer(TypeReference? type) => type switch
     {
         null => null,
-        PointerType or FunctionPointerType => type,
+        PointerType => type,
         ByReferenceType r => FindPointer(r.ElementType),
         PinnedType p => FindPointer(p.ElementType),
         IModifierType m => FindPointer(m.ElementType),
@@ -144,6 +148,9 @@ internal static class TypeFacts
     {
         switch (type)
         {
+            case GenericInstanceType { ElementType.DeclaringType: { } outer } g when !g.ElementType.Name.Contains('`'):
+                // List<int>.Enumerator: the arguments belong to the declaring type.
+                return DisplayOuter(outer) + "<" + string.Join(", ", g.GenericArguments.Select(Display)) + ">." + g.ElementType.Name;
             case GenericInstanceType g:
                 return DisplayOuter(g.ElementType) + "<" + string.Join(", ", g.GenericArguments.Select(Display)) + ">";
             case ArrayType a:

@@ -8,7 +8,8 @@ namespace MetaJit.Toolchain.Checking.Rules;
 /// MJ003: creating a delegate (a lambda, an anonymous method, a method group, a local function used as a
 /// value) and calling a local function that captures variables. Reported where the delegate is created,
 /// which is the lambda's line; the closure classes Roslyn makes for it are not reported again. Invoking a
-/// delegate that came from elsewhere is an ordinary residual call.
+/// delegate that came from elsewhere is an ordinary residual call. A bare <c>ldftn</c> (<c>&amp;Method</c>,
+/// a function pointer) is MJ014.
 /// </summary>
 internal sealed class DelegateRule : IRcsRule
 {
@@ -18,12 +19,13 @@ internal sealed class DelegateRule : IRcsRule
     {
         foreach (var ins in method.Instructions)
         {
-            if (ins.OpCode.Code is Op.Ldftn or Op.Ldvirtftn && ins.Operand is MethodReference target)
+            if (ins.OpCode.Code is Op.Ldftn or Op.Ldvirtftn && ins.Next?.OpCode.Code == Op.Newobj && ins.Operand is MethodReference target)
             {
                 var (what, fix) = Describe(target);
                 method.Report(Code, ins, what, fix);
             }
-            else if (ins.OpCode.Code is Op.Call or Op.Callvirt && ins.Operand is MethodReference callee && CallRules.CapturingLocalFunction(callee))
+            else if (ins.OpCode.Code is Op.Call or Op.Callvirt && ins.Operand is MethodReference callee
+                && (CallRules.CapturingLocalFunction(callee) || TypeFacts.IsClosureType(callee.DeclaringType)))
             {
                 method.Report(Code, ins, $"local function {LocalFunctionName(callee.Name)} capturing variables of its method",
                     "pass the variables it uses as parameters and make it `static`, or move it into a [DontLookInside] method");

@@ -13,7 +13,7 @@ internal sealed class ExceptionFilterRule : IRcsRule
         foreach (var h in method.Body.ExceptionHandlers)
         {
             if (h.HandlerType != ExceptionHandlerType.Filter) continue;
-            method.Report(Code, h.FilterStart, "exception filter (catch ... when)",
+            method.ReportAt(Code, method.LocateForward(h.FilterStart), "exception filter (catch ... when)",
                 "catch the exception type and test the condition inside the catch block, rethrowing with `throw;` when it does not hold");
         }
     }

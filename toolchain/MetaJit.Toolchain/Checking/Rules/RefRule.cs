@@ -7,7 +7,7 @@ namespace MetaJit.Toolchain.Checking.Rules;
 /// <summary>
 /// MJ009: managed references: ref/out/in parameters, ref returns, ref locals, and taking the address of a
 /// local, argument, field or array element. Allowed, because the codewriter sees through them:
-/// the ref arguments of <c>JitDriver.CanEnterJit</c>; an address used as the receiver of a method of a
+/// the ref arguments of <c>JitDriver.CanEnterJit</c> (and the lock-taken flag of a <c>lock</c>, which is MJ006); an address used as the receiver of a method of a
 /// primitive or enum (<c>i.ToString()</c>); <c>a[i] += x</c> and <c>a[i]++</c> on an array element.
 /// Addresses of structs and closures are left to MJ008 and MJ003.
 /// </summary>
@@ -36,6 +36,8 @@ internal sealed class RefRule : IRcsRule
                 continue;
             }
             if (!IsAddressLoad(ins) || allowed.Contains(ins)) continue;
+            if (ins.Next?.OpCode.Code is Op.Conv_U or Op.Conv_I || (ins.Next != null && method.LocalOf(ins.Next) is { IsPinned: true }))
+                continue; // an address turned into a pointer (fixed): MJ007
             var target = AddressedType(method, ins);
             if (target != null && (TypeFacts.FindStruct(target) != null || TypeFacts.IsClosureType(target))) continue;
             method.Report(Code, ins, $"address of {Describe(method, ins)} (a ref/out/in argument or ref local)", Fix);
@@ -78,7 +80,7 @@ internal sealed class RefRule : IRcsRule
             if (ins.OpCode.Code is not (Op.Call or Op.Callvirt) || ins.Operand is not MethodReference m) continue;
             var producers = method.Flow.ArgumentProducers(ins);
             if (producers == null) continue;
-            if (PortalFinder.IsCanEnterJit(ins))
+            if (PortalFinder.IsCanEnterJit(ins) || LockRule.IsLockType(m.DeclaringType))
             {
                 foreach (var p in producers)
                     if (p != null && IsAddressLoad(p)) allowed.Add(p);

@@ -25,6 +25,8 @@ internal sealed class StructRule : IRcsRule
             // typeof(T) and array initialisers pass handles straight to the runtime; they are not values the program keeps.
             if (ins.OpCode.Code == Op.Ldtoken) continue;
             if (ins.Operand is MethodReference m && m.DeclaringType.FullName is "System.Type" or "System.Runtime.CompilerServices.RuntimeHelpers") continue;
+            // A delegate's constructor takes the function as an IntPtr; the delegate itself is MJ003.
+            if (ins.OpCode.Code == Op.Newobj && TypeFacts.IsDelegate(((MethodReference)ins.Operand).DeclaringType)) continue;
             foreach (var t in method.TypesMentionedBy(ins))
             {
                 if (Find(t) is not { } found) continue;
