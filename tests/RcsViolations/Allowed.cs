@@ -70,6 +70,36 @@ public static class AllowedPortal
     private static readonly Node[] Nodes = { new AddNode(1), new SubNode(2) };
     private static readonly string Banner = "allowed";
     private static int s_steps;
+    private static readonly Dictionary<string, int> Keywords = new() { ["and"] = 1, ["or"] = 2 };
+    private static readonly Frame Initial = new() { Output = "start" };
+
+    private static int Total(Node[] nodes, int x)
+    {
+        int total = 0;
+        foreach (Node node in nodes) total += node.Eval(x);
+        return total + Square(x);
+
+        static int Square(int v) => v * v;
+    }
+
+    private static int Classify(string word, Kind kind)
+    {
+        int weight = kind switch { Kind.Add => 1, Kind.Sub => 2, _ => 3 };
+        switch (word)
+        {
+            case "and": return weight;
+            case "or": return weight * 2;
+            case "not": return weight * 3;
+            case "xor": return weight * 4;
+            case "nand": return weight * 5;
+            case "nor": return weight * 6;
+            case "if": return weight * 7;
+            case "else": return weight * 8;
+            default:
+                if (weight > 2) goto case "and";
+                return Keywords.Count + Initial.Output.Length;
+        }
+    }
 
     public static int Run(Kind[] code, Frame frame)
     {
@@ -85,7 +115,7 @@ public static class AllowedPortal
                 case Kind.Add:
                     frame.Registers[0] += 1;
                     frame.Registers[1]++;
-                    stack.Push(Nodes[pc & 1].Eval(frame.Registers[0]));
+                    stack.Push(Nodes[pc & 1].Eval(frame.Registers[0]) + Total(Nodes, pc) + Classify("or", kind));
                     break;
                 case Kind.Sub:
                     object boxed = Nodes[1];

@@ -22,6 +22,7 @@ public static class StructPortal
             int? maybe = pc > 2 ? acc : null; acc = maybe ?? 0; // MJ008
             foreach (int item in Items) acc += item; // MJ008
             string s = $"pc={pc}"; acc += s.Length; // MJ008
+            string t = "c" + (char)(65 + pc); acc += t.Length; // MJ008
             pc++;
         }
     }

@@ -77,10 +77,11 @@ internal sealed class RefRule : IRcsRule
                 allowed.Add(ins); // a[i] op= x
                 continue;
             }
-            if (ins.OpCode.Code is not (Op.Call or Op.Callvirt) || ins.Operand is not MethodReference m) continue;
+            if (ins.OpCode.Code is not (Op.Call or Op.Callvirt or Op.Newobj) || ins.Operand is not MethodReference m) continue;
             var producers = method.Flow.ArgumentProducers(ins);
             if (producers == null) continue;
-            if (PortalFinder.IsCanEnterJit(ins) || LockRule.IsLockType(m.DeclaringType))
+            // Refs handed to a struct's methods (new ReadOnlySpan<char>(ref c) for "s" + c) are part of MJ008.
+            if (PortalFinder.IsCanEnterJit(ins) || LockRule.IsLockType(m.DeclaringType) || TypeFacts.FindStruct(m.DeclaringType) != null)
             {
                 foreach (var p in producers)
                     if (p != null && IsAddressLoad(p)) allowed.Add(p);
