@@ -37,7 +37,15 @@ public sealed class CheckCommand : ICommand
         CheckReport report;
         using (assembly)
         {
-            report = RcsChecker.Check(assembly);
+            try
+            {
+                report = RcsChecker.Check(assembly);
+            }
+            catch (Exception e)
+            {
+                console.Error.WriteLine($"metajit: check: internal error while checking {args[0]}: {e.GetType().Name}: {FirstLine(e.Message)} (please report it)");
+                return 2;
+            }
         }
         string cwd = Directory.GetCurrentDirectory();
         foreach (var error in report.Errors)

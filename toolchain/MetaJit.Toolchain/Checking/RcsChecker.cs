@@ -50,6 +50,7 @@ public static class RcsChecker
         var errors = new List<RcsError>();
         foreach (var method in methods.Methods)
         {
+            if (!method.HasBody) continue; // abstract or extern: its overrides are in the set
             var context = new MethodContext(method, errors);
             if (StateMachineRule.IsStateMachine(method))
             {
@@ -74,6 +75,7 @@ public static class RcsChecker
         foreach (var method in methods)
         {
             types.Add(method.DeclaringType);
+            if (!method.HasBody) continue;
             foreach (var ins in method.Body.Instructions)
             {
                 var type = ins.Operand switch
