@@ -1,0 +1,27 @@
+namespace RcsViolations;
+
+public static class ThreeViolationsPortal
+{
+    private static readonly JitDriver Driver = new(greens: new[] { "pc" }, reds: new[] { "acc" });
+    private static readonly int[] Values = { 1, 2, 3 };
+
+    public static int Run(int n)
+    {
+        int pc = 0, acc = 0;
+        while (true)
+        {
+            Driver.JitMergePoint(pc, acc);
+            if (pc >= n) return acc;
+            acc += Values.Max(); // MJ004
+            Thread.Yield(); // MJ011
+            acc += Helper(acc);
+            pc++;
+        }
+    }
+
+    private static int Helper(int acc)
+    {
+        Func<int> f = () => acc; // MJ003
+        return f();
+    }
+}
