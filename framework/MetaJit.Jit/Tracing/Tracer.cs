@@ -287,11 +287,6 @@ internal sealed partial class Tracer
             Record(OpNum.Jump, reds, entry.Token);
             return new TraceOutcome(TraceEnd.JumpsToLoop, null, entry.Token, f, null, null);
         }
-        if (ownToken == null)
-        {
-            // A bridge reaching a merge point without a loop: stop; the interpreter continues from here.
-            throw new TraceAbort("bridge reached a merge point without a compiled loop");
-        }
         Record(OpNum.DebugMergePoint, new Value[] { CP(Location(cell)) });
         return null;
     }
