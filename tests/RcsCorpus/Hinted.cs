@@ -46,7 +46,7 @@ public static class LeakyVm
 {
     private static readonly JitDriver Driver = new(greens: new[] { "pc" }, reds: new[] { "acc" });
 
-    public static int Run(int steps)
+    public static int Run()
     {
         int pc = 0;
         int acc = 0;
@@ -54,10 +54,16 @@ public static class LeakyVm
         while (true)
         {
             Driver.JitMergePoint(pc, acc);
-            if (pc >= steps) return total;
+            if (pc >= 10) return total;
             total += acc;
             acc++;
             pc++;
         }
     }
+}
+
+/// <summary>Constructs the codewriter must refuse (never rooted by the corpus set).</summary>
+public static class Unsupported
+{
+    public static int Lambda(int x) { Func<int, int> f = y => y + x; return f(1); }
 }

@@ -105,11 +105,34 @@ public sealed class CallGraph
         if (inside)
         {
             if (m.ContainsGenericParameters) { inside = false; reason = "open generic (no instantiation reached)"; }
-            else def = loader.Definition(m);
+            else
+            {
+                def = loader.Definition(m);
+                if (StructLocal(m, def) is { } s)
+                {
+                    // Typically string interpolation (DefaultInterpolatedStringHandler) on an error path: the JIT
+                    // keeps no struct values, so such a method is called, not looked inside.
+                    inside = false;
+                    reason = $"uses a local of struct type {s.Name}: called residually (not RC#)";
+                    def = null;
+                }
+            }
         }
         _nodes[m] = new CallGraphNode(m, inside, reason, def);
         _order.Add(m);
         if (inside) work.Push(m);
+    }
+
+    private static Type? StructLocal(MethodBase m, MethodDefinition def)
+    {
+        foreach (var v in def.Body.Variables)
+        {
+            var t = v.VariableType;
+            if (!t.IsValueType || t.IsPrimitive || t is GenericParameter) continue;
+            var type = InterpreterLoader.MapType(m, t);
+            if (!type.IsPrimitive && !type.IsEnum && type.IsValueType) return type;
+        }
+        return null;
     }
 
     private void Scan(MethodBase m, InterpreterLoader loader, Stack<MethodBase> work)
