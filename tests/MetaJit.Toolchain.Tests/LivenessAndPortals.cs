@@ -79,6 +79,15 @@ public class LivenessAndPortals
     }
 
     [Test]
+    public void A_method_with_struct_locals_is_called_not_looked_inside()
+    {
+        var interpolate = Corpus.Method("StringsAndChars.Interpolate");
+        Assert.That(Corpus.Set.Find(interpolate), Is.Null);
+        var caller = Corpus.Code(Corpus.Method("StringsAndChars.CallsInterpolate"));
+        Assert.That(caller.Code.Any(i => i.Op == JitOpcode.ResidualCall && ((CallDescr)i.Descr!).Method == interpolate));
+    }
+
+    [Test]
     public void The_call_graph_says_what_is_looked_inside_and_why()
     {
         var g = JitCodeSetBuilder.Graph!;

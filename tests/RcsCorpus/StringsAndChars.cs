@@ -31,6 +31,8 @@ public static class StringsAndChars
         for (int i = 0; i < s.Length; i++) chars[s.Length - 1 - i] = s[i];
         return new string(chars);
     }
+    public static string Interpolate(int x) => $"x={x}";
+    public static string CallsInterpolate(int x) => Interpolate(x) + "!";
     public static bool IsNull(string? s) => s == null;
     public static bool IsNotNull(string? s) => s != null;
     public static int SwitchOnString(string s)

@@ -39,6 +39,10 @@ public sealed class CallGraph
     /// <summary>The looked-inside methods.</summary>
     public IEnumerable<MethodBase> LookedInside => _order.Where(m => _nodes[m].LookInside);
 
+    /// <summary>Whether the JIT looks inside <paramref name="method"/>: the node's decision when reachable
+    /// (which also rules out methods the codewriter cannot take), else the policy's.</summary>
+    public bool LooksInside(MethodBase method) => _nodes.TryGetValue(method, out var n) ? n.LookInside : Policy.LooksInside(method);
+
     /// <summary>The node of <paramref name="method"/>, or null when it is not reachable.</summary>
     public CallGraphNode? Find(MethodBase method) => _nodes.GetValueOrDefault(method);
 

@@ -40,7 +40,7 @@ internal sealed partial class Codewriter
             if (ctor.DeclaringType == typeof(object)) return;
             if (recv!.Form != ItemForm.Value) throw Error($"Constructing struct {ctor.DeclaringType!.Name} in place: structs are not RC#.");
             var cd = Descrs.ConstructorOnInstance(ctor);
-            EmitCall(_policy.LooksInside(ctor) ? JitOpcode.InlineCall : JitOpcode.ResidualCall, cd, Prepend(recv.Reg, ValueKind.Ref, args), ValueKind.Void, null);
+            EmitCall(LooksInside(ctor) ? JitOpcode.InlineCall : JitOpcode.ResidualCall, cd, Prepend(recv.Reg, ValueKind.Ref, args), ValueKind.Void, null);
             return;
         }
 
@@ -80,7 +80,7 @@ internal sealed partial class Codewriter
         var resultKind = Kind(mi.ReturnType);
         if (virt && descr.IsVirtual)
         {
-            bool inside = _policy.LooksInside(mi) || (_graph?.Overrides(mi).Any(_policy.LooksInside) ?? false);
+            bool inside = LooksInside(mi) || (_graph?.Overrides(mi).Any(LooksInside) ?? false);
             if (inside)
             {
                 SetResidualEffects(mi);
@@ -89,13 +89,15 @@ internal sealed partial class Codewriter
             else EmitCall(JitOpcode.ResidualCallVirtual, Residual(mi), argRegs, resultKind, mi.ReturnType);
             return;
         }
-        if (_policy.LooksInside(mi))
+        if (LooksInside(mi))
         {
             if (virt && recv != null && !IsThis(recv)) NullCheck(recv.Reg);
             EmitCall(JitOpcode.InlineCall, descr, argRegs, resultKind, mi.ReturnType);
         }
         else EmitCall(virt ? JitOpcode.ResidualCallVirtual : JitOpcode.ResidualCall, Residual(mi), argRegs, resultKind, mi.ReturnType);
     }
+
+    private bool LooksInside(MethodBase m) => _graph?.LooksInside(m) ?? _policy.LooksInside(m);
 
     private StackItem PopArg(Type parameterType)
     {
@@ -147,7 +149,7 @@ internal sealed partial class Codewriter
         Residual(m);
         if (_graph == null) return;
         foreach (var o in _graph.Overrides(m))
-            if (!_policy.LooksInside(o)) Residual(o);
+            if (!LooksInside(o)) Residual(o);
     }
 
     /// <summary>The method <paramref name="valueType"/> itself declares for <paramref name="m"/>, or null
@@ -176,7 +178,7 @@ internal sealed partial class Codewriter
         var pars = ctor.GetParameters();
         var args = new StackItem[pars.Length];
         for (int k = pars.Length - 1; k >= 0; k--) args[k] = PopArg(pars[k].ParameterType);
-        if (_policy.LooksInside(ctor))
+        if (LooksInside(ctor))
         {
             // new + the constructor run on it. The object is built in a register above the arguments (so it
             // clobbers none of them) and moved to its stack slot afterwards.
