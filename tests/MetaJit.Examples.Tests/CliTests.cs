@@ -23,6 +23,18 @@ public class CliTests
     }
 
     [Test]
+    public void Dump_lists_the_Brainfuck_portal_and_its_JitCode_with_source_lines()
+    {
+        var asm = typeof(MetaJit.Examples.Brainfuck.BfInterpreter).Assembly.Location;
+        var (exit, output, err) = Run("dump", asm, "Execute");
+        Assert.That((exit, err), Is.EqualTo((0, "")));
+        Assert.That(output, Does.Contain("portal BfInterpreter.Driver: greens [pc, program] reds [tape, pos, io]"));
+        Assert.That(output, Does.Contain("jitcode BfInterpreter.Execute"));
+        Assert.That(output, Does.Contain("jit_merge_point <BfInterpreter.Driver>"));
+        Assert.That(output, Does.Contain("// Driver.JitMergePoint(pc, program, tape, pos, io);"));
+    }
+
+    [Test]
     public void Help_lists_the_subcommands()
     {
         var (exit, output, _) = Run("--help");

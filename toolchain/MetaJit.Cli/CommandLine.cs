@@ -10,6 +10,7 @@ public static class CommandLine
     {
         new BfCommand(),
         new CheckCommand(),
+        new DumpCommand(),
     };
 
     /// <summary>Runs the command line; returns the exit code.</summary>
