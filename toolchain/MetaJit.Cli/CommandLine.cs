@@ -9,6 +9,7 @@ public static class CommandLine
     public static readonly IReadOnlyList<ICommand> Commands = new ICommand[]
     {
         new BfCommand(),
+        new LoxCommand(),
     };
 
     /// <summary>Runs the command line; returns the exit code.</summary>
