@@ -17,10 +17,53 @@ public static class Scanner
     /// <summary>Scans <paramref name="source"/>; never fails (bad input becomes error tokens).</summary>
     public static List<Token> Scan(string source)
     {
-        var result = Program(new Input(source));
-        // Program cannot fail: every character is either trivia or the start of some token shape.
-        if (!result.WasSuccessful) throw new InvalidOperationException("Lox scanner: " + result.Message);
-        return result.Value;
+        var tokens = new List<Token>();
+        IInput input = new Input(source);
+        while (true)
+        {
+            input = SkipTrivia(input, source);
+            if (input.AtEnd)
+            {
+                tokens.Add(new Token(TokenType.Eof, "", input.Line));
+                return tokens;
+            }
+            // The first character decides the shape, so Sprache never tries (and fails) the other shapes:
+            // failed alternatives are what make combinator scanners slow.
+            var result = ShapeStartingWith(input.Current)(input);
+            if (!result.WasSuccessful) throw new InvalidOperationException("Lox scanner: " + result.Message);
+            input = result.Remainder;
+            tokens.Add(new Token(result.Value.Item1, result.Value.Item2, input.Line));
+        }
+    }
+
+    /// <summary>Skips blanks, newlines and <c>//</c> comments (not their ending newline), as clox's skipWhitespace.</summary>
+    private static IInput SkipTrivia(IInput input, string source)
+    {
+        while (!input.AtEnd)
+        {
+            char c = input.Current;
+            if (c is ' ' or '\r' or '\t' or '\n')
+            {
+                input = input.Advance();
+            }
+            else if (c == '/' && input.Position + 1 < source.Length && source[input.Position + 1] == '/')
+            {
+                while (!input.AtEnd && input.Current != '\n') input = input.Advance();
+            }
+            else
+            {
+                break;
+            }
+        }
+        return input;
+    }
+
+    private static Parser<(TokenType, string)> ShapeStartingWith(char c)
+    {
+        if (IsAlpha(c)) return Word;
+        if (IsDigit(c)) return Number;
+        if (c == '"') return StringOrUnterminated;
+        return Operators.TryGetValue(c, out var op) ? op : UnexpectedCharacter;
     }
 
     private static bool IsAlpha(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_';
@@ -28,17 +71,6 @@ public static class Scanner
 
     private static readonly Parser<char> Alpha = Parse.Char(IsAlpha, "letter");
     private static readonly Parser<char> Digit = Parse.Char(IsDigit, "digit");
-
-    /// <summary>The line the input is on, consuming nothing (Sprache counts '\n' as clox does).</summary>
-    private static readonly Parser<int> Line = i => Result.Success(i.Line, i);
-
-    private static readonly Parser<string> Comment =
-        from slashes in Parse.String("//")
-        from rest in Parse.CharExcept('\n').Many()
-        select "";
-
-    private static readonly Parser<string> Trivia =
-        Parse.Chars(' ', '\r', '\t', '\n').Once().Text().Or(Comment).Many().Return("");
 
     private static readonly Parser<(TokenType, string)> Word =
         from first in Alpha
@@ -64,35 +96,33 @@ public static class Scanner
         from body in Parse.AnyChar.Many()
         select (TokenType.Error, "Unterminated string.");
 
+    private static readonly Parser<(TokenType, string)> StringOrUnterminated = String.Or(UnterminatedString);
+
     private static Parser<(TokenType, string)> Op(string text, TokenType type) =>
         Parse.String(text).Return((type, text));
 
-    private static readonly Parser<(TokenType, string)> Operator =
-        Op("!=", TokenType.BangEqual).Or(Op("==", TokenType.EqualEqual))
-            .Or(Op("<=", TokenType.LessEqual)).Or(Op(">=", TokenType.GreaterEqual))
-            .Or(Op("(", TokenType.LeftParen)).Or(Op(")", TokenType.RightParen))
-            .Or(Op("{", TokenType.LeftBrace)).Or(Op("}", TokenType.RightBrace))
-            .Or(Op(";", TokenType.Semicolon)).Or(Op(",", TokenType.Comma))
-            .Or(Op(".", TokenType.Dot)).Or(Op("-", TokenType.Minus))
-            .Or(Op("+", TokenType.Plus)).Or(Op("/", TokenType.Slash))
-            .Or(Op("*", TokenType.Star)).Or(Op("!", TokenType.Bang))
-            .Or(Op("=", TokenType.Equal)).Or(Op("<", TokenType.Less))
-            .Or(Op(">", TokenType.Greater));
+    /// <summary>Operator shapes by first character; two-character operators before their one-character prefix.</summary>
+    private static readonly Dictionary<char, Parser<(TokenType, string)>> Operators = new()
+    {
+        ['('] = Op("(", TokenType.LeftParen),
+        [')'] = Op(")", TokenType.RightParen),
+        ['{'] = Op("{", TokenType.LeftBrace),
+        ['}'] = Op("}", TokenType.RightBrace),
+        [';'] = Op(";", TokenType.Semicolon),
+        [','] = Op(",", TokenType.Comma),
+        ['.'] = Op(".", TokenType.Dot),
+        ['-'] = Op("-", TokenType.Minus),
+        ['+'] = Op("+", TokenType.Plus),
+        ['/'] = Op("/", TokenType.Slash),
+        ['*'] = Op("*", TokenType.Star),
+        ['!'] = Op("!=", TokenType.BangEqual).Or(Op("!", TokenType.Bang)),
+        ['='] = Op("==", TokenType.EqualEqual).Or(Op("=", TokenType.Equal)),
+        ['<'] = Op("<=", TokenType.LessEqual).Or(Op("<", TokenType.Less)),
+        ['>'] = Op(">=", TokenType.GreaterEqual).Or(Op(">", TokenType.Greater)),
+    };
 
     private static readonly Parser<(TokenType, string)> UnexpectedCharacter =
         Parse.AnyChar.Return((TokenType.Error, "Unexpected character."));
-
-    private static readonly Parser<Token> OneToken =
-        from trivia in Trivia
-        from shape in Word.Or(Number).Or(String).Or(UnterminatedString).Or(Operator).Or(UnexpectedCharacter)
-        from line in Line
-        select new Token(shape.Item1, shape.Item2, line);
-
-    private static readonly Parser<List<Token>> Program =
-        from tokens in OneToken.Many()
-        from trivia in Trivia
-        from line in Line
-        select new List<Token>(tokens) { new Token(TokenType.Eof, "", line) };
 
     private static TokenType Keyword(string text) => text switch
     {
