@@ -33,7 +33,7 @@ public static class Calls
             frame.Slots[frame.Sp - argCount - 1] = new LoxInstance(klass);
             LoxClosure? initializer = klass.FindMethod(vm.InitString);
             if (initializer != null) return CallClosure(frame, ip, initializer, argCount);
-            if (argCount != 0) throw Fail(frame, ip, "Expected 0 arguments but got " + argCount + ".");
+            if (argCount != 0) throw Fail(frame, ip, ArityMessage(0, argCount));
             return null;
         }
         if (callee is LoxNative native)
@@ -71,7 +71,7 @@ public static class Calls
     public static Frame CallClosure(Frame frame, int ip, LoxClosure closure, int argCount)
     {
         int arity = closure.Function.Arity;
-        if (argCount != arity) throw Fail(frame, ip, "Expected " + arity + " arguments but got " + argCount + ".");
+        if (argCount != arity) throw Fail(frame, ip, ArityMessage(arity, argCount));
         if (frame.Depth == LoxVm.FramesMax) throw Fail(frame, ip, "Stack overflow.");
         var callee = new Frame(closure, frame, frame.Depth + 1);
         int first = frame.Sp - argCount - 1;
@@ -82,4 +82,16 @@ public static class Calls
         frame.Sp = first;
         return callee;
     }
+
+    /// <summary>clox's arity message. Formatting ints calls methods on value types, which RC# keeps out of
+    /// looked-inside code, and this only runs on the error path anyway.</summary>
+    [DontLookInside]
+    public static string ArityMessage(int expected, int got) =>
+        "Expected " + expected.ToString(System.Globalization.CultureInfo.InvariantCulture) + " arguments but got "
+        + got.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".";
+
+    /// <summary>The VM's complaint about a byte that is no instruction (a compiler bug, never a Lox error).</summary>
+    [DontLookInside]
+    public static Exception BadOpcode(byte[] code, int ip) =>
+        new InvalidOperationException("Lox VM: bad opcode " + code[ip].ToString(System.Globalization.CultureInfo.InvariantCulture) + " at " + ip.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

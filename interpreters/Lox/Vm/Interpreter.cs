@@ -330,7 +330,7 @@ public static class Interpreter
                     break;
                 }
                 default:
-                    throw new InvalidOperationException("Lox VM: bad opcode " + code[ip] + " at " + ip);
+                    throw Calls.BadOpcode(code, ip);
             }
         }
     }
