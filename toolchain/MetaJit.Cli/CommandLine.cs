@@ -11,6 +11,7 @@ public static class CommandLine
         new BfCommand(),
         new CheckCommand(),
         new DumpCommand(),
+        new LoxCommand(),
     };
 
     /// <summary>Runs the command line; returns the exit code.</summary>

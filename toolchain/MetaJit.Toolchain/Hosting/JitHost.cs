@@ -1,7 +1,7 @@
 using System.Reflection;
 using MetaJit.Engine.JitCodes;
 using MetaJit.Engine.Runtime;
-using MetaJit.Toolchain.Codewriting;
+using MetaJit.Toolchain.Persistence;
 
 namespace MetaJit.Toolchain.Hosting;
 
@@ -31,15 +31,18 @@ public static class JitHost
         return JitEngine.Attach(set, options);
     }
 
-    /// <summary>The JitCodes of <paramref name="interpreter"/>, written once per process.</summary>
+    /// <summary>The JitCodes of <paramref name="interpreter"/>: loaded from its <c>.jitcodes</c> file when current,
+    /// else codewritten; once per process.</summary>
     public static JitCodeSet JitCodesFor(Assembly interpreter, EngineOptions? options = null)
     {
         lock (Cache)
         {
             if (Cache.TryGetValue(interpreter, out var set)) return set;
-            set = JitCodeSetBuilder.Build(interpreter);
+            set = JitCodeFile.Load(interpreter);
             if (options != null && options.Log.HasFlag(LogFlags.Events))
-                options.LogWriter.WriteLine($"[metajit] codewrote {interpreter.GetName().Name}: {set.JitCodes.Count()} JitCodes in {set.CodewritingTime?.TotalMilliseconds:F0} ms");
+                options.LogWriter.WriteLine(set.CodewritingTime is { } t
+                    ? $"[metajit] codewrote {interpreter.GetName().Name}: {set.JitCodes.Count()} JitCodes in {t.TotalMilliseconds:F0} ms"
+                    : $"[metajit] loaded {set.JitCodes.Count()} JitCodes of {interpreter.GetName().Name} from {JitCodeFile.PathFor(interpreter)}");
             Cache[interpreter] = set;
             return set;
         }

@@ -1,0 +1,21 @@
+namespace MetaJit.Lox.Runtime;
+
+/// <summary>A function with its captured variables (clox's ObjClosure). Prints as its function.</summary>
+public sealed class LoxClosure
+{
+    /// <summary>A closure of <paramref name="function"/> whose upvalues the VM fills in.</summary>
+    public LoxClosure(LoxFunction function)
+    {
+        Function = function;
+        Upvalues = new Upvalue[function.UpvalueCount];
+    }
+
+    /// <summary>The function.</summary>
+    public readonly LoxFunction Function;
+
+    /// <summary>The captured variables, in the function's upvalue order.</summary>
+    public readonly Upvalue[] Upvalues;
+
+    /// <inheritdoc/>
+    public override string ToString() => Function.ToString();
+}
