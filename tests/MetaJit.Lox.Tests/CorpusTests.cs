@@ -2,6 +2,8 @@ namespace MetaJit.Lox.Tests;
 
 /// <summary>Runs every program of the conformance corpus and compares stdout, stderr and the exit code exactly.</summary>
 [TestFixture(LoxMode.Native)]
+[TestFixture(LoxMode.Blackhole)]
+[TestFixture(LoxMode.Jit)]
 [Parallelizable(ParallelScope.Children)]
 public class CorpusTests
 {

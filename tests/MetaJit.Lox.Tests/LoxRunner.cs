@@ -1,34 +1,53 @@
+using MetaJit.Engine.Runtime;
+using MetaJit.Toolchain.Hosting;
+
 namespace MetaJit.Lox.Tests;
 
-/// <summary>What a run produced.</summary>
-public sealed record LoxOutcome(string Stdout, string Stderr, int ExitCode);
+/// <summary>What a run produced, with the JIT's statistics of the run (empty in native mode).</summary>
+public sealed record LoxOutcome(string Stdout, string Stderr, int ExitCode)
+{
+    /// <summary>What the JIT did during the run.</summary>
+    public JitStatistics Statistics { get; init; } = new();
+}
 
-/// <summary>The one place that runs a Lox program for the tests, in a given <see cref="LoxMode"/>.</summary>
+/// <summary>
+/// The one place that runs a Lox program for the tests, in a given <see cref="LoxMode"/>. The engine is
+/// process-wide, so runs are serialized: each attaches the engine its mode needs and detaches it after.
+/// </summary>
 public static class LoxRunner
 {
+    private static readonly object Gate = new();
+
     /// <summary>Runs <paramref name="source"/> in-process and captures everything.</summary>
-    public static LoxOutcome Run(LoxMode mode, string source, string? path = null)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        int exit = mode switch
-        {
-            LoxMode.Native => LoxMain.Run(source, path, TextReader.Null, stdout, stderr),
-            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no such mode"),
-        };
-        return new LoxOutcome(stdout.ToString(), stderr.ToString(), exit);
-    }
+    public static LoxOutcome Run(LoxMode mode, string source, string? path = null) =>
+        InMode(mode, (stdout, stderr) => LoxMain.Run(source, path, TextReader.Null, stdout, stderr));
 
     /// <summary>Runs the REPL over <paramref name="input"/>.</summary>
-    public static LoxOutcome Repl(LoxMode mode, string input)
+    public static LoxOutcome Repl(LoxMode mode, string input) =>
+        InMode(mode, (stdout, stderr) => LoxMain.Repl(new StringReader(input), stdout, stderr));
+
+    private static LoxOutcome InMode(LoxMode mode, Func<TextWriter, TextWriter, int> run)
     {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        int exit = mode switch
+        lock (Gate)
         {
-            LoxMode.Native => LoxMain.Repl(new StringReader(input), stdout, stderr),
-            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no such mode"),
-        };
-        return new LoxOutcome(stdout.ToString(), stderr.ToString(), exit);
+            var stdout = new StringWriter { NewLine = "\n" };
+            var stderr = new StringWriter { NewLine = "\n" };
+            JitParams.Reset();
+            if (mode == LoxMode.Jit) JitParams.Set("threshold", "1");
+            var engine = JitHost.Start(typeof(LoxMain).Assembly, new EngineOptions
+            {
+                Mode = mode switch { LoxMode.Blackhole => EngineMode.Blackhole, LoxMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
+            });
+            try
+            {
+                int exit = run(stdout, stderr);
+                return new LoxOutcome(stdout.ToString(), stderr.ToString(), exit) { Statistics = engine?.Statistics ?? new JitStatistics() };
+            }
+            finally
+            {
+                engine?.Detach();
+                JitParams.Reset();
+            }
+        }
     }
 }

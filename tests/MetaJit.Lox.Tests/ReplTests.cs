@@ -1,6 +1,8 @@
 namespace MetaJit.Lox.Tests;
 
 [TestFixture(LoxMode.Native)]
+[TestFixture(LoxMode.Blackhole)]
+[TestFixture(LoxMode.Jit)]
 public class ReplTests
 {
     private readonly LoxMode _mode;

@@ -2,6 +2,8 @@ namespace MetaJit.Lox.Tests;
 
 /// <summary>Properties of a run that the corpus format cannot express.</summary>
 [TestFixture(LoxMode.Native)]
+[TestFixture(LoxMode.Blackhole)]
+[TestFixture(LoxMode.Jit)]
 public class RunTests
 {
     private readonly LoxMode _mode;

@@ -257,10 +257,17 @@ internal sealed partial class Tracer
     {
         var f = _top.Frame;
         var args = insn.Args!;
-        // Are the greens constants of the trace? (they always are when the dispatch is correct)
+        // Greens must be constants of the trace. One that is not (an interpreter that switches to the callee's
+        // code object read from a frame) is promoted here: guard_value, then a constant.
         for (int k = 0; k < _portal.GreenCount; k++)
-            if (GetBox(_top, Reg.Decode(args[k])) is not Const)
-                throw new TraceAbort("green variable is not a constant at a merge point");
+        {
+            var reg = Reg.Decode(args[k]);
+            var box = GetBox(_top, reg) ?? Dead(reg);
+            if (box is Const) continue;
+            var value = ConstOf(f, reg);
+            Guard(OpNum.GuardValue, new[] { box, value });
+            SetBox(_top, reg, value);
+        }
         var table = _portal.Cells;
         for (int k = 0; k < _portal.GreenCount; k++)
         {

@@ -18,9 +18,13 @@ internal sealed partial class Codewriter
             portal.MergePointPc = pc;
             var passed = insn.Args!.Select(Reg.Decode).ToHashSet();
             var live = _code.Liveness![pc];
+            int ilOffset = _pcOf.Where(kv => kv.Value <= pc).Select(kv => kv.Key.Offset).DefaultIfEmpty(-1).Max();
             foreach (var reg in live.Ints.Select(Reg.I).Concat(live.Floats.Select(Reg.F)).Concat(live.Refs.Select(Reg.R)))
             {
                 if (passed.Contains(reg) || !_names.TryGetValue((reg.Kind, reg.Index), out var name)) continue;
+                // A local scoped inside the loop body is assigned before use in each iteration (C#'s definite
+                // assignment); liveness only sees it "live" along paths the compiler proved impossible.
+                if (_scopes.TryGetValue((reg.Kind, reg.Index), out var scope) && (ilOffset < scope.Start || ilOffset >= scope.End)) continue;
                 int line = pc < _code.Lines.Length ? _code.Lines[pc] : 0;
                 throw new Loading.CodewriterException(
                     $"local '{name}' is live at the merge point but is neither green nor red; pass it to the JitDriver (declare it as a red) or assign it before use inside the loop.",

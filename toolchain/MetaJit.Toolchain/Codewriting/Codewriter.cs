@@ -36,6 +36,7 @@ internal sealed partial class Codewriter
     private readonly Dictionary<int, (ValueKind Kind, int Reg, Type Type)> _locals = new();
     private readonly (ValueKind Kind, int Reg, Type Type)[] _args;
     private readonly Dictionary<(ValueKind, int), string> _names = new();
+    private readonly Dictionary<(ValueKind, int), (int Start, int End)> _scopes = new();
 
     private List<StackItem>? _stack = new();
     private readonly Dictionary<Instruction, List<StackItem>> _labelStates = new();
@@ -202,7 +203,9 @@ internal sealed partial class Codewriter
         if (_locals.TryGetValue(v.Index, out var l)) return l;
         var type = InterpreterLoader.MapType(_method, v.VariableType);
         if (type.IsByRef) throw Error("ref locals are not RC#.");
-        return _locals[v.Index] = NewVariable(type, _source.LocalName(v));
+        var local = _locals[v.Index] = NewVariable(type, _source.LocalName(v));
+        if (_source.Scope(v) is { } scope) _scopes[(local.Kind, local.Reg)] = scope;
+        return local;
     }
 
     private (ValueKind Kind, int Reg, Type Type) Arg(ParameterDefinition p)

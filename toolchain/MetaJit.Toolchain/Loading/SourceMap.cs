@@ -40,4 +40,22 @@ public sealed class SourceMap
     /// <summary>The source name of local <paramref name="variable"/>, or <c>V_n</c>.</summary>
     public string LocalName(VariableDefinition variable) =>
         _method.DebugInformation.TryGetName(variable, out var name) ? name : "V_" + variable.Index;
+
+    /// <summary>The IL range [Start, End) of the PDB scope declaring <paramref name="variable"/>, or null when
+    /// unknown. C# guarantees a local is assigned before it is read within its scope.</summary>
+    public (int Start, int End)? Scope(VariableDefinition variable)
+    {
+        var root = _method.DebugInformation.Scope;
+        return root == null ? null : Find(root);
+
+        (int, int)? Find(ScopeDebugInformation scope)
+        {
+            if (scope.HasScopes)
+                foreach (var inner in scope.Scopes)
+                    if (Find(inner) is { } found) return found;
+            if (scope.HasVariables && scope.Variables.Any(v => v.Index == variable.Index))
+                return (scope.Start.Offset, scope.End.IsEndOfMethod ? int.MaxValue : scope.End.Offset);
+            return null;
+        }
+    }
 }

@@ -1,0 +1,55 @@
+namespace MetaJit.Lox.Tests;
+
+/// <summary>The JIT really compiles and enters loops of Lox programs (checked by its statistics, never by timing).</summary>
+[TestFixture]
+public class JitTests
+{
+    private static LoxOutcome RunJit(string source) => LoxRunner.Run(LoxMode.Jit, source);
+
+    [Test]
+    public void A_while_loop_is_compiled_and_entered()
+    {
+        var outcome = RunJit("var i = 0; var sum = 0; while (i < 1000) { sum = sum + i; i = i + 1; } print sum;");
+        Assert.That(outcome.Stdout, Is.EqualTo("499500\n"));
+        Assert.That(outcome.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(outcome.Statistics.LoopEntries, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Method_calls_and_fields_in_a_loop_are_compiled()
+    {
+        var outcome = RunJit(@"
+class Counter { init() { this.n = 0; } add(k) { this.n = this.n + k; return this; } }
+var c = Counter();
+for (var i = 0; i < 500; i = i + 1) c.add(i);
+print c.n;");
+        Assert.That(outcome.Stdout, Is.EqualTo("124750\n"));
+        Assert.That(outcome.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(outcome.Statistics.LoopEntries, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_loop_whose_branch_flips_leaves_compiled_code_and_gets_a_bridge()
+    {
+        var outcome = RunJit(@"
+var a = 0; var b = 0;
+for (var i = 0; i < 3000; i = i + 1) { if (i < 1000) a = a + 1; else b = b + 2; }
+print a; print b;");
+        Assert.That(outcome.Stdout, Is.EqualTo("1000\n4000\n"));
+        Assert.That(outcome.Statistics.GuardFailures, Is.GreaterThan(0));
+        Assert.That(outcome.Statistics.BridgesCompiled, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_runtime_error_inside_a_compiled_loop_reports_like_native()
+    {
+        const string source = @"
+var x = 0;
+for (var i = 0; i < 100; i = i + 1) { if (i == 50) x = ""s""; x = x + 1; }";
+        var native = LoxRunner.Run(LoxMode.Native, source);
+        var jit = RunJit(source);
+        Assert.That(jit.ExitCode, Is.EqualTo(70));
+        Assert.That((jit.Stdout, jit.Stderr), Is.EqualTo((native.Stdout, native.Stderr)));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThan(0));
+    }
+}
