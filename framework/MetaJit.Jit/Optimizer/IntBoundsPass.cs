@@ -33,9 +33,12 @@ internal sealed class IntBoundsPass : OptimizationPass
                 return;
             }
             case OpNum.GuardTrue or OpNum.GuardFalse:
+            {
+                var cond = Get(op.Args[0]); // before rewrite makes it the constant it now is
                 EmitNext(op);
-                Learn(Get(op.Args[0]), op.Num == OpNum.GuardTrue);
+                Learn(cond, op.Num == OpNum.GuardTrue);
                 return;
+            }
             case OpNum.GuardValue when op.Args[0].Kind == ValueKind.Int && op.Args[1] is ConstInt:
                 EmitNext(op);
                 return; // rewrite makes the value the constant

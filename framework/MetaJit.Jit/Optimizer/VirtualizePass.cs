@@ -89,6 +89,9 @@ internal sealed class VirtualizePass : OptimizationPass
             case OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR when InfoOf(op.Args[0]) is { IsArray: false } info:
                 Run.MakeEqual(op, info.FieldValue(op.Descr!) ?? OptimizationRun.DefaultOf(op.Kind));
                 return;
+            case OpNum.SameAsR when IsVirtual(Get(op.Args[0])):
+                Run.MakeEqual(op, op.Args[0]);
+                return;
             case OpNum.ArraylenGc when InfoOf(op.Args[0]) is { IsArray: true } info:
                 Run.MakeEqual(op, new ConstInt(info.Length));
                 return;
