@@ -54,6 +54,7 @@ public static class World
     public static readonly CallDescr Fail = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Fail))!);
     public static readonly CallDescr Store = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Store))!);
     public static readonly CallDescr Concat = Descrs.Call(typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!);
+    public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
     public static readonly Node SomeNode = new(7) { Value = 5 };
 
     static World()
@@ -69,7 +70,7 @@ public static class World
         .Add("longs", LongArray).Add("nodes", NodeArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("someNode", SomeNode);
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("strEquals", StrEquals).Add("someNode", SomeNode);
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)
