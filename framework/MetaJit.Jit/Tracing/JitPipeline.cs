@@ -4,6 +4,7 @@ using MetaJit.Engine.Backend.Cil;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Execution;
 using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Optimizer;
 using MetaJit.Engine.Resume;
 using MetaJit.Engine.Runtime;
 using MetaJit.Engine.Trace;
@@ -64,7 +65,7 @@ internal sealed class JitPipeline : IJitPipeline
             _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }
-        var compiled = Compile(outcome.Trace!, "loop");
+        var compiled = Compile(outcome.Trace!, "loop", optimize: t => TraceOptimizer.OptimizeLoop(t, OptimizerOptions.FromParams()));
         if (compiled == null)
         {
             cell.State = JitCellState.DontTraceHere;
@@ -77,11 +78,12 @@ internal sealed class JitPipeline : IJitPipeline
     }
 
     /// <summary>Optimizes and compiles a trace; null (logged, counted as an abort) when the backend refuses it.</summary>
-    private ICompiledTrace? Compile(TreeLoop trace, string what, Func<TreeLoop, ICompiledTrace>? compile = null)
+    private ICompiledTrace? Compile(TreeLoop trace, string what, Func<TreeLoop, ICompiledTrace>? compile = null, Func<TreeLoop, TreeLoop>? optimize = null)
     {
         LogTrace(trace, what + " (recorded)");
         long start = Stopwatch.GetTimestamp();
-        var optimized = trace; // the optimizer plugs in here
+        var optimized = optimize != null ? optimize(trace) : trace;
+        if (optimize != null) LogTrace(optimized, what + " (optimized)");
         Stats.OptimizingTime += JitStatistics.Since(start);
         start = Stopwatch.GetTimestamp();
         try
@@ -211,7 +213,7 @@ internal sealed class JitPipeline : IJitPipeline
             Stats.Abort("bridge: " + outcome.AbortReason);
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }
-        var compiled = Compile(outcome.Trace!, "bridge", t => _backend.CompileBridge(from, guardIndex, t));
+        var compiled = Compile(outcome.Trace!, "bridge", t => _backend.CompileBridge(from, guardIndex, t), t => TraceOptimizer.OptimizeBridge(t, guard, OptimizerOptions.FromParams()));
         if (compiled == null) data.BridgeAttempts = int.MaxValue;
         else Stats.BridgesCompiled++;
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);

@@ -1,0 +1,177 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Optimizer;
+
+/// <summary>
+/// The heap cache (RPython's heap.py). Remembers, per (object, field), the value last read or written, so a
+/// later getfield of the same object and field is the value; per (array, index) likewise for items, and the
+/// length of each array. Writes are lazy: a setfield is held back and only emitted when something could
+/// observe it (a read of that field on an object that may alias, a call, a guard, the end of the trace); a
+/// second write to the same object and field replaces the first. A write to a field invalidates what is known
+/// of that field on every other object (they may be the same object); a call invalidates the fields and arrays
+/// its <see cref="EffectInfo"/> may write. Immutable fields survive calls.
+/// </summary>
+internal sealed class HeapPass : OptimizationPass
+{
+    private readonly Dictionary<Descr, Dictionary<Value, Value>> _fields = new();
+    private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
+    private readonly Dictionary<Value, Value> _lengths = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ResOperation> _lazy = new();
+
+    /// <summary>The cached value of <paramref name="field"/> on <paramref name="obj"/> (for unroll), or null.</summary>
+    public Value? CachedField(Value obj, Descr field) =>
+        _fields.TryGetValue(field, out var m) && m.TryGetValue(Get(obj), out var v) ? Get(v) : null;
+
+    /// <summary>Every cached (object, field, value) triple (for unroll).</summary>
+    public IEnumerable<(Value Obj, Descr Field, Value Value)> CachedFields() =>
+        _fields.SelectMany(kv => kv.Value.Select(e => (Get(e.Key), kv.Key, Get(e.Value))));
+
+    /// <summary>Seeds the cache (for unroll): <paramref name="obj"/>.<paramref name="field"/> is <paramref name="value"/>.</summary>
+    public void Remember(Value obj, Descr field, Value value) => FieldMap(field)[obj] = value;
+
+    private Dictionary<Value, Value> FieldMap(Descr d)
+    {
+        if (!_fields.TryGetValue(d, out var m)) _fields[d] = m = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
+        return m;
+    }
+
+    public override void Propagate(ResOperation op)
+    {
+        switch (op.Num)
+        {
+            case OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR:
+            {
+                var obj = op.Args[0];
+                var map = FieldMap(op.Descr!);
+                if (map.TryGetValue(obj, out var known))
+                {
+                    Run.MakeEqual(op, known);
+                    return;
+                }
+                FlushLazy(op.Descr!);
+                EmitNext(op);
+                map[obj] = op;
+                return;
+            }
+            case OpNum.SetfieldGc:
+            {
+                var (obj, value) = (op.Args[0], op.Args[1]);
+                var map = FieldMap(op.Descr!);
+                if (map.TryGetValue(obj, out var known) && Same(known, value)) return; // writes what is there
+                int i = _lazy.FindIndex(l => l.Descr == op.Descr && ReferenceEquals(l.Args[0], obj));
+                if (_lazy.Any(l => l.Descr == op.Descr && !ReferenceEquals(l.Args[0], obj))) FlushLazy(op.Descr!);
+                else if (i >= 0) _lazy.RemoveAt(i);
+                map.Clear(); // other objects may be this one
+                map[obj] = value;
+                _lazy.Add(op);
+                return;
+            }
+            case OpNum.GetstaticI or OpNum.GetstaticF or OpNum.GetstaticR:
+            {
+                var map = FieldMap(op.Descr!);
+                if (map.TryGetValue(ConstPtr.Null, out var known)) { Run.MakeEqual(op, known); return; }
+                EmitNext(op);
+                map[ConstPtr.Null] = op;
+                return;
+            }
+            case OpNum.Setstatic:
+                EmitNext(op);
+                FieldMap(op.Descr!)[ConstPtr.Null] = op.Args[0];
+                return;
+            case OpNum.ArraylenGc:
+                if (_lengths.TryGetValue(op.Args[0], out var len)) { Run.MakeEqual(op, len); return; }
+                EmitNext(op);
+                _lengths[op.Args[0]] = op;
+                return;
+            case OpNum.NewArray or OpNum.NewArrayClear:
+                EmitNext(op);
+                _lengths[op] = op.Args[0];
+                return;
+            case OpNum.GetarrayitemGcI or OpNum.GetarrayitemGcF or OpNum.GetarrayitemGcR:
+            {
+                var list = Items((ArrayDescr)op.Descr!);
+                foreach (var (a, i, v) in list)
+                    if (ReferenceEquals(a, op.Args[0]) && Same(i, op.Args[1])) { Run.MakeEqual(op, v); return; }
+                EmitNext(op);
+                list.Add((op.Args[0], op.Args[1], op));
+                return;
+            }
+            case OpNum.SetarrayitemGc:
+            {
+                var list = Items((ArrayDescr)op.Descr!);
+                var (arr, idx, item) = (op.Args[0], op.Args[1], op.Args[2]);
+                foreach (var (a, i, v) in list)
+                    if (ReferenceEquals(a, arr) && Same(i, idx) && Same(v, item)) return;
+                EmitNext(op);
+                // Entries of other arrays may alias; entries of this array at a different constant index survive.
+                list.RemoveAll(e => !(ReferenceEquals(e.Array, arr) && e.Index is ConstInt ci && idx is ConstInt cj && ci.IntValue != cj.IntValue));
+                list.Add((arr, idx, item));
+                return;
+            }
+            case OpNum.Label:
+                FlushLazy(null);
+                EmitNext(op);
+                Clear();
+                return;
+            case OpNum.DebugMergePoint:
+                EmitNext(op);
+                return;
+        }
+        if (op.Num is OpNum.GuardNoException or OpNum.GuardException or OpNum.GuardNoOverflow or OpNum.GuardOverflow)
+        {
+            EmitNext(op); // must stay right after its op; the op already flushed
+            return;
+        }
+        if (op.IsGuard || op.Info.IsCall || op.Info.IsFinal)
+        {
+            FlushLazy(null);
+            EmitNext(op);
+            if (op.Info.IsCall) Invalidate(op);
+            return;
+        }
+        EmitNext(op);
+    }
+
+    private List<(Value Array, Value Index, Value Item)> Items(ArrayDescr d)
+    {
+        if (!_items.TryGetValue(d, out var list)) _items[d] = list = new();
+        return list;
+    }
+
+    private static bool Same(Value a, Value b) => a is Const ? a.Equals(b) : ReferenceEquals(a, b);
+
+    /// <summary>Emits held-back writes (of <paramref name="field"/> only, or all when null), in order.</summary>
+    private void FlushLazy(Descr? field)
+    {
+        for (int i = 0; i < _lazy.Count; i++)
+        {
+            var w = _lazy[i];
+            if (field != null && w.Descr != field) continue;
+            _lazy.RemoveAt(i--);
+            w.Args = w.Args.Select(Get).ToArray();
+            EmitNext(w);
+        }
+    }
+
+    private void Invalidate(ResOperation call)
+    {
+        var effect = (call.Descr as CallDescr)?.Effect ?? EffectInfo.Anything;
+        if (call.Num is >= OpNum.CallPureI and <= OpNum.CallPureN || effect.IsElidable) return;
+        bool forcing = call.Num is >= OpNum.CallMayForceI and <= OpNum.CallAssemblerN;
+        foreach (var (d, map) in _fields)
+        {
+            if (d is FieldDescr f && (f.IsImmutable || (!forcing && !effect.MayWrite(f)))) continue;
+            map.Clear();
+        }
+        foreach (var (d, list) in _items)
+            if (forcing || effect.MayWrite(d)) list.Clear();
+    }
+
+    private void Clear()
+    {
+        _fields.Clear();
+        _items.Clear();
+        _lengths.Clear();
+    }
+}

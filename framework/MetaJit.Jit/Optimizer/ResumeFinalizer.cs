@@ -1,0 +1,80 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Resume;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Optimizer;
+
+/// <summary>
+/// Gives an emitted guard its final fail args and its own resume data (RPython's store_final_boxes_in_guard).
+/// A virtual fail arg becomes a NULL placeholder with a <see cref="VirtualRecipe"/> in
+/// <see cref="ResumeData.Virtuals"/>; the values of its fields are appended as further fail args (a field
+/// holding another virtual points at that virtual's placeholder, so sharing and cycles survive). Each virtual
+/// gets one slot: the frames' slots are remapped so that every register holding it reads that slot, which
+/// keeps object identity when <see cref="ResumeReader"/> materializes it.
+/// </summary>
+internal static class ResumeFinalizer
+{
+    public static void Finalize(ResOperation guard, OptimizationRun run)
+    {
+        var original = guard.FailArgs ?? [];
+        var data = guard.ResumeData as ResumeData;
+        var failArgs = new List<Value>();
+        var slotOfVirtual = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        var pending = new List<Value>();
+        var map = new int[original.Length];
+        for (int i = 0; i < original.Length; i++)
+        {
+            var v = run.Get(original[i]);
+            if (run.IsVirtual(v)) map[i] = SlotOf(v, failArgs, slotOfVirtual, pending);
+            else
+            {
+                map[i] = failArgs.Count;
+                failArgs.Add(v);
+            }
+        }
+        Dictionary<int, VirtualRecipe>? recipes = null;
+        for (int k = 0; k < pending.Count; k++)
+        {
+            var v = pending[k];
+            var info = run.Virtualize!.InfoOf(v)!;
+            var slots = new int[info.Values.Count];
+            for (int j = 0; j < slots.Length; j++)
+            {
+                var fv = run.Get(info.Values[j]);
+                if (run.IsVirtual(fv)) slots[j] = SlotOf(fv, failArgs, slotOfVirtual, pending);
+                else
+                {
+                    slots[j] = failArgs.Count;
+                    failArgs.Add(fv);
+                }
+            }
+            recipes ??= new Dictionary<int, VirtualRecipe>();
+            recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length);
+        }
+        guard.FailArgs = failArgs.ToArray();
+        if (data == null && recipes == null) return;
+        data ??= new ResumeData([], [], false);
+        var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() }).ToArray();
+        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending) { Virtuals = Merge(data.Virtuals, map, recipes) };
+    }
+
+    private static int SlotOf(Value v, List<Value> failArgs, Dictionary<Value, int> slotOfVirtual, List<Value> pending)
+    {
+        if (slotOfVirtual.TryGetValue(v, out int s)) return s;
+        s = failArgs.Count;
+        failArgs.Add(ConstPtr.Null);
+        slotOfVirtual[v] = s;
+        pending.Add(v);
+        return s;
+    }
+
+    /// <summary>Recipes the input guard already had (a trace optimized twice) keep pointing at their remapped slots.</summary>
+    private static Dictionary<int, VirtualRecipe>? Merge(Dictionary<int, VirtualRecipe>? old, int[] map, Dictionary<int, VirtualRecipe>? recipes)
+    {
+        if (old == null) return recipes;
+        var merged = recipes ?? new Dictionary<int, VirtualRecipe>();
+        foreach (var (slot, r) in old)
+            if (slot < map.Length) merged[map[slot]] = r with { ValueSlots = r.ValueSlots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() };
+        return merged;
+    }
+}

@@ -1,0 +1,82 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Resume;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Optimizer;
+
+/// <summary>
+/// The optimizer's entry (RPython's optimizeopt). In: a recorded trace (a loop
+/// <c>label(inputs, descr=start) ... jump(args, descr=start)</c>, or a bridge from a guard). Out: a new,
+/// equivalent trace; the input is not changed. The tour:
+/// <list type="bullet">
+/// <item><see cref="OptimizationRun"/> pushes each op through the pass chain, in RPython's order:
+/// <see cref="IntBoundsPass"/> (IntBoundsPass.cs), <see cref="RewritePass"/>, <see cref="VirtualizePass"/>,
+/// <see cref="StringPass"/>, <see cref="HeapPass"/>, <see cref="PurePass"/>; value knowledge (forwarding,
+/// bounds in <see cref="IntBound"/>, classes, nullness) lives in the run and is shared by the passes.</item>
+/// <item>At the output end, <see cref="ResumeFinalizer"/> gives every guard its own resume data, describing
+/// virtual objects in its fail args as <see cref="VirtualRecipe"/>s.</item>
+/// <item><see cref="Unroller"/> (unroll) peels one iteration: preamble, new label, body optimized against the
+/// state at the label; <see cref="DeadOps"/> removes what became unused.</item>
+/// </list>
+/// Which passes run: <see cref="OptimizerOptions"/> (JIT parameter <c>enable_opts</c>). docs/optimizer.md has the details.
+/// </summary>
+/// <example><code>
+/// var optimized = TraceOptimizer.OptimizeLoop(trace, OptimizerOptions.FromParams());
+/// var bridge = TraceOptimizer.OptimizeBridge(bridgeTrace, failingGuard, OptimizerOptions.FromParams());
+/// </code></example>
+public static class TraceOptimizer
+{
+    /// <summary>Optimizes a loop; with unroll on, peels one iteration (keeping the start label as the entry).</summary>
+    public static TreeLoop OptimizeLoop(TreeLoop loop, OptimizerOptions? options = null)
+    {
+        options ??= OptimizerOptions.FromParams();
+        if (options.Has(OptimizerPasses.Unroll) && new Unroller(loop, options).TryUnroll() is { } unrolled) return unrolled;
+        return Optimize(loop, options);
+    }
+
+    /// <summary>
+    /// Optimizes a bridge whose inputs are <paramref name="guard"/>'s fail args. Objects the loop kept virtual
+    /// at the guard (its <see cref="ResumeData.Virtuals"/>) arrive as NULL placeholders; the bridge starts by
+    /// rebuilding them from their fields, and the passes keep them virtual where they can.
+    /// </summary>
+    public static TreeLoop OptimizeBridge(TreeLoop bridge, ResOperation guard, OptimizerOptions? options = null)
+    {
+        options ??= OptimizerOptions.FromParams();
+        var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
+        if (guard.ResumeData is ResumeData { Virtuals: { Count: > 0 } virtuals })
+            RebuildVirtuals(run, bridge.InputArgs, virtuals);
+        foreach (var op in bridge.Operations) run.Send(op);
+        return new TreeLoop(bridge.InputArgs, DeadOps.Remove(run.Output), bridge.Name);
+    }
+
+    /// <summary>Runs the passes once over any trace (no peeling).</summary>
+    public static TreeLoop Optimize(TreeLoop trace, OptimizerOptions options)
+    {
+        var run = new OptimizationRun(options);
+        foreach (var op in trace.Operations) run.Send(op);
+        return new TreeLoop(trace.InputArgs, DeadOps.Remove(run.Output), trace.Name);
+    }
+
+    private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)
+    {
+        var made = new Dictionary<int, ResOperation>();
+        foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
+        {
+            var alloc = recipe.TypeOrArray is ArrayDescr
+                ? new ResOperation(OpNum.NewArrayClear, [new ConstInt(recipe.Length)], recipe.TypeOrArray)
+                : new ResOperation(OpNum.NewWithVtable, [], recipe.TypeOrArray);
+            made[slot] = alloc;
+            run.SendNew(alloc);
+            run.MakeEqual(inputs[slot], alloc);
+        }
+        Value ValueAt(int s) => run.Get(made.TryGetValue(s, out var a) ? a : inputs[s]);
+        foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
+        {
+            var obj = run.Get(made[slot]);
+            for (int k = 0; k < recipe.ValueSlots.Length; k++)
+                run.SendNew(recipe.TypeOrArray is ArrayDescr
+                    ? new ResOperation(OpNum.SetarrayitemGc, [obj, new ConstInt(k), ValueAt(recipe.ValueSlots[k])], recipe.TypeOrArray)
+                    : new ResOperation(OpNum.SetfieldGc, [obj, ValueAt(recipe.ValueSlots[k])], recipe.Fields[k]));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using NUnit.Framework;
+
+namespace MetaJit.Optimizer.Tests;
+
+public class HeapTests
+{
+    private static TestCaseData C(string name, string input, string expected) => PassCase.Make(name, "heap", input, expected);
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        yield return C("A_second_read_of_the_same_field_is_the_first",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i1)\nfinish(i3)");
+        yield return C("A_read_after_a_write_is_the_written_value",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni1 = getfield_gc_i(p0, descr=value)\nfinish(i1)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)");
+        yield return C("Reads_of_another_field_are_not_confused",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = getfield_gc_i(p0, descr=small)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = getfield_gc_i(p0, descr=small)\ni3 = int_add(i1, i2)\nfinish(i3)");
+        yield return C("A_write_to_another_object_of_unknown_identity_invalidates_the_field",
+            "[p0, p1]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(p1, 5, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni9 = int_add(i1, i2)\nfinish(i9)",
+            "[p0, p1]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(p1, 5, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni9 = int_add(i1, i2)\nfinish(i9)");
+        yield return C("A_write_to_another_field_keeps_the_cached_read",
+            "[p0, p1]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(p1, 5, descr=small)\ni2 = getfield_gc_i(p0, descr=value)\nfinish(i2)",
+            "[p0, p1]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(p1, 5, descr=small)\nfinish(i1)");
+        yield return C("An_opaque_call_invalidates_cached_fields",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = getfield_gc_i(p0, descr=value)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = getfield_gc_i(p0, descr=value)\nfinish(i3)");
+        yield return C("A_call_that_may_write_the_field_per_its_effect_info_invalidates_it",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ncall_n(p0, 3, descr=writeValue)\ni3 = getfield_gc_i(p0, descr=value)\ni9 = int_add(i1, i3)\nfinish(i9)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ncall_n(p0, 3, descr=writeValue)\ni3 = getfield_gc_i(p0, descr=value)\ni9 = int_add(i1, i3)\nfinish(i9)");
+        yield return C("A_call_that_writes_other_fields_keeps_the_cache",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ncall_n(p0, 3, descr=writeValue)\ni3 = getfield_gc_i(p0, descr=small)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ncall_n(p0, 3, descr=writeValue)\nfinish(i1)");
+        yield return C("A_call_writing_nothing_keeps_the_cache",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ncall_n(p0, descr=writeNothing)\ni3 = getfield_gc_i(p0, descr=value)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ncall_n(p0, descr=writeNothing)\nfinish(i1)");
+        yield return C("Immutable_fields_survive_opaque_calls",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=id)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = getfield_gc_i(p0, descr=id)\nfinish(i3)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=id)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
+        yield return C("Two_writes_to_the_same_field_merge_into_the_last",
+            "[p0, i0]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)");
+        yield return C("Writing_the_value_just_read_is_removed",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(p0, i1, descr=value)\nfinish(i1)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\nfinish(i1)");
+        yield return C("A_lazy_write_is_flushed_before_a_guard",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nguard_true(i0) [p0]\nsetfield_gc(p0, 2, descr=value)\nfinish(i0)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nguard_true(i0) [p0]\nsetfield_gc(p0, 2, descr=value)\nfinish(i0)");
+        yield return C("A_lazy_write_is_flushed_before_a_call_and_the_call_stays_next_to_its_guard",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i2)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i2)");
+        yield return C("Aliasing_writes_keep_their_order",
+            "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p1, 2, descr=value)\nsetfield_gc(p0, 3, descr=value)\nfinish(0)",
+            "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p1, 2, descr=value)\nsetfield_gc(p0, 3, descr=value)\nfinish(0)");
+        yield return C("A_read_of_a_field_with_a_pending_write_elsewhere_flushes_it_first",
+            "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)",
+            "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)");
+        yield return C("An_array_item_read_twice_is_read_once",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, i0, descr=longs)\ni2 = getarrayitem_gc_i(p0, i0, descr=longs)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, i0, descr=longs)\ni3 = int_add(i1, i1)\nfinish(i3)");
+        yield return C("An_array_write_at_another_constant_index_keeps_the_item",
+            "[p0]\ni1 = getarrayitem_gc_i(p0, 0, descr=longs)\nsetarrayitem_gc(p0, 1, 5, descr=longs)\ni2 = getarrayitem_gc_i(p0, 0, descr=longs)\nfinish(i2)",
+            "[p0]\ni1 = getarrayitem_gc_i(p0, 0, descr=longs)\nsetarrayitem_gc(p0, 1, 5, descr=longs)\nfinish(i1)");
+        yield return C("An_array_write_at_an_unknown_index_invalidates_items",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=longs)\nsetarrayitem_gc(p0, i0, 5, descr=longs)\ni2 = getarrayitem_gc_i(p0, 0, descr=longs)\ni9 = int_add(i1, i2)\nfinish(i9)",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=longs)\nsetarrayitem_gc(p0, i0, 5, descr=longs)\ni2 = getarrayitem_gc_i(p0, 0, descr=longs)\ni9 = int_add(i1, i2)\nfinish(i9)");
+        yield return C("An_array_length_is_read_once_even_across_calls",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = arraylen_gc(p0, descr=longs)\nfinish(i3)",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
+        yield return C("A_pending_write_is_flushed_at_finish",
+            "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)",
+            "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Heap(string passes, string input, string expected) => World.AssertOptimizes(passes, input, expected);
+}

@@ -1,0 +1,82 @@
+using NUnit.Framework;
+
+namespace MetaJit.Optimizer.Tests;
+
+public class IntBoundsTests
+{
+    // intbounds decides comparisons; rewrite then drops the guards on the constants they became.
+    private static TestCaseData C(string name, string input, string expected) => PassCase.Make(name, "intbounds:rewrite", input, expected);
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        yield return C("A_guard_implied_by_an_earlier_stronger_guard_is_removed",
+            "[i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [i0]\ni2 = int_lt(i0, 20)\nguard_true(i2) [i0]\nfinish(i0)",
+            "[i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [i0]\nfinish(i0)");
+        yield return C("A_weaker_earlier_guard_does_not_imply_a_stronger_one",
+            "[i0]\ni1 = int_lt(i0, 20)\nguard_true(i1) [i0]\ni2 = int_lt(i0, 10)\nguard_true(i2) [i0]\nfinish(i0)",
+            "[i0]\ni1 = int_lt(i0, 20)\nguard_true(i1) [i0]\ni2 = int_lt(i0, 10)\nguard_true(i2) [i0]\nfinish(i0)");
+        yield return C("Guard_false_teaches_the_opposite_bound",
+            "[i0]\ni1 = int_lt(i0, 0)\nguard_false(i1) [i0]\ni2 = int_ge(i0, 0)\nguard_true(i2) [i0]\nfinish(i0)",
+            "[i0]\ni1 = int_lt(i0, 0)\nguard_false(i1) [i0]\nfinish(i0)");
+        yield return C("An_add_overflow_check_goes_when_both_sides_are_small",
+            "[i0]\ni1 = int_lt(i0, 100)\nguard_true(i1) [i0]\ni2 = int_gt(i0, -100)\nguard_true(i2) [i0]\ni3 = int_add_ovf(i0, 1)\nguard_no_overflow() [i0]\nfinish(i3)",
+            "[i0]\ni1 = int_lt(i0, 100)\nguard_true(i1) [i0]\ni2 = int_gt(i0, -100)\nguard_true(i2) [i0]\ni3 = int_add(i0, 1)\nfinish(i3)");
+        yield return C("An_overflow_not_excluded_keeps_its_check",
+            "[i0]\ni1 = int_lt(i0, 100)\nguard_true(i1) [i0]\ni3 = int_sub_ovf(i0, 1)\nguard_no_overflow() [i0]\nfinish(i3)",
+            "[i0]\ni1 = int_lt(i0, 100)\nguard_true(i1) [i0]\ni3 = int_sub_ovf(i0, 1)\nguard_no_overflow() [i0]\nfinish(i3)");
+        yield return C("A_mul_overflow_check_goes_for_small_factors",
+            "[i0]\ni1 = int_and(i0, 255)\ni2 = int_mul_ovf(i1, 1000)\nguard_no_overflow() [i0]\nfinish(i2)",
+            "[i0]\ni1 = int_and(i0, 255)\ni2 = int_mul(i1, 1000)\nfinish(i2)");
+        yield return C("Signext_of_a_32_bit_field_is_removed",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ni2 = int_signext(i1, 4)\nfinish(i2)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\nfinish(i1)");
+        yield return C("Signext_of_a_value_that_may_not_fit_is_kept",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = int_signext(i1, 4)\nfinish(i2)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = int_signext(i1, 4)\nfinish(i2)");
+        yield return C("Signext_after_adding_two_small_values_is_removed",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ni2 = int_and(i1, 65535)\ni3 = int_add(i2, 1)\ni4 = int_signext(i3, 4)\nfinish(i4)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ni2 = int_and(i1, 65535)\ni3 = int_add(i2, 1)\nfinish(i3)");
+        yield return C("Signext_of_a_sum_that_may_wrap_32_bits_is_kept",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ni3 = int_add(i1, 1)\ni4 = int_signext(i3, 4)\nfinish(i4)",
+            "[p0]\ni1 = getfield_gc_i(p0, descr=small)\ni3 = int_add(i1, 1)\ni4 = int_signext(i3, 4)\nfinish(i4)");
+        yield return C("An_array_length_is_not_negative",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = int_ge(i1, 0)\nguard_true(i2) [p0]\nfinish(i1)",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\nfinish(i1)");
+        yield return C("A_bounds_check_makes_the_index_non_negative",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni3 = int_lt(i0, 0)\nguard_false(i3) [p0]\nfinish(i0)",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\nfinish(i0)");
+        yield return C("A_signed_check_against_a_variable_length_is_kept_since_ranges_do_not_relate_variables",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\nfinish(i0)",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\nfinish(i0)");
+        yield return C("Int_and_with_a_mask_bounds_the_result",
+            "[i0]\ni1 = int_and(i0, 15)\ni2 = int_lt(i1, 16)\nguard_true(i2) [i0]\nfinish(i1)",
+            "[i0]\ni1 = int_and(i0, 15)\nfinish(i1)");
+        yield return C("Unsigned_comparison_of_non_negative_values_is_decided",
+            "[i0]\ni1 = int_and(i0, 7)\ni2 = uint_lt(i1, 8)\nguard_true(i2) [i0]\nfinish(i1)",
+            "[i0]\ni1 = int_and(i0, 7)\nfinish(i1)");
+        yield return C("Int_mod_by_a_positive_constant_of_a_non_negative_value_is_bounded",
+            "[i0]\ni1 = int_and(i0, 1023)\ni2 = int_mod(i1, 10)\ni3 = int_le(i2, 9)\nguard_true(i3) [i0]\nfinish(i2)",
+            "[i0]\ni1 = int_and(i0, 1023)\ni2 = int_mod(i1, 10)\nfinish(i2)");
+        yield return C("A_value_bounded_to_one_point_becomes_a_constant",
+            "[i0]\ni1 = int_le(i0, 3)\nguard_true(i1) [i0]\ni2 = int_ge(i0, 3)\nguard_true(i2) [i0]\ni3 = int_add(i0, 1)\nfinish(i3)",
+            "[i0]\ni1 = int_le(i0, 3)\nguard_true(i1) [i0]\ni2 = int_ge(i0, 3)\nguard_true(i2) [i0]\nfinish(4)");
+        yield return C("Equality_with_a_value_outside_the_range_is_false",
+            "[i0]\ni1 = int_and(i0, 15)\ni2 = int_eq(i1, 100)\nguard_false(i2) [i0]\nfinish(i1)",
+            "[i0]\ni1 = int_and(i0, 15)\nfinish(i1)");
+        yield return C("Is_true_of_a_positive_value_is_true",
+            "[i0]\ni1 = int_gt(i0, 0)\nguard_true(i1) [i0]\ni2 = int_is_true(i0)\nguard_true(i2) [i0]\nfinish(i0)",
+            "[i0]\ni1 = int_gt(i0, 0)\nguard_true(i1) [i0]\nfinish(i0)");
+        yield return C("Comparing_two_unrelated_inputs_is_kept",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\nfinish(i0)",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\nfinish(i0)");
+        yield return C("Ordering_learned_between_two_variables_decides_the_reverse_comparison",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i1, 5)\nguard_true(i3) [i0]\ni4 = int_lt(i0, 4)\nguard_true(i4) [i0]\nfinish(i0)",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i1, 5)\nguard_true(i3) [i0]\ni4 = int_lt(i0, 4)\nguard_true(i4) [i0]\nfinish(i0)");
+        yield return C("Strgetitem_is_a_char",
+            "[p0, i0]\ni1 = strgetitem(p0, i0)\ni2 = int_lt(i1, 65536)\nguard_true(i2) [p0]\nfinish(i1)",
+            "[p0, i0]\ni1 = strgetitem(p0, i0)\nfinish(i1)");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void IntBounds(string passes, string input, string expected) => World.AssertOptimizes(passes, input, expected);
+}

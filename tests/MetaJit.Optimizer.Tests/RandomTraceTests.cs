@@ -1,0 +1,206 @@
+using System.Text;
+using MetaJit.Engine.Optimizer;
+using MetaJit.Engine.Resume;
+using MetaJit.Engine.Trace;
+using NUnit.Framework;
+
+namespace MetaJit.Optimizer.Tests;
+
+/// <summary>
+/// Random small traces (ints, fields of test objects that may alias, allocations, arrays, guards, calls), run
+/// unoptimized and optimized on the trace interpreter: same exit (which guard, or finish), same values the
+/// resume would rebuild (virtuals materialized from their recipes), same heap effects and call counts.
+/// METAJIT_FUZZ_ITERATIONS sets how many traces (default 300).
+/// </summary>
+public class RandomTraceTests
+{
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_ITERATIONS"), out var n) ? n : 300;
+
+    [TestCase(false, TestName = "Random_straight_traces_behave_the_same_optimized")]
+    [TestCase(true, TestName = "Random_loops_behave_the_same_peeled_and_optimized")]
+    public void Random_traces_behave_the_same(bool loop)
+    {
+        for (int seed = 0; seed < Iterations; seed++)
+        {
+            var text = Generate(new Random(seed * 2 + (loop ? 1 : 0)), loop);
+            foreach (var alias in new[] { false, true })
+            {
+                string? failure = Compare(text, alias, OptimizerOptions.All);
+                Assert.That(failure, Is.Null, () => $"seed {seed}, aliasing {alias}: {failure}\n{text}\n--- optimized:\n{TraceOptimizer.OptimizeLoop(TraceParser.Parse(text, World.Names()), OptimizerOptions.All)}");
+            }
+        }
+    }
+
+    private static string? Compare(string text, bool alias, OptimizerOptions options)
+    {
+        var ns = World.Names();
+        var trace = TraceParser.Parse(text, ns);
+        int n = 0;
+        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(null!, n++, Enumerable.Range(0, g.FailArgs!.Length).ToArray(), Enumerable.Range(0, g.FailArgs!.Length).ToArray())], [], false);
+        var optimized = TraceOptimizer.OptimizeLoop(trace, options);
+        var (a, ha) = Run(trace, alias);
+        var (b, hb) = Run(optimized, alias);
+        if (a.Kind != b.Kind) return $"exit {a.Kind} vs {b.Kind}";
+        if (ha != hb) return $"heap {ha} vs {hb}";
+        if (a.Kind == TraceExitKind.GuardFailed)
+        {
+            var da = (ResumeData)a.Guard!.ResumeData!;
+            var db = (ResumeData)b.Guard!.ResumeData!;
+            if (da.Frames[0].Pc != db.Frames[0].Pc) return $"guard {da.Frames[0].Pc} vs {db.Frames[0].Pc}";
+            var va = Materializer.Rebuild(da, a.Values, a.Guard.FailArgs!.Length).Select(o => Show(o));
+            var vb = Materializer.Rebuild(db, b.Values, a.Guard.FailArgs!.Length).Select(o => Show(o));
+            if (!va.SequenceEqual(vb)) return $"resume values [{string.Join(", ", va)}] vs [{string.Join(", ", vb)}]";
+        }
+        else if (!a.Values.Select(o => Show(o)).SequenceEqual(b.Values.Select(o => Show(o)))) return "finish values differ";
+        return null;
+    }
+
+    private static (TraceResult, string) Run(TreeLoop trace, bool alias)
+    {
+        var p0 = new Node(1) { Value = 3, Small = 4 };
+        var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6 };
+        Fns.Calls = 0;
+        var r = new TraceInterpreter { MaxIterations = 1000 }.Run(trace, 7L, -2L, p0, p1);
+        return (r, $"{Show(p0)} {Show(p1)} calls={Fns.Calls}");
+    }
+
+    private static string Show(object? o) => Show(o, 2);
+
+    private static string Show(object? o, int depth) => o switch
+    {
+        null => "null",
+        Node nd => depth == 0 ? $"Node#{nd.Id}" : $"Node#{nd.Id}({nd.Value},{nd.Small},{Show(nd.Next, depth - 1)})",
+        long[] arr => "[" + string.Join(",", arr) + "]",
+        _ => o.ToString() ?? "",
+    };
+
+    /// <summary>A random trace over inputs i0, i1, p0, p1 (p0, p1 non-null Nodes, maybe the same one).</summary>
+    private static string Generate(Random rnd, bool loop)
+    {
+        var sb = new StringBuilder("[i0, i1, p0, p1]\n");
+        var ints = new List<string> { "i0", "i1" };
+        var refs = new List<string> { "p0", "p1" };
+        var arrays = new List<string>();
+        int next = 10;
+        string I() => ints[rnd.Next(ints.Count)];
+        string R() => refs[rnd.Next(refs.Count)];
+        string K() => rnd.Next(4) == 0 ? I() : rnd.Next(-3, 20).ToString();
+        string Fail() => "[" + string.Join(", ", Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => rnd.Next(3) == 0 ? R() : I())) + "]";
+        string NewI() { var v = "i" + next++; ints.Add(v); return v; }
+        if (loop)
+        {
+            sb.Append("label(i0, i1, p0, p1, descr=loop)\n");
+            var c = NewI();
+            sb.Append($"{c} = int_add(i0, 1)\n");
+            var t = "i" + next++;
+            sb.Append($"{t} = int_lt({c}, 8)\nguard_true({t}) {Fail()}\n");
+        }
+        int count = rnd.Next(4, 18);
+        for (int k = 0; k < count; k++)
+        {
+            switch (rnd.Next(15))
+            {
+                case 0: case 1:
+                {
+                    var op = new[] { "int_add", "int_sub", "int_mul", "int_and", "int_xor", "int_or" }[rnd.Next(6)];
+                    var a = I(); var b = K();
+                    sb.Append($"{NewI()} = {op}({a}, {b})\n");
+                    break;
+                }
+                case 2:
+                {
+                    var a = I();
+                    sb.Append($"{NewI()} = int_signext({a}, 4)\n");
+                    break;
+                }
+                case 3:
+                {
+                    var a = I(); var b = K(); var v = NewI();
+                    sb.Append($"{v} = int_add_ovf({a}, {b})\nguard_no_overflow() {Fail()}\n");
+                    break;
+                }
+                case 4: case 5:
+                {
+                    var op = new[] { "int_lt", "int_le", "int_eq", "int_ne", "int_gt", "uint_lt" }[rnd.Next(6)];
+                    var a = I(); var b = K(); var c = "i" + next++;
+                    sb.Append($"{c} = {op}({a}, {b})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
+                    break;
+                }
+                case 6:
+                {
+                    var r = R();
+                    sb.Append($"{NewI()} = getfield_gc_i({r}, descr={(rnd.Next(2) == 0 ? "value" : "small")})\n");
+                    break;
+                }
+                case 7:
+                {
+                    var r = R(); var v = I();
+                    sb.Append($"setfield_gc({r}, {v}, descr={(rnd.Next(3) == 0 ? "small" : "value")})\n");
+                    break;
+                }
+                case 8:
+                {
+                    var p = "p" + next++;
+                    var v = I();
+                    sb.Append($"{p} = new_with_vtable(descr=Node)\nsetfield_gc({p}, {v}, descr=value)\n");
+                    if (rnd.Next(2) == 0) sb.Append($"setfield_gc({p}, {R()}, descr=next)\n");
+                    refs.Add(p);
+                    break;
+                }
+                case 9:
+                {
+                    var r = R(); var v = R();
+                    sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+                    break;
+                }
+                case 10:
+                {
+                    var r = R();
+                    var x = I();
+                    var y = K();
+                    switch (rnd.Next(4))
+                    {
+                        case 0: sb.Append($"{NewI()} = call_i({x}, descr=opaque)\nguard_no_exception() {Fail()}\n"); break;
+                        case 1: sb.Append($"call_n({r}, {x}, descr=writeValue)\n"); break;
+                        case 2: sb.Append($"{NewI()} = call_pure_i({y}, descr=double)\nguard_no_exception() {Fail()}\n"); break;
+                        default: sb.Append($"call_n({r}, descr=store)\nguard_no_exception() {Fail()}\n"); break;
+                    }
+                    break;
+                }
+                case 11:
+                {
+                    var a = "p" + next++;
+                    sb.Append($"{a} = new_array_clear(3, descr=longs)\nsetarrayitem_gc({a}, {rnd.Next(3)}, {I()}, descr=longs)\n");
+                    arrays.Add(a);
+                    break;
+                }
+                case 12 when arrays.Count > 0:
+                {
+                    var a = arrays[rnd.Next(arrays.Count)];
+                    sb.Append($"{NewI()} = getarrayitem_gc_i({a}, {rnd.Next(3)}, descr=longs)\n");
+                    break;
+                }
+                case 13:
+                {
+                    var r = R(); var c = "i" + next++;
+                    sb.Append($"{c} = ptr_eq({r}, {R()})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
+                    break;
+                }
+                case 14:
+                {
+                    var r = R(); var p = "p" + next++;
+                    sb.Append($"{p} = getfield_gc_r({r}, descr=next)\nguard_nonnull({p}) {Fail()}\n");
+                    refs.Add(p);
+                    break;
+                }
+            }
+        }
+        if (loop)
+        {
+            var jumpRefs = new[] { R(), R() };
+            sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, descr=loop)\n");
+        }
+        else sb.Append($"finish({I()})\n");
+        return sb.ToString();
+    }
+}

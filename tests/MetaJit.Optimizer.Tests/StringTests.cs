@@ -1,0 +1,64 @@
+using NUnit.Framework;
+
+namespace MetaJit.Optimizer.Tests;
+
+public class StringTests
+{
+    private static TestCaseData C(string name, string input, string expected) => PassCase.Make(name, "rewrite:string", input, expected);
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        yield return C("Concatenating_two_constant_strings_folds",
+            "[]\np0 = call_r('ab', 'cd', descr=concat)\nguard_no_exception() []\nfinish(p0)", "[]\nfinish('abcd')");
+        yield return C("The_length_of_a_concatenation_of_constants_folds",
+            "[]\np0 = call_r('ab', 'cde', descr=concat)\nguard_no_exception() []\ni1 = strlen(p0)\nfinish(i1)", "[]\nfinish(5)");
+        yield return C("The_length_of_a_constant_string_folds", "[]\ni1 = strlen('hello')\nfinish(i1)", "[]\nfinish(5)");
+        yield return C("A_concatenation_only_measured_is_never_built",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(i1, 3)\nfinish(i2)");
+        yield return C("A_concatenation_of_an_unknown_maybe_null_string_is_built",
+            "[p0]\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
+            "[p0]\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)");
+        yield return C("A_concatenation_returned_is_built_where_it_is_used",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\nfinish(p1)",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nfinish(p1)");
+        yield return C("A_concatenation_needed_by_a_guard_is_built_before_it",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_no_exception() []\nguard_true(i0) [p1]\nfinish(i0)",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_true(i0) [p1]\nfinish(1)");
+        yield return C("A_character_in_the_constant_prefix_of_a_concatenation_folds",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\nguard_no_exception() []\ni2 = strgetitem(p1, 1)\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\nfinish(98)");
+        yield return C("A_character_past_the_constant_prefix_builds_the_string",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\nguard_no_exception() []\ni2 = strgetitem(p1, 5)\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\ni2 = strgetitem(p1, 5)\nfinish(i2)");
+        yield return C("Nested_concatenations_are_measured_without_building",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\nguard_no_exception() []\np2 = call_r(p1, 'c', descr=concat)\nguard_no_exception() []\ni3 = strlen(p2)\nfinish(i3)",
+            "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(i1, 2)\ni3 = int_add(i2, 1)\nfinish(i3)");
+        yield return C("Forcing_a_nested_concatenation_builds_the_inner_one_first",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\nguard_no_exception() []\np2 = call_r(p1, 'c', descr=concat)\nguard_no_exception() []\nfinish(p2)",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\np2 = call_r(p1, 'c', descr=concat)\nfinish(p2)");
+        yield return C("Equality_of_constant_strings_folds",
+            "[]\ni0 = call_i('a', 'a', descr=strEquals)\nguard_no_exception() []\nfinish(i0)", "[]\nfinish(1)");
+        yield return C("Inequality_of_constant_strings_folds",
+            "[]\ni0 = call_i('a', 'b', descr=strEquals)\nguard_no_exception() []\nfinish(i0)", "[]\nfinish(0)");
+        yield return C("Equality_of_unknown_strings_is_kept",
+            "[p0]\ni0 = call_i(p0, 'b', descr=strEquals)\nguard_no_exception() []\nfinish(i0)",
+            "[p0]\ni0 = call_i(p0, 'b', descr=strEquals)\nguard_no_exception() []\nfinish(i0)");
+        yield return C("A_constant_strgetitem_folds", "[]\ni0 = strgetitem('abc', 2)\nfinish(i0)", "[]\nfinish(99)");
+        yield return C("An_out_of_range_constant_strgetitem_is_kept",
+            "[]\ni0 = strgetitem('abc', 7)\nfinish(i0)", "[]\ni0 = strgetitem('abc', 7)\nfinish(i0)");
+        yield return C("A_concatenation_passed_to_a_call_is_built",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_no_exception() []\ni2 = call_i(p1, 'y', descr=strEquals)\nguard_no_exception() []\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\ni2 = call_i(p1, 'y', descr=strEquals)\nguard_no_exception() []\nfinish(i2)");
+        yield return C("Strlen_of_an_unknown_string_is_kept", "[p0]\ni0 = strlen(p0)\nfinish(i0)", "[p0]\ni0 = strlen(p0)\nfinish(i0)");
+        yield return C("Concatenating_with_an_empty_constant_is_measured_as_the_other_part",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r('', p0, descr=concat)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(0, i1)\nfinish(i2)");
+        yield return C("Other_calls_returning_strings_are_left_alone",
+            "[i0]\ni1 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i1)",
+            "[i0]\ni1 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Strings(string passes, string input, string expected) => World.AssertOptimizes(passes, input, expected);
+}

@@ -1,0 +1,86 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Optimizer;
+using MetaJit.Engine.Trace;
+using NUnit.Framework;
+
+namespace MetaJit.Optimizer.Tests;
+
+public sealed class Node
+{
+    public long Value;
+    public Node? Next;
+    public int Small;
+    public double F;
+    public readonly long Id;
+
+    public Node() { }
+    public Node(long id) => Id = id;
+}
+
+public sealed class Other
+{
+    public long Value;
+}
+
+/// <summary>Functions the traces call, with the effect info a codewriter would give them.</summary>
+public static class Fns
+{
+    public static long Calls;
+
+    public static long Opaque(long x) { Calls++; return x + 1; }
+    public static long Double(long x) => x * 2;
+    public static void WriteValue(Node n, long v) { Calls++; n.Value = v; }
+    public static void WriteNothing(Node n) { Calls++; }
+    public static long Fail(long x) => x == 13 ? throw new InvalidOperationException("13") : x;
+    public static void Store(Node n) { Calls++; Last = n; }
+    public static Node? Last;
+}
+
+/// <summary>The descriptors and constants the trace texts of the tests name.</summary>
+public static class World
+{
+    public static readonly FieldDescr Value = Descrs.Field(typeof(Node).GetField(nameof(Node.Value))!);
+    public static readonly FieldDescr Next = Descrs.Field(typeof(Node).GetField(nameof(Node.Next))!);
+    public static readonly FieldDescr Small = Descrs.Field(typeof(Node).GetField(nameof(Node.Small))!);
+    public static readonly FieldDescr F = Descrs.Field(typeof(Node).GetField(nameof(Node.F))!);
+    public static readonly FieldDescr Id = Descrs.Field(typeof(Node).GetField(nameof(Node.Id))!);
+    public static readonly FieldDescr OtherValue = Descrs.Field(typeof(Other).GetField(nameof(Other.Value))!);
+    public static readonly ArrayDescr LongArray = Descrs.Array(typeof(long));
+    public static readonly ArrayDescr NodeArray = Descrs.Array(typeof(Node));
+    public static readonly CallDescr Opaque = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Opaque))!);
+    public static readonly CallDescr Double = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Double))!);
+    public static readonly CallDescr WriteValue = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteValue))!);
+    public static readonly CallDescr WriteNothing = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteNothing))!);
+    public static readonly CallDescr Fail = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Fail))!);
+    public static readonly CallDescr Store = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Store))!);
+    public static readonly CallDescr Concat = Descrs.Call(typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!);
+    public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
+    public static readonly Node SomeNode = new(7) { Value = 5 };
+
+    static World()
+    {
+        Double.Effect = EffectInfo.PureCannotRaise;
+        WriteValue.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenFields = new HashSet<FieldDescr> { Value } };
+        WriteNothing.Effect = new EffectInfo { CanRaise = false, WritesAnything = false };
+        Concat.Effect = new EffectInfo { CanRaise = false, WritesAnything = false };
+    }
+
+    public static TraceNamespace Names() => new TraceNamespace()
+        .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("ovalue", OtherValue)
+        .Add("longs", LongArray).Add("nodes", NodeArray)
+        .Add("Node", typeof(Node)).Add("Other", typeof(Other))
+        .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("strEquals", StrEquals).Add("someNode", SomeNode);
+
+    /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
+    public static TreeLoop AssertOptimizes(string passes, string input, string expected)
+    {
+        var ns = Names();
+        var trace = TraceParser.Parse(input, ns);
+        var actual = TraceOptimizer.OptimizeLoop(trace, OptimizerOptions.Parse(passes));
+        var want = TraceParser.Parse(expected, ns);
+        var diff = TraceEquivalence.Difference(want, actual);
+        Assert.That(diff, Is.Null, () => $"{diff}\n--- actual:\n{new TracePrinter(ns).Print(actual)}--- expected:\n{new TracePrinter(ns).Print(want)}");
+        return actual;
+    }
+}
