@@ -147,7 +147,12 @@ internal sealed partial class Tracer
                 {
                     bool cond = I[insn.B] != 0;
                     var box = BI(insn.B);
-                    if (box is not Const) Guard(cond ? OpNum.GuardTrue : OpNum.GuardFalse, new[] { box });
+                    if (box is not Const)
+                    {
+                        // guard_true/guard_false take a boolean (0 or 1); any other int is tested first.
+                        if (!(box is ResOperation r && IsBoolean(r.Num))) box = Record(OpNum.IntIsTrue, new[] { box });
+                        Guard(cond ? OpNum.GuardTrue : OpNum.GuardFalse, new[] { box });
+                    }
                     bool jump = insn.Op == JitOpcode.GotoIfTrue ? cond : !cond;
                     if (jump) { frame.Pc = insn.Target; first = false; return null; }
                     break;
@@ -248,6 +253,9 @@ internal sealed partial class Tracer
     }
 
     // ---------------------------------------------------------------- integers
+
+    private static bool IsBoolean(OpNum op) => op is >= OpNum.IntLt and <= OpNum.IntIsTrue
+        or >= OpNum.FloatLt and <= OpNum.FloatGe or OpNum.PtrEq or OpNum.PtrNe;
 
     private void IntBin(JitInsn insn, OpNum op, long value)
     {
