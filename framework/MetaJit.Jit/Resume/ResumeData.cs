@@ -31,6 +31,9 @@ public sealed class ResumeData
     /// <summary>Virtual objects the optimizer did not allocate: fail-arg index -> how to build it.</summary>
     public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }
 
+    /// <summary>For each fail arg, its index among the fail args of its kind (the dead frame's layout); cached.</summary>
+    internal int[]? KindIndex { get; set; }
+
     /// <summary>How many times the guard failed (for bridges).</summary>
     public int Failures { get; set; }
 

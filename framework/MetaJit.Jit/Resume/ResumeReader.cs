@@ -12,6 +12,49 @@ namespace MetaJit.Engine.Resume;
 /// </summary>
 public static class ResumeReader
 {
+    /// <summary>Rebuilds the frames straight from the dead frame the backend filled (fail args packed per kind,
+    /// in order, as <see cref="Backend.DeadFrame.Read"/> reads them); returns the top (innermost) one. The hot
+    /// way out of compiled code: no boxing unless virtual objects must be built.</summary>
+    public static JitFrame Rebuild(ResumeData data, Value[] failArgs, Backend.DeadFrame dead)
+    {
+        if (data.Virtuals != null) return Rebuild(data, dead.Read(failArgs));
+        var index = data.KindIndex ??= KindIndices(failArgs);
+        JitFrame? frame = null;
+        foreach (var rf in data.Frames)
+        {
+            frame = new JitFrame(rf.Code, frame) { Pc = rf.Pc };
+            var regs = rf.Regs;
+            var slots = rf.Slots;
+            for (int k = 0; k < regs.Length; k++)
+            {
+                var reg = Reg.Decode(regs[k]);
+                int slot = slots[k];
+                switch (reg.Kind)
+                {
+                    case ValueKind.Int:
+                        frame.I[reg.Index] = slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]];
+                        break;
+                    case ValueKind.Float:
+                        frame.F[reg.Index] = slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]];
+                        break;
+                    default:
+                        frame.R[reg.Index] = slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]];
+                        break;
+                }
+            }
+        }
+        return frame ?? throw new InvalidOperationException("Resume data without frames.");
+    }
+
+    private static int[] KindIndices(Value[] failArgs)
+    {
+        var index = new int[failArgs.Length];
+        int ni = 0, nf = 0, nr = 0;
+        for (int k = 0; k < failArgs.Length; k++)
+            index[k] = failArgs[k].Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
+        return index;
+    }
+
     /// <summary>Rebuilds the frames; returns the top (innermost) one.</summary>
     /// <param name="data">The guard's resume data.</param>
     /// <param name="values">The values of the guard's fail args, in order (boxed: long, double or object).</param>

@@ -30,6 +30,18 @@ internal sealed class JitPipeline : IJitPipeline
     }
 
     private JitStatistics Stats => _engine.Statistics;
+    private readonly int _traceEagerness = JitParams.GetInt("trace_eagerness");
+    private readonly Stack<DeadFrame> _spareFrames = new();
+
+    /// <summary>A dead frame for one run of compiled code (reused: entering compiled code happens at every hot
+    /// backward jump; a residual call may re-enter, so frames come from a small stack).</summary>
+    private DeadFrame TakeDeadFrame() => _spareFrames.Count > 0 ? _spareFrames.Pop() : new DeadFrame(64, 16, 64);
+
+    private void GiveBack(DeadFrame dead)
+    {
+        dead.ClearRefs();
+        if (_spareFrames.Count < 8) _spareFrames.Push(dead);
+    }
 
     public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)
     {
@@ -139,20 +151,19 @@ internal sealed class JitPipeline : IJitPipeline
     {
         while (true)
         {
-            var inputs = new object?[portal.MergePointRegs.Length - portal.GreenCount];
+            var dead = TakeDeadFrame();
             var args = frame.Code.Code[frame.Pc].Args!;
+            int ni = 0, nf = 0, nr = 0;
             for (int k = portal.GreenCount; k < args.Length; k++)
             {
                 var reg = Reg.Decode(args[k]);
-                inputs[k - portal.GreenCount] = reg.Kind switch
+                switch (reg.Kind)
                 {
-                    ValueKind.Int => frame.I[reg.Index],
-                    ValueKind.Float => frame.F[reg.Index],
-                    _ => frame.R[reg.Index],
-                };
+                    case ValueKind.Int: dead.Ints[ni++] = frame.I[reg.Index]; break;
+                    case ValueKind.Float: dead.Floats[nf++] = frame.F[reg.Index]; break;
+                    default: dead.Refs[nr++] = frame.R[reg.Index]; break;
+                }
             }
-            var dead = new DeadFrame();
-            dead.Write(entry.Compiled.Trace.InputArgs, inputs);
             Stats.LoopEntries++;
             var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
             if (run.Kind != TraceExitKind.GuardFailed)
@@ -160,18 +171,21 @@ internal sealed class JitPipeline : IJitPipeline
             Stats.GuardFailures++;
             var guard = run.Guard!;
             var data = (ResumeData)guard.ResumeData!;
-            var values = run.Values;
             data.Failures++;
-            if (!data.ExceptionPending && data.Failures >= JitParams.GetInt("trace_eagerness") && data.BridgeAttempts < 3 && !_tracing)
+            if (!data.ExceptionPending && data.Failures >= _traceEagerness && data.BridgeAttempts < 3 && !_tracing)
             {
+                var values = run.Values;
+                GiveBack(dead);
                 var bridged = TraceBridge(portal, run.Trace, run.GuardIndex, data, values);
                 if (bridged.HasReturned) return bridged;
                 frame = bridged.Frame!;
             }
             else
             {
-                var top = ResumeReader.Rebuild(data, values);
-                var result = Blackhole.Run(top, stopAtMergePoint: true, data.ExceptionPending ? run.Frame.Exception : null);
+                var top = ResumeReader.Rebuild(data, guard.FailArgs!, dead);
+                var pending = data.ExceptionPending ? dead.Exception : null;
+                GiveBack(dead);
+                var result = Blackhole.Run(top, stopAtMergePoint: true, pending);
                 if (result.HasReturned)
                 {
                     Stats.BlackholeRuns++;
