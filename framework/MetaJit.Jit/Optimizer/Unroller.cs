@@ -39,12 +39,12 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             var ends = jump.Args.Select(pre.Get).ToArray();
             if (states == null)
             {
-                var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+                var seen = VirtualState.SharedVirtuals(pre, ends);
                 states = ends.Select(v => VirtualState.Export(pre, v, seen)).ToArray();
             }
             var leaves = new List<Value>();
             for (int k = 0; k < ends.Length; k++) states[k].Flatten(pre, ends[k], leaves);
-            var labelArgs = DistinctLabelArgs(pre, leaves);
+            var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args);
             pre.SendNew(new ResOperation(OpNum.Label, labelArgs.ToArray(), loopToken));
 
             // The body, against the state at the label.
@@ -54,7 +54,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             for (int i = 1; i < ops.Length - 1; i++) body.Send(ops[i]);
             var bodyEnds = jump.Args.Select(body.Get).ToArray();
             bool agrees = true;
-            var seenAtEnd = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+            var seenAtEnd = VirtualState.SharedVirtuals(body, bodyEnds);
             for (int k = 0; k < states.Length; k++) agrees &= states[k].Check(body, bodyEnds[k], seenAtEnd);
             if (!agrees) continue;
             var jumpArgs = new List<Value>();
@@ -66,11 +66,13 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
         return null;
     }
 
-    /// <summary>Label arguments must be distinct variables (a jump assigns them): constants and repeats get a same_as copy.</summary>
-    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves)
+    /// <summary>Label arguments must be distinct variables (a jump assigns them): constants and repeats get a
+    /// same_as copy, and so do the loop's own inputs, which the body rebinds to the state at the label (an input
+    /// that also carries a field of a virtual would otherwise stand for two things).</summary>
+    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves, Value[] inputs)
     {
         var result = new List<Value>();
-        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Value>(inputs, ReferenceEqualityComparer.Instance);
         foreach (var v in leaves)
         {
             if (v is Const || !seen.Add(v))

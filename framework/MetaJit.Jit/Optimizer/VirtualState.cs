@@ -24,6 +24,26 @@ internal sealed class VirtualState
 
     private const int MaxDepth = 3;
 
+    /// <summary>
+    /// Virtuals reachable more than once from <paramref name="ends"/> (two jump arguments, or two fields, holding
+    /// the same object). They cannot travel as fields — each copy would become a distinct object in the body —
+    /// so they are forced at the label: pass the result as the <c>seen</c> set of <see cref="Export"/>.
+    /// </summary>
+    public static HashSet<Value> SharedVirtuals(OptimizationRun run, IEnumerable<Value> ends)
+    {
+        var count = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        var work = new Stack<Value>(ends.Select(run.Get));
+        while (work.Count > 0)
+        {
+            var v = run.Get(work.Pop());
+            if (!run.IsVirtual(v)) continue;
+            count[v] = count.GetValueOrDefault(v) + 1;
+            if (count[v] > 1) continue;
+            foreach (var x in run.Virtualize!.InfoOf(v)!.Values) if (x != null) work.Push(x);
+        }
+        return new HashSet<Value>(count.Where(kv => kv.Value > 1).Select(kv => kv.Key), ReferenceEqualityComparer.Instance);
+    }
+
     /// <summary>The state of <paramref name="v"/> at the end of <paramref name="run"/>.</summary>
     public static VirtualState Export(OptimizationRun run, Value v, HashSet<Value> seen, int depth = 0)
     {
