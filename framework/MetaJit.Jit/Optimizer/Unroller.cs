@@ -43,8 +43,14 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
                 states = ends.Select(v => VirtualState.Export(pre, v, seen)).ToArray();
             }
             var leaves = new List<Value>();
-            for (int k = 0; k < ends.Length; k++) states[k].Flatten(pre, ends[k], leaves);
-            var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args);
+            var own = new HashSet<int>();
+            for (int k = 0; k < ends.Length; k++)
+            {
+                int at = leaves.Count;
+                states[k].Flatten(pre, ends[k], leaves);
+                if (states[k].VirtualDescr == null && leaves.Count == at + 1 && ReferenceEquals(leaves[at], ops[0].Args[k])) own.Add(at);
+            }
+            var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args, own);
             pre.SendNew(new ResOperation(OpNum.Label, labelArgs.ToArray(), loopToken));
 
             // The body, against the state at the label.
@@ -69,13 +75,15 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
     /// <summary>Label arguments must be distinct variables (a jump assigns them): constants and repeats get a
     /// same_as copy, and so do the loop's own inputs, which the body rebinds to the state at the label (an input
     /// that also carries a field of a virtual would otherwise stand for two things).</summary>
-    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves, Value[] inputs)
+    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves, Value[] inputs, HashSet<int> own)
     {
         var result = new List<Value>();
-        var seen = new HashSet<Value>(inputs, ReferenceEqualityComparer.Instance);
-        foreach (var v in leaves)
+        var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        var input = new HashSet<Value>(inputs, ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < leaves.Count; i++)
         {
-            if (v is Const || !seen.Add(v))
+            var v = leaves[i];
+            if (v is Const || !seen.Add(v) || (input.Contains(v) && !own.Contains(i)))
             {
                 var copy = new ResOperation(OpInfo.Of(OpNum.SameAsI).Num + (int)v.Kind, v);
                 run.EmitRaw(copy);
