@@ -32,7 +32,7 @@ public static class JitCodeFile
         var w = new JitCodeWriter(new BinaryWriter(stream));
         w.WriteHeader(Magic, Version, assembly.ManifestModule.ModuleVersionId);
         w.WriteSet(set);
-        var tmp = path + ".tmp";
+        var tmp = path + "." + Environment.ProcessId + ".tmp";
         File.WriteAllBytes(tmp, stream.ToArray());
         File.Move(tmp, path, overwrite: true);
     }
@@ -67,6 +67,15 @@ public static class JitCodeFile
         set = JitCodeSetBuilder.Build(assembly);
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("METAJIT_LOG")))
             Console.Error.WriteLine($"metajit: {(File.Exists(path) ? "stale" : "no")} {Path.GetFileName(path)}; codewrote {set.JitCodes.Count()} JitCodes in {set.CodewritingTime?.TotalMilliseconds:F0} ms");
+        // Keep the result beside the assembly, as a cache for the next start (like a .pyc); a read-only
+        // install just codewrites again next time.
+        try
+        {
+            Write(set, assembly, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
         return set;
     }
 
