@@ -10,6 +10,12 @@ public class RewriteTests
     {
         yield return C("Constant_arithmetic_is_folded", "[]\ni0 = int_add(2, 3)\ni1 = int_mul(i0, 4)\nfinish(i1)", "[]\nfinish(20)");
         yield return C("Adding_zero_is_the_value", "[i0]\ni1 = int_add(i0, 0)\ni2 = int_add(0, i1)\nfinish(i2)", "[i0]\nfinish(i0)");
+        yield return C("Constant_steps_up_and_down_combine_into_one_add", "[i0]\ni1 = int_add(i0, 2)\ni2 = int_sub(i1, 1)\ni3 = int_add(i2, 3)\nfinish(i3)",
+            "[i0]\ni1 = int_add(i0, 4)\nfinish(i1)");
+        yield return C("A_step_up_then_down_by_the_same_constant_is_the_value", "[i0]\ni1 = int_add(i0, 1)\ni2 = int_sub(i1, 1)\nfinish(i2)",
+            "[i0]\nfinish(i0)");
+        yield return C("Steps_are_not_combined_across_a_label", "[i0]\nlabel(i0, descr=loop)\ni1 = int_add(i0, 1)\nlabel(i1, descr=inner)\ni2 = int_add(i1, 1)\nfinish(i2)",
+            "[i0]\nlabel(i0, descr=loop)\ni1 = int_add(i0, 1)\nlabel(i1, descr=inner)\ni2 = int_add(i1, 1)\nfinish(i2)");
         yield return C("Multiplying_by_one_is_the_value", "[i0]\ni1 = int_mul(i0, 1)\nfinish(i1)", "[i0]\nfinish(i0)");
         yield return C("Multiplying_by_zero_is_zero", "[i0]\ni1 = int_mul(i0, 0)\nfinish(i1)", "[i0]\nfinish(0)");
         yield return C("And_with_minus_one_is_the_value", "[i0]\ni1 = int_and(i0, -1)\nfinish(i1)", "[i0]\nfinish(i0)");

@@ -41,7 +41,37 @@ internal sealed class RewritePass : OptimizationPass
             Run.MakeEqual(op, result);
             return;
         }
+        if (op.Num == OpNum.Label) _sinceLabel.Clear();
+        if (Reassociate(op) is ResOperation combined)
+        {
+            // (a + c1) - c2 -> a + (c1 - c2): interpreters move a stack pointer up and down by constants,
+            // and equal indices let the heap pass forward stores to loads.
+            if (combined.Args[1] is ConstInt { IntValue: 0 }) Run.MakeEqual(op, combined.Args[0]);
+            else
+            {
+                Run.MakeEqual(op, combined);
+                _sinceLabel.Add(combined);
+                EmitNext(combined);
+            }
+            return;
+        }
+        if (op.Num is OpNum.IntAdd or OpNum.IntSub) _sinceLabel.Add(op);
         EmitNext(op);
+    }
+
+    /// <summary>int_add/int_sub ops emitted since the last label: only those may be combined (a value from
+    /// before a label is, after it, whatever the label argument carries).</summary>
+    private readonly HashSet<Value> _sinceLabel = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>int_add/int_sub of a constant applied to an int_add/int_sub of a constant, as one int_add; or null.</summary>
+    private ResOperation? Reassociate(ResOperation op)
+    {
+        if (op.Num is not (OpNum.IntAdd or OpNum.IntSub) || op.Args[1] is not ConstInt outer) return null;
+        if (op.Args[0] is not ResOperation { Num: OpNum.IntAdd or OpNum.IntSub } inner || inner.Args[1] is not ConstInt innerConst) return null;
+        if (!_sinceLabel.Contains(inner)) return null;
+        long k1 = inner.Num == OpNum.IntAdd ? innerConst.IntValue : unchecked(-innerConst.IntValue);
+        long k2 = op.Num == OpNum.IntAdd ? outer.IntValue : unchecked(-outer.IntValue);
+        return new ResOperation(OpNum.IntAdd, new Value[] { inner.Args[0], new ConstInt(unchecked(k1 + k2)) });
     }
 
     /// <summary>The value an op equals without running it, or null.</summary>
