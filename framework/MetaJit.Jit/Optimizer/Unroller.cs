@@ -43,8 +43,13 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
                 states = ends.Select(v => VirtualState.Export(pre, v, seen)).ToArray();
             }
             var leaves = new List<Value>();
-            for (int k = 0; k < ends.Length; k++) states[k].Flatten(pre, ends[k], leaves);
-            var labelArgs = DistinctLabelArgs(pre, leaves);
+            var plainLeaf = new int[ends.Length];
+            for (int k = 0; k < ends.Length; k++)
+            {
+                plainLeaf[k] = states[k].Constant == null && states[k].VirtualDescr == null ? leaves.Count : -1;
+                states[k].Flatten(pre, ends[k], leaves);
+            }
+            var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args, plainLeaf);
             pre.SendNew(new ResOperation(OpNum.Label, labelArgs.ToArray(), loopToken));
 
             // The body, against the state at the label.
@@ -66,14 +71,24 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
         return null;
     }
 
-    /// <summary>Label arguments must be distinct variables (a jump assigns them): constants and repeats get a same_as copy.</summary>
-    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves)
+    /// <summary>
+    /// Label arguments must be distinct variables (a jump assigns them): constants and repeats get a same_as copy.
+    /// So does an input argument of the trace that reaches the label anywhere but in its own place (as the plain
+    /// value of its own jump position): the body makes every input argument equal to what stands for it at the
+    /// label, so a label argument that is itself an input argument would be redirected too (a rotation
+    /// <c>jump(i1, i2)</c> would read i2 for both; a virtual whose field is input p0 would point at itself).
+    /// </summary>
+    private static List<Value> DistinctLabelArgs(OptimizationRun run, List<Value> leaves, Value[] inputs, int[] plainLeaf)
     {
+        var inputIndex = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        for (int j = 0; j < inputs.Length; j++) inputIndex.TryAdd(inputs[j], j);
         var result = new List<Value>();
         var seen = new HashSet<Value>(ReferenceEqualityComparer.Instance);
-        foreach (var v in leaves)
+        for (int i = 0; i < leaves.Count; i++)
         {
-            if (v is Const || !seen.Add(v))
+            var v = leaves[i];
+            bool misplacedInput = inputIndex.TryGetValue(v, out int j) && plainLeaf[j] != i;
+            if (v is Const || misplacedInput || !seen.Add(v))
             {
                 var copy = new ResOperation(OpInfo.Of(OpNum.SameAsI).Num + (int)v.Kind, v);
                 run.EmitRaw(copy);
