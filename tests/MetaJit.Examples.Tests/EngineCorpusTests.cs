@@ -151,6 +151,33 @@ public class EngineCorpusTests
         if (mode == RunMode.Jit) AssertCompiledAndEntered(stats);
     }
 
+    /// <summary>Every program above, for the per-pass runs.</summary>
+    public static IEnumerable<TestCaseData> ProgramsAndPasses()
+    {
+        var programs = new (string Name, Func<EngineCorpus.Program> Make)[]
+        {
+            ("deep calls", () => DeepCalls(300, 250)), ("a flipping branch", () => FlippingBranch(400, 100)),
+            ("a throwing helper", () => Throwing(Fn.Check)), ("a catching helper", () => Throwing(Fn.Safe)),
+            ("too many pops", PopTooMany), ("three nested loops", NestedLoops),
+        };
+        foreach (var (name, make) in programs)
+            foreach (var opts in MetaJit.Engine.Optimizer.OptimizerOptions.Names.Append("none"))
+                yield return new TestCaseData(make, opts).SetName(opts == "none"
+                    ? $"The program with {name} prints what it prints natively with no optimizer pass"
+                    : $"The program with {name} prints what it prints natively with only the {opts} pass");
+    }
+
+    [TestCaseSource(nameof(ProgramsAndPasses))]
+    public void Program_compiled_with_one_pass_prints_what_it_prints_natively(Func<EngineCorpus.Program> make, string opts)
+    {
+        var native = Run(make(), RunMode.Native, 1).Output;
+        using var scope = EngineScope.Start(typeof(Vm), RunMode.Jit, threshold: 1, opts);
+        var output = new Output();
+        long result = Vm.Run(make(), output);
+        Assert.That(output + "result " + result + "\n", Is.EqualTo(native));
+        AssertCompiledAndEntered(scope.Statistics);
+    }
+
     private static void AssertCompiledAndEntered(JitStatistics stats)
     {
         Assert.That(stats.LoopsCompiled, Is.GreaterThan(0), "loops compiled");
