@@ -145,6 +145,67 @@ public class UnrollTests
         Assert.That(node.Value, Is.EqualTo(1000));
     }
 
+    private const string RotatingLoop = """
+        [i0, i1]
+        label(i0, i1, descr=loop)
+        i2 = int_add(i0, i1)
+        i3 = int_lt(i2, 1000)
+        guard_true(i3) [i0, i1, i2]
+        jump(i1, i2, descr=loop)
+        """;
+
+    private const string ListBuildingLoop = """
+        [p0, i0]
+        label(p0, i0, descr=loop)
+        p1 = new_with_vtable(descr=Node)
+        setfield_gc(p1, i0, descr=value)
+        setfield_gc(p1, p0, descr=next)
+        i1 = int_add(i0, 1)
+        i2 = int_lt(i1, 100)
+        guard_true(i2) [p1, i1]
+        jump(p1, i1, descr=loop)
+        """;
+
+    [Test]
+    public void A_loop_rotating_its_inputs_reads_each_inputs_own_value_in_the_body()
+    {
+        // jump(i1, i2): in the body the first input is the old i1, not i2 (fib computed i2 + i2 before the fix).
+        var (plain, optimized) = RunBoth(RotatingLoop, () => [1L, 1L]);
+        Assert.That(plain.Values, Is.EqualTo(new object[] { 610L, 987L, 1597L }));
+        Assert.That(optimized.Values, Is.EqualTo(plain.Values));
+        var outcome = RunCompiled(RotatingLoop, 1L, 1L);
+        Assert.That(outcome.Values, Is.EqualTo(plain.Values));
+    }
+
+    [Test]
+    public void A_virtual_whose_field_is_an_input_points_at_the_previous_object_not_at_itself()
+    {
+        // push loop: p1 = Node(i0, next: p0); the body's virtual used to get next = itself.
+        var (plain, optimized) = RunBoth(ListBuildingLoop, () => [null, 0L]);
+        Assert.That(ListValues(Materialize(optimized)[0]), Is.EqualTo(ListValues(plain.Values[0])));
+        Assert.That(ListValues(plain.Values[0]), Is.EqualTo(Enumerable.Range(0, 100).Reverse().Select(i => (long)i)));
+        var outcome = RunCompiled(ListBuildingLoop, null, 0L);
+        var data = (MetaJit.Engine.Resume.ResumeData)outcome.Guard!.ResumeData!;
+        Assert.That(ListValues(Materializer.Rebuild(data, outcome.Values, 1)[0]), Is.EqualTo(ListValues(plain.Values[0])));
+    }
+
+    private static RunOutcome RunCompiled(string text, params object?[] inputs)
+    {
+        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(text, World.Names()), OptimizerOptions.All);
+        var compiled = new CilBackend().CompileLoop(opt);
+        var outcome = CompiledLoopRunner.Run(compiled, DeadFrame.For(compiled, inputs), ((TargetToken)opt.Operations[0].Descr!).EntryIndex);
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.GuardFailed));
+        return outcome;
+    }
+
+    /// <summary>The values along a Node list (at most 1000, so a cycle shows as a long list).</summary>
+    private static List<long> ListValues(object? list)
+    {
+        var values = new List<long>();
+        for (var n = (Node?)list; n != null && values.Count < 1000; n = n.Next) values.Add(n.Value);
+        return values;
+    }
+
     private static object? Box(object? o) => o is Node n ? n.Value : o;
 
     private static object?[] Materialize(TraceResult r) =>

@@ -1,0 +1,119 @@
+using MetaJit;
+
+namespace EngineCorpus;
+
+/// <summary>A pair allocated in the helpers (a candidate for virtualization that sometimes escapes).</summary>
+public sealed class Pair
+{
+    /// <summary>Creates a pair.</summary>
+    public Pair(long left, long right)
+    {
+        Left = left;
+        Right = right;
+    }
+
+    /// <summary>The left value.</summary>
+    public long Left;
+    /// <summary>The right value.</summary>
+    public long Right;
+}
+
+/// <summary>The helpers of <see cref="Op.Call"/>: looked-inside RC# (the JIT inlines them) unless marked.</summary>
+public static class Helpers
+{
+    private static int _calls;
+
+    /// <summary>How many calls between two forced GCs in <see cref="Collect"/>.</summary>
+    public static int CollectEvery = 7;
+
+    /// <summary>Calls the helper <paramref name="fn"/> with argument <paramref name="x"/> and limit <paramref name="limit"/>.</summary>
+    public static long Call(Fn fn, long x, long limit)
+    {
+        switch (fn)
+        {
+            case Fn.Deep: return Deep(x, limit);
+            case Fn.Check: return Checked(x, limit);
+            case Fn.Safe: return Safe(x, limit);
+            case Fn.Collect: return Collect(x, limit);
+            default: throw new VmError("bad helper " + ((int)fn).ToString());
+        }
+    }
+
+    /// <summary>Level 1: keeps a pair and a local live across the call.</summary>
+    public static long Deep(long x, long limit)
+    {
+        var pair = new Pair(x, limit);
+        long before = x * 3;
+        long inner = Middle(pair, before);
+        return inner + before - pair.Left;
+    }
+
+    /// <summary>Level 2: more locals live across the call.</summary>
+    public static long Middle(Pair pair, long before)
+    {
+        long k = pair.Left + 11;
+        var other = new Pair(k, before);
+        long inner = Leaf(other, pair.Right);
+        return inner * 2 + k + other.Right;
+    }
+
+    /// <summary>Level 3: the branch that flips when the argument reaches the limit.</summary>
+    public static long Leaf(Pair p, long limit)
+    {
+        if (p.Left - 11 < limit) return p.Left + 1;
+        p.Right = p.Right + 5;
+        return p.Left * 5 - p.Right;
+    }
+
+    /// <summary>Level 1 of the throwing chain.</summary>
+    public static long Checked(long x, long limit)
+    {
+        long before = x + 100;
+        return CheckedInner(x, limit) + before;
+    }
+
+    private static long CheckedInner(long x, long limit)
+    {
+        long y = x * 2;
+        return Throwing(x, limit) + y;
+    }
+
+    private static long Throwing(long x, long limit)
+    {
+        if (x == limit) throw new VmError("limit " + limit.ToString() + " reached");
+        return x + 1;
+    }
+
+    /// <summary>Catches the error of <see cref="Checked"/> two calls down.</summary>
+    public static long Safe(long x, long limit)
+    {
+        long before = x * 7;
+        long got = SafeInner(x, limit);
+        return got + before;
+    }
+
+    private static long SafeInner(long x, long limit)
+    {
+        try
+        {
+            return Checked(x, limit);
+        }
+        catch (VmError)
+        {
+            return -1000;
+        }
+    }
+
+    /// <summary>A residual call: a full GC every <see cref="CollectEvery"/> calls.</summary>
+    [DontLookInside]
+    public static long Collect(long x, long limit)
+    {
+        _calls++;
+        if (_calls % CollectEvery == 0)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return x + limit;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace MetaJit.Examples.Tests;
+
+/// <summary>
+/// GC stress: the bundled programs through the <c>metajit</c> command in a subprocess, under the JIT at threshold 2,
+/// with a 64 KiB gen0 (<c>DOTNET_GCgen0size=0x10000</c>) so that collections happen all the time while compiled
+/// code, the tracer, resume and the blackhole hold references.
+/// </summary>
+[TestFixture]
+public class GcStressTests
+{
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (var name in BrainfuckPrograms.Small())
+            yield return new TestCaseData(name).SetName($"{name} under the jit with constant garbage collections prints its expected output");
+        yield return new TestCaseData("mandel").SetName("mandel under the jit with constant garbage collections prints its expected output");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Program_prints_its_expected_output(string name)
+    {
+        var path = Path.Combine(BrainfuckPrograms.Folder, name + ".b");
+        var inPath = Path.ChangeExtension(path, ".in");
+        var (exit, stdout, stderr) = RunCli(File.Exists(inPath) ? File.ReadAllBytes(inPath) : Array.Empty<byte>(), "bf", path);
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)), stderr);
+        Assert.That(Statistic(stderr, "loops compiled"), Is.GreaterThan(0), stderr);
+        Assert.That(Statistic(stderr, "loop entries"), Is.GreaterThan(0), stderr);
+    }
+
+    /// <summary>A count from the <c>METAJIT_LOG=summary</c> lines.</summary>
+    private static long Statistic(string stderr, string name)
+    {
+        var match = Regex.Match(stderr, "^" + name + @": (\d+)$", RegexOptions.Multiline);
+        Assert.That(match.Success, Is.True, $"no '{name}' line in:\n{stderr}");
+        return long.Parse(match.Groups[1].Value);
+    }
+
+    /// <summary>The built <c>metajit.dll</c> of the test's own configuration.</summary>
+    private static string CliPath
+    {
+        get
+        {
+            var testDir = TestContext.CurrentContext.TestDirectory;     // tests/X/bin/<Configuration>/net10.0
+            var configuration = new DirectoryInfo(testDir).Parent!.Name;
+            var root = new DirectoryInfo(BrainfuckPrograms.Folder).Parent!.Parent!.Parent!.FullName;   // examples/Brainfuck/programs
+            var cli = Path.Combine(root, "toolchain", "MetaJit.Cli", "bin", configuration, "net10.0", "metajit.dll");
+            if (!File.Exists(cli)) Assert.Fail("metajit.dll not built at " + cli);
+            return cli;
+        }
+    }
+
+    private static (int Exit, byte[] Stdout, string Stderr) RunCli(byte[] input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CliPath);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["METAJIT_MODE"] = "jit";
+        start.Environment["METAJIT_THRESHOLD"] = "2";
+        start.Environment["METAJIT_LOG"] = "summary";
+        start.Environment.Remove("METAJIT_OPTS");
+        start.Environment["DOTNET_GCgen0size"] = "0x10000";
+        using var process = Process.Start(start)!;
+        var stdout = new MemoryStream();
+        var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+        var readErr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.BaseStream.Write(input);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("metajit did not finish within 3 minutes");
+        }
+        copyOut.Wait();
+        return (process.ExitCode, stdout.ToArray(), readErr.Result);
+    }
+}
