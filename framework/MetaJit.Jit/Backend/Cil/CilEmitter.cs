@@ -227,9 +227,14 @@ internal sealed partial class CilEmitter
         return _constants.Count - 1;
     }
 
-    /// <summary>Reference constants used by the piece are read from the context once, at entry.</summary>
+    /// <summary>
+    /// Reference constants used by a piece with a label (a loop) are read from the context once, at entry. A
+    /// piece without label (a bridge, a straight piece) runs each op at most once per entry, so it reads each
+    /// constant where it is used: no locals to compile, no loads of constants the path never reaches.
+    /// </summary>
     private void LoadConstantsIntoLocals()
     {
+        if (_labels.Count == 0) return;
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         for (int p = _piece.Start; p < _piece.End && _constantLocals.Count < MaxConstantLocals; p++)
             foreach (var v in _ops[p].Args.Concat(_ops[p].FailArgs ?? []))
