@@ -80,6 +80,16 @@ public static class ResumeReader
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
 
+    /// <summary>The values the given slots stand for (constants, fail args, or virtual objects built from their
+    /// recipes, shared between slots that name the same virtual). Tests of the optimizer read resume data with it.</summary>
+    public static object?[] ReadSlots(ResumeData data, object?[] values, IReadOnlyList<int> slots)
+    {
+        var materialized = new Dictionary<int, object?>();
+        var result = new object?[slots.Count];
+        for (int k = 0; k < slots.Count; k++) result[k] = SlotValue(data, values, slots[k], materialized);
+        return result;
+    }
+
     private static object? SlotValue(ResumeData data, object?[] values, int slot, Dictionary<int, object?> materialized)
     {
         if (slot < 0) return data.Consts[-slot - 1].Boxed;
