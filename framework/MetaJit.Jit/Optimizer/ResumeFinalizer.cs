@@ -52,10 +52,39 @@ internal static class ResumeFinalizer
             recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length);
         }
         guard.FailArgs = failArgs.ToArray();
-        if (data == null && recipes == null) return;
+        var knowledge = KnowledgeOf(guard.FailArgs, run);
+        if (data == null && recipes == null && knowledge == null) return;
         data ??= new ResumeData([], [], false);
         var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() }).ToArray();
-        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending) { Virtuals = Merge(data.Virtuals, map, recipes) };
+        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending) { Virtuals = Merge(data.Virtuals, map, recipes), Knowledge = knowledge };
+    }
+
+    /// <summary>
+    /// The facts known about each fail arg. Called when the guard reaches the output end of the chain: the
+    /// passes learn from a guard only after passing it on, so nothing here comes from the guard itself.
+    /// </summary>
+    private static FailArgKnowledge[]? KnowledgeOf(Value[] failArgs, OptimizationRun run)
+    {
+        FailArgKnowledge[]? facts = null;
+        for (int i = 0; i < failArgs.Length; i++)
+        {
+            var v = failArgs[i];
+            if (v is Const) continue;
+            var fact = v.Kind switch
+            {
+                ValueKind.Ref when !run.IsVirtual(v) => new FailArgKnowledge(run.KnownClass(v), run.IsNonNull(v)),
+                ValueKind.Int => new FailArgKnowledge(null, false, run.BoundOf(v).Lo, run.BoundOf(v).Hi),
+                _ => FailArgKnowledge.Unknown,
+            };
+            if (fact.IsEmpty) continue;
+            if (facts == null)
+            {
+                facts = new FailArgKnowledge[failArgs.Length];
+                Array.Fill(facts, FailArgKnowledge.Unknown);
+            }
+            facts[i] = fact;
+        }
+        return facts;
     }
 
     private static int SlotOf(Value v, List<Value> failArgs, Dictionary<Value, int> slotOfVirtual, List<Value> pending)

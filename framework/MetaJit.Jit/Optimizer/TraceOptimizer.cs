@@ -35,7 +35,8 @@ public static class TraceOptimizer
     }
 
     /// <summary>
-    /// Optimizes a bridge whose inputs are <paramref name="guard"/>'s fail args. Objects the loop kept virtual
+    /// Optimizes a bridge whose inputs are <paramref name="guard"/>'s fail args, starting from what the loop's
+    /// optimizer knew about them there (<see cref="ResumeData.Knowledge"/>: classes, non-null, int ranges). Objects the loop kept virtual
     /// at the guard (its <see cref="ResumeData.Virtuals"/>) arrive as NULL placeholders; the bridge starts by
     /// rebuilding them from their fields, and the passes keep them virtual where they can.
     /// </summary>
@@ -43,6 +44,8 @@ public static class TraceOptimizer
     {
         options ??= OptimizerOptions.FromParams();
         var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
+        if (guard.ResumeData is ResumeData { Knowledge: { } knowledge } && knowledge.Length == bridge.InputArgs.Length)
+            Assume(run, bridge.InputArgs, knowledge);
         if (guard.ResumeData is ResumeData { Virtuals: { Count: > 0 } virtuals })
             RebuildVirtuals(run, bridge.InputArgs, virtuals);
         foreach (var op in bridge.Operations) run.Send(op);
@@ -55,6 +58,22 @@ public static class TraceOptimizer
         var run = new OptimizationRun(options);
         foreach (var op in trace.Operations) run.Send(op);
         return new TreeLoop(trace.InputArgs, DeadOps.Remove(run.Output), trace.Name);
+    }
+
+    /// <summary>The bridge's inputs are the guard's fail args: what was known about them still holds.</summary>
+    private static void Assume(OptimizationRun run, InputArg[] inputs, FailArgKnowledge[] knowledge)
+    {
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var fact = knowledge[i];
+            if (fact.IsEmpty) continue;
+            if (inputs[i].Kind == ValueKind.Int) run.SetBound(inputs[i], new IntBound(fact.Lo, fact.Hi));
+            else if (inputs[i].Kind == ValueKind.Ref)
+            {
+                if (fact.Class != null) run.SetKnownClass(inputs[i], fact.Class);
+                else if (fact.NonNull) run.SetNonNull(inputs[i]);
+            }
+        }
     }
 
     private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)

@@ -31,6 +31,12 @@ public sealed class ResumeData
     /// <summary>Virtual objects the optimizer did not allocate: fail-arg index -> how to build it.</summary>
     public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }
 
+    /// <summary>
+    /// What the optimizer knew about each fail arg at the guard (same indices as the fail args), or null when
+    /// nothing was known; bridges from the guard are optimized starting from it.
+    /// </summary>
+    public FailArgKnowledge[]? Knowledge { get; set; }
+
     /// <summary>For each fail arg, its index among the fail args of its kind (the dead frame's layout); cached.</summary>
     internal int[]? KindIndex { get; set; }
 
