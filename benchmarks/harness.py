@@ -8,6 +8,7 @@ medians against the native interpreter, plus the JIT summary of the last JIT run
     python3 benchmarks/harness.py                 # every suite, 3 runs each
     python3 benchmarks/harness.py bf --runs 5     # one suite
     python3 benchmarks/harness.py bf --only mandel
+    python3 benchmarks/harness.py lox --no-opts   # adds a JIT column with every optimizer pass off
 
 Suites: bf (examples/Brainfuck/programs), lox (benchmarks/lox, once `metajit lox` exists).
 Timing is wall-clock of the whole process (start-up included; the programs are sized to run for seconds).
@@ -49,11 +50,14 @@ def c_reference():
     return out
 
 
-def configurations(suite):
+def configurations(suite, no_opts):
     configs = [
         ("native", lambda p: [METAJIT, suite, p], {"METAJIT_MODE": "native"}),
         ("jit", lambda p: [METAJIT, suite, p], {"METAJIT_MODE": "jit", "METAJIT_LOG": "summary"}),
     ]
+    if no_opts:
+        configs.append(("jit no-opts", lambda p: [METAJIT, suite, p],
+                        {"METAJIT_MODE": "jit", "METAJIT_LOG": "summary", "METAJIT_OPTS": "none"}))
     if suite == "bf":
         ref = c_reference()
         if ref:
@@ -78,16 +82,30 @@ def summary_lines(stderr):
     text = stderr.decode("utf-8", "replace")
     keep = ("loops compiled", "bridges compiled", "traces aborted", "guard failures", "loop entries",
             "ops recorded", "ops compiled", "time tracing", "time optimizing", "time compiling", "  aborted")
-    return [l for l in text.splitlines() if l.startswith(keep)]
+    lines = [l for l in text.splitlines() if l.startswith(keep)]
+    figures = {}
+    for l in lines:
+        key, _, value = l.partition(":")
+        try:
+            figures[key.strip()] = float(value.strip().split()[0])
+        except (ValueError, IndexError):
+            pass
+    traces = figures.get("loops compiled", 0) + figures.get("bridges compiled", 0)
+    if traces and "ops recorded" in figures and "ops compiled" in figures:
+        lines.append(f"ops per trace: {figures['ops recorded'] / traces:.0f} recorded, "
+                     f"{figures['ops compiled'] / traces:.0f} compiled")
+        if figures["ops compiled"] and "time compiling" in figures:
+            lines.append(f"compile time per 100 ops: {100 * figures['time compiling'] / figures['ops compiled']:.2f} ms")
+    return lines
 
 
-def bench_suite(suite, runs, only):
+def bench_suite(suite, runs, only, no_opts):
     paths = programs(suite, only)
     if not paths:
         print(f"[{suite}] no programs")
         return
     subprocess.run([METAJIT, "--help"], stdout=subprocess.DEVNULL)  # build once before timing
-    configs = configurations(suite)
+    configs = configurations(suite, no_opts)
     print(f"== {suite}: {runs} runs each, median wall time (ratio = native / config: higher is faster)")
     header = f"{'program':<14}" + "".join(f"{name:>16}" for name, _, _ in configs)
     print(header)
@@ -96,7 +114,7 @@ def bench_suite(suite, runs, only):
         stdin_path = os.path.splitext(path)[0] + ".in"
         medians = {}
         outputs = {}
-        last_jit_stderr = b""
+        jit_stderr = {}
         for cname, cmd, env in configs:
             times = []
             for _ in range(runs):
@@ -105,16 +123,19 @@ def bench_suite(suite, runs, only):
                     print(f"  {name} [{cname}] exit {proc.returncode}: {proc.stderr.decode(errors='replace')[:400]}")
                 times.append(elapsed)
                 outputs[cname] = proc.stdout
-                if cname == "jit":
-                    last_jit_stderr = proc.stderr
+                if cname.startswith("jit"):
+                    jit_stderr[cname] = proc.stderr
             medians[cname] = statistics.median(times)
         base = medians["native"]
         cells = "".join(f"{medians[c]:>8.2f}s {base / medians[c]:>5.1f}x" for c, _, _ in configs)
         print(f"{name:<14}{cells}")
         if any(outputs[c] != outputs["native"] for c in outputs):
             print(f"  !! {name}: outputs differ between configurations")
-        for line in summary_lines(last_jit_stderr):
-            print("      " + line)
+        for cname, stderr in jit_stderr.items():
+            if len(jit_stderr) > 1:
+                print(f"    [{cname}]")
+            for line in summary_lines(stderr):
+                print("      " + line)
 
 
 def main():
@@ -122,9 +143,10 @@ def main():
     ap.add_argument("suites", nargs="*", default=["bf", "lox"])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", nargs="*")
+    ap.add_argument("--no-opts", action="store_true", help="also run the JIT with every optimizer pass off")
     args = ap.parse_args()
     for suite in args.suites:
-        bench_suite(suite, args.runs, args.only)
+        bench_suite(suite, args.runs, args.only, args.no_opts)
 
 
 if __name__ == "__main__":
