@@ -104,6 +104,15 @@ public static class Helpers
         }
     }
 
+    /// <summary>A residual call that writes the quasi-immutable scale (adding one) when <paramref name="x"/>
+    /// equals <paramref name="at"/>; returns <paramref name="x"/>.</summary>
+    [DontLookInside]
+    public static long Rescale(Settings settings, long x, long at)
+    {
+        if (x == at) settings.Scale = settings.Scale + 1;
+        return x;
+    }
+
     /// <summary>A residual call: a full GC every <see cref="CollectEvery"/> calls.</summary>
     [DontLookInside]
     public static long Collect(long x, long limit)

@@ -27,13 +27,18 @@ internal sealed partial class Tracer
     private readonly HashSet<object> _immutableArrays = new(ReferenceEqualityComparer.Instance);
     private readonly int _limit;
     private readonly CallScratch _scratch = new();
+    private readonly LoopDependency _dependency;
     private TraceFrame _top = null!;
     private JitCell? _startCell;
 
-    public Tracer(JitEngine engine, PortalRuntime portal)
+    /// <param name="engine">The engine.</param>
+    /// <param name="portal">The portal traced.</param>
+    /// <param name="dependency">Where quasi-immutable reads folded by this trace are registered (the loop's).</param>
+    public Tracer(JitEngine engine, PortalRuntime portal, LoopDependency dependency)
     {
         _engine = engine;
         _portal = portal;
+        _dependency = dependency;
         _limit = JitParams.GetInt("trace_limit");
     }
 
