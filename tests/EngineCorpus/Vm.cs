@@ -51,6 +51,14 @@ public enum Fn
     Safe,
     /// <summary>A residual call that forces a full GC every few calls.</summary>
     Collect,
+    /// <summary>Calls a residual helper that always throws; an inlined helper catches it (see <see cref="Helpers.CatchResidual"/>).</summary>
+    CatchResidual,
+    /// <summary>Dereferences null and catches the NullReferenceException.</summary>
+    CatchNull,
+    /// <summary>Divides by zero and catches the DivideByZeroException.</summary>
+    CatchDivide,
+    /// <summary>Reads past the end of an array and catches the IndexOutOfRangeException.</summary>
+    CatchIndex,
 }
 
 /// <summary>An error of the running program (the interpreter's own exception class).</summary>

@@ -194,6 +194,38 @@ public class EngineCorpusTests
         }
     }
 
+    /// <summary>Each iteration calls <paramref name="fn"/> on i (with limit i for Safe, so it throws every time).</summary>
+    public static EngineCorpus.Program CatchingEveryIteration(Fn fn) => new Assembler()
+        .Const(N, 200).Const(7, 0)
+        .For(I, N, T, a => a.Add(3, I, 7).Call(3, fn, I).Print(3))
+        .Halt(3).Build();
+
+    public static IEnumerable<TestCaseData> CatchingModes()
+    {
+        var raisers = new (Fn Fn, string What)[]
+        {
+            (Fn.Safe, "thrown three calls deep and caught by an inlined helper"),
+            (Fn.CatchResidual, "thrown by a residual call"),
+            (Fn.CatchNull, "raised by a null dereference"),
+            (Fn.CatchDivide, "raised by a division by zero"),
+            (Fn.CatchIndex, "raised by an index out of range"),
+        };
+        foreach (var (fn, what) in raisers)
+            foreach (var (mode, threshold) in new[] { (RunMode.Blackhole, 1), (RunMode.Jit, 1), (RunMode.Jit, 2) })
+                yield return new TestCaseData(fn, mode, threshold).SetName(
+                    $"An exception {what} every iteration is traced through ({mode}, threshold {threshold})");
+    }
+
+    [TestCaseSource(nameof(CatchingModes))]
+    public void An_exception_caught_inside_the_loop_is_followed_by_the_trace(Fn fn, RunMode mode, int threshold)
+    {
+        var stats = AssertSameAsNative(CatchingEveryIteration(fn), mode, threshold);
+        if (mode != RunMode.Jit) return;
+        AssertCompiledAndEntered(stats);
+        Assert.That(stats.AbortReasons.Keys.Where(r => r.Contains("exception") || r.Contains("raise")), Is.Empty, "aborts because of exceptions");
+        Assert.That(stats.GuardFailures, Is.LessThan(20), "the raising iterations run in compiled code, not through failing guards");
+    }
+
     /// <summary>Every program above, for the per-pass runs.</summary>
     public static IEnumerable<TestCaseData> ProgramsAndPasses()
     {
@@ -203,6 +235,10 @@ public class EngineCorpusTests
             ("a throwing helper", () => Throwing(Fn.Check)), ("a catching helper", () => Throwing(Fn.Safe)),
             ("too many pops", PopTooMany), ("three nested loops", NestedLoops),
             ("a scale written natively", ScaleSetBetweenTwoRuns), ("a scale written by a residual call", ScaleChangedByAResidualCall),
+            ("an exception caught every iteration", () => CatchingEveryIteration(Fn.Safe)),
+            ("a residual exception caught every iteration", () => CatchingEveryIteration(Fn.CatchResidual)),
+            ("a null dereference caught every other iteration", () => CatchingEveryIteration(Fn.CatchNull)),
+            ("a division by zero caught every other iteration", () => CatchingEveryIteration(Fn.CatchDivide)),
         };
         foreach (var (name, make) in programs)
             foreach (var opts in MetaJit.Engine.Optimizer.OptimizerOptions.Names.Append("none"))

@@ -193,6 +193,7 @@ internal sealed class JitPipeline : IJitPipeline
             {
                 var top = ResumeReader.Rebuild(data, guard.FailArgs!, dead);
                 var pending = data.ExceptionPending ? dead.Exception : null;
+                if (data.ExceptionPending && pending == null) ResumeReader.CompleteCall(top, data, guard.FailArgs!, dead);
                 GiveBack(dead);
                 var result = Blackhole.Run(top, stopAtMergePoint: true, pending);
                 if (result.HasReturned)

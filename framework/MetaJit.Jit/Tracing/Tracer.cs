@@ -16,7 +16,8 @@ namespace MetaJit.Engine.Tracing;
 /// In: the portal frame at a merge point (a loop) or frames rebuilt from a guard (a bridge).
 /// Out: a <see cref="TraceOutcome"/>: a trace ending in a jump, or an abort with the real state in the frames.
 /// Files: this one (control: frames, merge points, guards and resume data, abort), <c>TracerOps.cs</c>
-/// (arithmetic, references, memory), <c>TracerCalls.cs</c> (calls, returns, hints).
+/// (arithmetic, references), <c>TracerMemory.cs</c> (fields, arrays), <c>TracerCalls.cs</c> (calls, returns,
+/// hints), <c>TracerExceptions.cs</c> (raising inside the trace: handlers found in the traced frames).
 /// </summary>
 internal sealed partial class Tracer
 {
@@ -132,8 +133,9 @@ internal sealed partial class Tracer
         return new TraceAbort("trace too long");
     }
 
-    /// <summary>Records a guard whose failure resumes at the top frame's current pc.</summary>
-    private void Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false)
+    /// <summary>Records a guard whose failure resumes at the top frame's current pc. <paramref name="callResult"/>:
+    /// for guard_exception, the call's result (kept as a fail arg for when the call returns instead).</summary>
+    private ResOperation Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false, Value? callResult = null)
     {
         if (_ops.Count >= _limit) throw TooLong();
         var failArgs = new List<Value>();
@@ -144,12 +146,23 @@ internal sealed partial class Tracer
         failArgs.AddRange(_top.CallerFailArgs!);
         consts.AddRange(_top.CallerConsts!);
         frames.Add(Snapshot(_top, failArgs, consts));
+        int? resultSlot = null;
+        if (callResult != null)
+        {
+            resultSlot = failArgs.FindIndex(v => ReferenceEquals(v, callResult));
+            if (resultSlot < 0)
+            {
+                failArgs.Add(callResult);
+                resultSlot = failArgs.Count - 1;
+            }
+        }
         var guard = new ResOperation(op, args, descr, failArgs.ToArray())
         {
-            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending),
+            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending) { CallResultSlot = resultSlot },
         };
         _ops.Add(guard);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+        return guard;
     }
 
     private static void ComputeCallerFrames(TraceFrame tf)

@@ -124,7 +124,16 @@ internal sealed partial class Tracer
         var descr = (ArrayDescr)insn.Descr!;
         long length = _top.Frame.I[insn.B];
         var lenBox = BI(insn.B);
-        var array = descr.New(length); // throws like native for a negative length
+        object array;
+        try
+        {
+            array = descr.New(length);
+        }
+        catch (OverflowException e)
+        {
+            if (lenBox is not Const) Guard(OpNum.GuardFalse, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
+            throw RaisedImplicitly(e);
+        }
         if (lenBox is not Const) Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
         var res = Record(OpNum.NewArrayClear, new[] { lenBox }, descr);
         _nonNull.Add(res);
@@ -135,10 +144,13 @@ internal sealed partial class Tracer
     private void CheckIndex(object array, Value arrayBox, long index, Value indexBox, ArrayDescr descr)
     {
         int length = ((Array)array).Length;
-        if ((ulong)index >= (ulong)length) throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
-        if (arrayBox is Const && indexBox is Const) return;
-        Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
-        Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+        bool inside = (ulong)index < (ulong)length;
+        if (!(arrayBox is Const && indexBox is Const))
+        {
+            Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
+            Guard(inside ? OpNum.GuardTrue : OpNum.GuardFalse, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+        }
+        if (!inside) throw RaisedImplicitly(new IndexOutOfRangeException());
     }
 
     private void GetArrayItem(JitInsn insn)
