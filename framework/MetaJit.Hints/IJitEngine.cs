@@ -15,4 +15,8 @@ public interface IJitEngine
 
     /// <summary>Called by <see cref="Jit.SetParam"/> after the value was validated and stored.</summary>
     void OnParamChanged(string name, string value);
+
+    /// <summary>Called by <see cref="QuasiImmutable.Changed"/> after a write of a quasi-immutable field.
+    /// The default does nothing (an engine that never folds such reads).</summary>
+    void OnQuasiImmutableChanged(object obj, string field) { }
 }

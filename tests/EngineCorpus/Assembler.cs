@@ -33,6 +33,12 @@ public sealed class Assembler
     public Assembler Push(int a) => Emit(Op.Push, a, 0, 0);
     /// <summary>Pops into r[a].</summary>
     public Assembler Pop(int a) => Emit(Op.Pop, a, 0, 0);
+    /// <summary>r[a] = r[b] * the program's scale.</summary>
+    public Assembler Scale(int a, int b) => Emit(Op.Scale, a, b, 0);
+    /// <summary>The program's scale = r[a].</summary>
+    public Assembler SetScale(int a) => Emit(Op.SetScale, a, 0, 0);
+    /// <summary>r[a] = r[b], adding one to the scale (in a residual call) when r[b] equals r[c].</summary>
+    public Assembler Rescale(int a, int b, int c) => Emit(Op.Rescale, a, b, c);
     /// <summary>Returns r[a].</summary>
     public Assembler Halt(int a) => Emit(Op.Halt, a, 0, 0);
 

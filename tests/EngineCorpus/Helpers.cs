@@ -35,6 +35,10 @@ public static class Helpers
             case Fn.Check: return Checked(x, limit);
             case Fn.Safe: return Safe(x, limit);
             case Fn.Collect: return Collect(x, limit);
+            case Fn.CatchResidual: return CatchResidual(x);
+            case Fn.CatchNull: return CatchNull(x);
+            case Fn.CatchDivide: return CatchDivide(x);
+            case Fn.CatchIndex: return CatchIndex(x);
             default: throw new VmError("bad helper " + ((int)fn).ToString());
         }
     }
@@ -102,6 +106,76 @@ public static class Helpers
         {
             return -1000;
         }
+    }
+
+    /// <summary>Catches what the residual <see cref="AlwaysThrows"/> raises.</summary>
+    public static long CatchResidual(long x)
+    {
+        long before = x * 3;
+        try
+        {
+            return AlwaysThrows(x) + before;
+        }
+        catch (VmError e)
+        {
+            return before - e.Message.Length;
+        }
+    }
+
+    /// <summary>A residual call that always throws.</summary>
+    [DontLookInside]
+    public static long AlwaysThrows(long x) => throw new VmError("no " + x.ToString());
+
+    /// <summary>Reads a field of null (for any argument but -1); the exception is caught here.</summary>
+    public static long CatchNull(long x)
+    {
+        Pair? pair = x == -1 ? new Pair(x, 1) : null;
+        try
+        {
+            return pair!.Left + 1;
+        }
+        catch (NullReferenceException)
+        {
+            return -x;
+        }
+    }
+
+    /// <summary>Divides by zero (for any argument but -1); the exception is caught here.</summary>
+    public static long CatchDivide(long x)
+    {
+        long divisor = x == -1 ? 2 : 0;
+        try
+        {
+            return 1000 / divisor + x;
+        }
+        catch (DivideByZeroException)
+        {
+            return x * 100;
+        }
+    }
+
+    private static readonly long[] Three = { 10, 20, 30 };
+
+    /// <summary>Indexes a three-item array past its end (for x &gt;= 0); the exception is caught here.</summary>
+    public static long CatchIndex(long x)
+    {
+        try
+        {
+            return Three[x + 3];
+        }
+        catch (IndexOutOfRangeException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>A residual call that writes the quasi-immutable scale (adding one) when <paramref name="x"/>
+    /// equals <paramref name="at"/>; returns <paramref name="x"/>.</summary>
+    [DontLookInside]
+    public static long Rescale(Settings settings, long x, long at)
+    {
+        if (x == at) settings.Scale = settings.Scale + 1;
+        return x;
     }
 
     /// <summary>A residual call: a full GC every <see cref="CollectEvery"/> calls.</summary>

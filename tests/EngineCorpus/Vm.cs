@@ -31,6 +31,13 @@ public enum Op
     Pop,
     /// <summary>Returns r[a].</summary>
     Halt,
+    /// <summary>r[a] = r[b] * the program's quasi-immutable scale.</summary>
+    Scale,
+    /// <summary>The program's scale = r[a] (a write by the interpreter itself).</summary>
+    SetScale,
+    /// <summary>r[a] = <see cref="Helpers.Rescale"/>(settings, r[b], r[c]): a residual call that adds one to the
+    /// scale when r[b] equals r[c].</summary>
+    Rescale,
 }
 
 /// <summary>The helpers <see cref="Op.Call"/> calls.</summary>
@@ -44,6 +51,14 @@ public enum Fn
     Safe,
     /// <summary>A residual call that forces a full GC every few calls.</summary>
     Collect,
+    /// <summary>Calls a residual helper that always throws; an inlined helper catches it (see <see cref="Helpers.CatchResidual"/>).</summary>
+    CatchResidual,
+    /// <summary>Dereferences null and catches the NullReferenceException.</summary>
+    CatchNull,
+    /// <summary>Divides by zero and catches the DivideByZeroException.</summary>
+    CatchDivide,
+    /// <summary>Reads past the end of an array and catches the IndexOutOfRangeException.</summary>
+    CatchIndex,
 }
 
 /// <summary>An error of the running program (the interpreter's own exception class).</summary>
@@ -78,6 +93,13 @@ public sealed class Machine
     public Node? Saved;
 }
 
+/// <summary>Settings of a program that rarely change: the JIT reads them as constants of the program.</summary>
+public sealed class Settings
+{
+    /// <summary>The factor of <see cref="Op.Scale"/>.</summary>
+    [QuasiImmutable] public long Scale = 1;
+}
+
 /// <summary>A compiled program: one instruction per index.</summary>
 public sealed class Program
 {
@@ -88,7 +110,11 @@ public sealed class Program
         A = a;
         B = b;
         C = c;
+        Settings = new Settings();
     }
+
+    /// <summary>The program's settings (one object per program: a constant where the program is).</summary>
+    public readonly Settings Settings;
 
     /// <summary>The opcodes.</summary>
     [ImmutableElements] public readonly Op[] Ops;
@@ -158,6 +184,9 @@ public static class Vm
                     pc++;
                     break;
                 case Op.Halt: return r[a];
+                case Op.Scale: r[a] = r[b] * program.Settings.Scale; pc++; break;
+                case Op.SetScale: program.Settings.Scale = r[a]; pc++; break;
+                case Op.Rescale: r[a] = Helpers.Rescale(program.Settings, r[b], r[c]); pc++; break;
                 default: throw new VmError("bad instruction at " + pc.ToString());
             }
         }

@@ -151,6 +151,81 @@ public class EngineCorpusTests
         if (mode == RunMode.Jit) AssertCompiledAndEntered(stats);
     }
 
+    /// <summary>A loop printing i * scale (a quasi-immutable field the JIT folds) runs twice; in between the
+    /// interpreter itself sets the scale to 5, natively.</summary>
+    public static EngineCorpus.Program ScaleSetBetweenTwoRuns() => new Assembler()
+        .Const(N, 200).Const(9, 1)
+        .Label("again")
+        .For(I, N, T, a => a.Scale(3, I).Print(3))
+        .JumpIfZero(9, "done")
+        .Const(9, 0).Const(4, 5).SetScale(4)
+        .Jump("again")
+        .Label("done")
+        .Halt(3).Build();
+
+    [TestCaseSource(nameof(Modes))]
+    public void A_quasi_immutable_field_the_interpreter_writes_invalidates_the_loop_that_folded_it(RunMode mode, int threshold)
+    {
+        var stats = AssertSameAsNative(ScaleSetBetweenTwoRuns, mode, threshold);
+        if (mode == RunMode.Jit)
+        {
+            AssertCompiledAndEntered(stats);
+            Assert.That(stats.LoopsInvalidated, Is.EqualTo(1), "invalidated loops");
+            Assert.That(stats.LoopsCompiled, Is.GreaterThanOrEqualTo(2), "the loop was retraced");
+        }
+    }
+
+    /// <summary>Each iteration calls the residual Rescale (which adds one to the scale at iteration 150), then
+    /// prints i * scale: the write happens inside compiled code, before a read in the same iteration.</summary>
+    public static EngineCorpus.Program ScaleChangedByAResidualCall() => new Assembler()
+        .Const(N, 300).Const(5, 150)
+        .For(I, N, T, a => a.Rescale(6, I, 5).Scale(3, I).Print(3))
+        .Halt(3).Build();
+
+    [TestCaseSource(nameof(Modes))]
+    public void A_quasi_immutable_field_a_residual_call_writes_invalidates_the_running_loop(RunMode mode, int threshold)
+    {
+        var stats = AssertSameAsNative(ScaleChangedByAResidualCall, mode, threshold);
+        if (mode == RunMode.Jit)
+        {
+            AssertCompiledAndEntered(stats);
+            Assert.That(stats.LoopsInvalidated, Is.EqualTo(1), "invalidated loops");
+            Assert.That(stats.LoopsCompiled, Is.GreaterThanOrEqualTo(2), "the loop was retraced");
+        }
+    }
+
+    /// <summary>Each iteration calls <paramref name="fn"/> on i (with limit i for Safe, so it throws every time).</summary>
+    public static EngineCorpus.Program CatchingEveryIteration(Fn fn) => new Assembler()
+        .Const(N, 200).Const(7, 0)
+        .For(I, N, T, a => a.Add(3, I, 7).Call(3, fn, I).Print(3))
+        .Halt(3).Build();
+
+    public static IEnumerable<TestCaseData> CatchingModes()
+    {
+        var raisers = new (Fn Fn, string What)[]
+        {
+            (Fn.Safe, "thrown three calls deep and caught by an inlined helper"),
+            (Fn.CatchResidual, "thrown by a residual call"),
+            (Fn.CatchNull, "raised by a null dereference"),
+            (Fn.CatchDivide, "raised by a division by zero"),
+            (Fn.CatchIndex, "raised by an index out of range"),
+        };
+        foreach (var (fn, what) in raisers)
+            foreach (var (mode, threshold) in new[] { (RunMode.Blackhole, 1), (RunMode.Jit, 1), (RunMode.Jit, 2) })
+                yield return new TestCaseData(fn, mode, threshold).SetName(
+                    $"An exception {what} every iteration is traced through ({mode}, threshold {threshold})");
+    }
+
+    [TestCaseSource(nameof(CatchingModes))]
+    public void An_exception_caught_inside_the_loop_is_followed_by_the_trace(Fn fn, RunMode mode, int threshold)
+    {
+        var stats = AssertSameAsNative(CatchingEveryIteration(fn), mode, threshold);
+        if (mode != RunMode.Jit) return;
+        AssertCompiledAndEntered(stats);
+        Assert.That(stats.AbortReasons.Keys.Where(r => r.Contains("exception") || r.Contains("raise")), Is.Empty, "aborts because of exceptions");
+        Assert.That(stats.GuardFailures, Is.LessThan(20), "the raising iterations run in compiled code, not through failing guards");
+    }
+
     /// <summary>Every program above, for the per-pass runs.</summary>
     public static IEnumerable<TestCaseData> ProgramsAndPasses()
     {
@@ -159,6 +234,11 @@ public class EngineCorpusTests
             ("deep calls", () => DeepCalls(300, 250)), ("a flipping branch", () => FlippingBranch(400, 100)),
             ("a throwing helper", () => Throwing(Fn.Check)), ("a catching helper", () => Throwing(Fn.Safe)),
             ("too many pops", PopTooMany), ("three nested loops", NestedLoops),
+            ("a scale written natively", ScaleSetBetweenTwoRuns), ("a scale written by a residual call", ScaleChangedByAResidualCall),
+            ("an exception caught every iteration", () => CatchingEveryIteration(Fn.Safe)),
+            ("a residual exception caught every iteration", () => CatchingEveryIteration(Fn.CatchResidual)),
+            ("a null dereference caught every other iteration", () => CatchingEveryIteration(Fn.CatchNull)),
+            ("a division by zero caught every other iteration", () => CatchingEveryIteration(Fn.CatchDivide)),
         };
         foreach (var (name, make) in programs)
             foreach (var opts in MetaJit.Engine.Optimizer.OptimizerOptions.Names.Append("none"))
@@ -189,6 +269,16 @@ public class EngineCorpusTests
     {
         var native = Run(program, RunMode.Native, threshold).Output;
         var (output, stats) = Run(program, mode, threshold);
+        Assert.That(output, Is.EqualTo(native));
+        if (mode == RunMode.Blackhole) Assert.That(stats.BlackholeRuns, Is.GreaterThan(0), "the blackhole ran the portal");
+        return stats;
+    }
+
+    /// <summary>As above for programs whose settings a run changes: each run gets a fresh program.</summary>
+    private static JitStatistics AssertSameAsNative(Func<EngineCorpus.Program> make, RunMode mode, int threshold)
+    {
+        var native = Run(make(), RunMode.Native, threshold).Output;
+        var (output, stats) = Run(make(), mode, threshold);
         Assert.That(output, Is.EqualTo(native));
         if (mode == RunMode.Blackhole) Assert.That(stats.BlackholeRuns, Is.GreaterThan(0), "the blackhole ran the portal");
         return stats;

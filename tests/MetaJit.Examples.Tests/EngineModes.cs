@@ -31,6 +31,7 @@ public sealed class EngineScope : IDisposable
         var options = new EngineOptions
         {
             Mode = mode switch { RunMode.Blackhole => EngineMode.Blackhole, RunMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
+            Log = EngineOptions.FromEnvironment().Log, // METAJIT_LOG=traces while debugging a test
         };
         return new EngineScope(JitHost.Start(interpreterType.Assembly, options));
     }

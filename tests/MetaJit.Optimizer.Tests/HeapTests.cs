@@ -8,6 +8,21 @@ public class HeapTests
 
     public static IEnumerable<TestCaseData> Cases()
     {
+        yield return C("Quasi_immutable_markers_are_dropped_and_a_repeated_guard_not_invalidated_goes",
+            "[p0]\nquasiimmut_field(ConstPtr(someNode), descr=version)\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\n"
+            + "quasiimmut_field(ConstPtr(someNode), descr=version)\nguard_not_invalidated() [p0, i1]\nfinish(i1)",
+            "[p0]\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\nfinish(i1)");
+        yield return C("A_call_that_may_invalidate_keeps_the_next_guard_not_invalidated",
+            "[p0]\nquasiimmut_field(ConstPtr(someNode), descr=version)\nguard_not_invalidated() [p0]\ncall_n(p0, descr=writeNothing)\n"
+            + "quasiimmut_field(ConstPtr(someNode), descr=version)\nguard_not_invalidated() [p0]\nfinish(p0)",
+            "[p0]\nguard_not_invalidated() [p0]\ncall_n(p0, descr=writeNothing)\nguard_not_invalidated() [p0]\nfinish(p0)");
+        yield return C("A_call_that_cannot_invalidate_lets_the_next_guard_not_invalidated_go",
+            "[p0, i0]\nguard_not_invalidated() [p0]\ni1 = call_i(i0, descr=double)\nguard_not_invalidated() [p0, i1]\nfinish(i1)",
+            "[p0, i0]\nguard_not_invalidated() [p0]\ni1 = call_i(i0, descr=double)\nfinish(i1)");
+        yield return C("Each_loop_iteration_checks_guard_not_invalidated_once",
+            "[p0, i0]\nguard_not_invalidated() [p0]\nlabel(p0, i0, descr=body)\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\n"
+            + "guard_not_invalidated() [p0, i1]\njump(p0, i1, descr=body)",
+            "[p0, i0]\nguard_not_invalidated() [p0]\nlabel(p0, i0, descr=body)\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\njump(p0, i1, descr=body)");
         yield return C("A_second_read_of_the_same_field_is_the_first",
             "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
             "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i1)\nfinish(i3)");

@@ -12,6 +12,7 @@ public sealed class Node
     public int Small;
     public double F;
     public readonly long Id;
+    [MetaJit.QuasiImmutable] public long Version;
 
     public Node() { }
     public Node(long id) => Id = id;
@@ -44,6 +45,7 @@ public static class World
     public static readonly FieldDescr Small = Descrs.Field(typeof(Node).GetField(nameof(Node.Small))!);
     public static readonly FieldDescr F = Descrs.Field(typeof(Node).GetField(nameof(Node.F))!);
     public static readonly FieldDescr Id = Descrs.Field(typeof(Node).GetField(nameof(Node.Id))!);
+    public static readonly FieldDescr Version = Descrs.Field(typeof(Node).GetField(nameof(Node.Version))!);
     public static readonly FieldDescr OtherValue = Descrs.Field(typeof(Other).GetField(nameof(Other.Value))!);
     public static readonly ArrayDescr LongArray = Descrs.Array(typeof(long));
     public static readonly ArrayDescr NodeArray = Descrs.Array(typeof(Node));
@@ -66,7 +68,7 @@ public static class World
     }
 
     public static TraceNamespace Names() => new TraceNamespace()
-        .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("ovalue", OtherValue)
+        .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("version", Version).Add("ovalue", OtherValue)
         .Add("longs", LongArray).Add("nodes", NodeArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)

@@ -10,7 +10,7 @@ public sealed class EffectInfo
     public static readonly EffectInfo Anything = new();
 
     /// <summary>A pure call that cannot raise (e.g. <c>Math.Sqrt</c>).</summary>
-    public static readonly EffectInfo PureCannotRaise = new() { IsElidable = true, CanRaise = false, WritesAnything = false };
+    public static readonly EffectInfo PureCannotRaise = new() { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false };
 
     /// <summary>Result depends only on the arguments: fold with constant arguments, CSE (<c>call_pure</c>).</summary>
     public bool IsElidable { get; init; }

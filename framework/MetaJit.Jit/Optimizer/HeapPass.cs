@@ -11,6 +11,9 @@ namespace MetaJit.Engine.Optimizer;
 /// second write to the same object and field replaces the first. A write to a field invalidates what is known
 /// of that field on every other object (they may be the same object); a call invalidates the fields and arrays
 /// its <see cref="EffectInfo"/> may write. Immutable fields survive calls.
+/// Quasi-immutable reads (RPython's heap.py too): <c>quasiimmut_field</c> markers are dropped, and a
+/// <c>guard_not_invalidated</c> is kept only when nothing was checked since the last label or the last call that
+/// may invalidate (<see cref="EffectInfo.CanInvalidate"/>): without such a call, nothing can have changed.
 /// </summary>
 internal sealed class HeapPass : OptimizationPass
 {
@@ -18,6 +21,7 @@ internal sealed class HeapPass : OptimizationPass
     private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
     private readonly Dictionary<Value, Value> _lengths = new(ReferenceEqualityComparer.Instance);
     private readonly List<ResOperation> _lazy = new();
+    private bool _notInvalidatedChecked;
 
     /// <summary>The cached value of <paramref name="field"/> on <paramref name="obj"/> (for unroll), or null.</summary>
     public Value? CachedField(Value obj, Descr field) =>
@@ -113,6 +117,15 @@ internal sealed class HeapPass : OptimizationPass
                 FlushLazy(null);
                 EmitNext(op);
                 Clear();
+                _notInvalidatedChecked = false; // a bridge that may have invalidated can jump here: check once per iteration
+                return;
+            case OpNum.QuasiimmutField:
+                return; // the dependency was registered by the tracer; the marker has no effect
+            case OpNum.GuardNotInvalidated:
+                if (_notInvalidatedChecked) return;
+                _notInvalidatedChecked = true;
+                FlushLazy(null);
+                EmitNext(op);
                 return;
             case OpNum.DebugMergePoint:
                 EmitNext(op);
@@ -127,7 +140,11 @@ internal sealed class HeapPass : OptimizationPass
         {
             FlushLazy(null);
             EmitNext(op);
-            if (op.Info.IsCall) Invalidate(op);
+            if (op.Info.IsCall)
+            {
+                Invalidate(op);
+                if (MayInvalidateCompiledCode(op)) _notInvalidatedChecked = false;
+            }
             return;
         }
         EmitNext(op);
@@ -166,6 +183,14 @@ internal sealed class HeapPass : OptimizationPass
         }
         foreach (var (d, list) in _items)
             if (forcing || effect.MayWrite(d)) list.Clear();
+    }
+
+    private static bool MayInvalidateCompiledCode(ResOperation call)
+    {
+        if (call.Num is >= OpNum.CallMayForceI and <= OpNum.CallAssemblerN) return true;
+        if (call.Num is >= OpNum.CallPureI and <= OpNum.CallPureN) return false;
+        var effect = (call.Descr as CallDescr)?.Effect ?? EffectInfo.Anything;
+        return effect.CanInvalidate && !effect.IsElidable;
     }
 
     private void Clear()

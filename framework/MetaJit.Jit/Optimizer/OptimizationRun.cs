@@ -143,9 +143,11 @@ internal sealed class OptimizationRun
     public void SendAfter(OptimizationPass pass, ResOperation op) => PassOn(pass.Index, op);
 
     /// <summary>The output end of the chain. A guard_no_exception or guard_no_overflow whose op was removed
-    /// (folded, proven) is dropped here; guards get their final fail args and resume data.</summary>
+    /// (folded, proven) is dropped here, and so is the quasiimmut_field marker (whichever passes run, no backend
+    /// sees it); guards get their final fail args and resume data.</summary>
     private void Emit(ResOperation op)
     {
+        if (op.Num == OpNum.QuasiimmutField) return;
         var last = Output.Count > 0 ? Output[^1] : null;
         if (op.Num == OpNum.GuardNoException && (last == null || !last.Info.IsCall)) return;
         if (op.Num == OpNum.GuardNoOverflow && (last == null || !last.Info.IsOvf)) return;

@@ -56,7 +56,12 @@ internal static class ResumeFinalizer
         if (data == null && recipes == null && knowledge == null) return;
         data ??= new ResumeData([], [], false);
         var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() }).ToArray();
-        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending) { Virtuals = Merge(data.Virtuals, map, recipes), Knowledge = knowledge };
+        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending)
+        {
+            Virtuals = Merge(data.Virtuals, map, recipes),
+            CallResultSlot = data.CallResultSlot is int r && r >= 0 && r < map.Length ? map[r] : data.CallResultSlot,
+            Knowledge = knowledge,
+        };
     }
 
     /// <summary>

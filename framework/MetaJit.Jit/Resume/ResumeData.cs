@@ -25,8 +25,17 @@ public sealed class ResumeData
     /// <summary>Constants referenced by slots.</summary>
     public Const[] Consts { get; }
 
-    /// <summary>True for guard_no_exception: resume by raising the caught exception at the top frame's pc.</summary>
+    /// <summary>True for a guard after a call (guard_no_exception, guard_exception): resume by raising the caught
+    /// exception at the top frame's pc (the call's), or, when the call did not raise, by completing the call
+    /// (see <see cref="CallResultSlot"/>).</summary>
     public bool ExceptionPending { get; }
+
+    /// <summary>
+    /// For guard_exception after a call (<see cref="ExceptionPending"/>): the slot (a fail-arg index, or a constant
+    /// as -1-k) holding the call's result, or null for a call without result. When the guard fails because the call
+    /// returned normally, resume stores it into the call's destination register and continues after the call.
+    /// </summary>
+    public int? CallResultSlot { get; init; }
 
     /// <summary>Virtual objects the optimizer did not allocate: fail-arg index -> how to build it.</summary>
     public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }

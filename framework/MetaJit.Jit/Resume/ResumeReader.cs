@@ -46,6 +46,29 @@ public static class ResumeReader
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
 
+    /// <summary>
+    /// A guard after a call failed although the call did not raise (a guard_exception whose call returned): the
+    /// top frame stands at the call; store its result (<see cref="ResumeData.CallResultSlot"/>) into the call's
+    /// destination register and move past it.
+    /// </summary>
+    public static void CompleteCall(JitFrame top, ResumeData data, Value[] failArgs, Backend.DeadFrame dead)
+    {
+        if (data.CallResultSlot is int slot)
+        {
+            int dst = top.Code.Code[top.Pc].A;
+            var kind = slot < 0 ? data.Consts[-slot - 1].Kind : failArgs[slot].Kind;
+            var index = data.KindIndex ??= KindIndices(failArgs);
+            object? value = slot < 0 ? data.Consts[-slot - 1].Boxed : null;
+            switch (kind)
+            {
+                case ValueKind.Int: top.I[dst] = slot < 0 ? (long)value! : dead.Ints[index[slot]]; break;
+                case ValueKind.Float: top.F[dst] = slot < 0 ? (double)value! : dead.Floats[index[slot]]; break;
+                default: top.R[dst] = slot < 0 ? value : dead.Refs[index[slot]]; break;
+            }
+        }
+        top.Pc++;
+    }
+
     private static int[] KindIndices(Value[] failArgs)
     {
         var index = new int[failArgs.Length];

@@ -17,6 +17,7 @@ public sealed class JitEngine : IJitEngine
     private JitEngine(EngineOptions options)
     {
         Options = options;
+        QuasiImmutables = new QuasiImmutableDependencies(this);
         ReadParams();
     }
 
@@ -28,6 +29,9 @@ public sealed class JitEngine : IJitEngine
 
     /// <summary>What the JIT did.</summary>
     public JitStatistics Statistics { get; } = new();
+
+    /// <summary>Compiled loops that depend on quasi-immutable fields.</summary>
+    internal QuasiImmutableDependencies QuasiImmutables { get; }
 
     internal int Threshold { get; private set; }
     internal bool JitEnabled { get; private set; }
@@ -105,6 +109,9 @@ public sealed class JitEngine : IJitEngine
 
     /// <inheritdoc/>
     public void OnParamChanged(string name, string value) => ReadParams();
+
+    /// <inheritdoc/>
+    public void OnQuasiImmutableChanged(object obj, string field) => QuasiImmutables.Changed(obj, field);
 
     private void ReadParams()
     {

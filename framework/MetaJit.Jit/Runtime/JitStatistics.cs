@@ -22,6 +22,8 @@ public sealed class JitStatistics
     public long LoopEntries { get; internal set; }
     /// <summary>Portal invocations finished on the blackhole interpreter (blackhole mode, or after a guard failure when the portal returned).</summary>
     public long BlackholeRuns { get; internal set; }
+    /// <summary>Compiled loops invalidated by a write of a quasi-immutable field they read as a constant.</summary>
+    public int LoopsInvalidated { get; internal set; }
     /// <summary>Operations recorded by the tracer (before optimization).</summary>
     public long OpsRecorded { get; internal set; }
     /// <summary>Operations in compiled traces (after optimization).</summary>
@@ -45,7 +47,7 @@ public sealed class JitStatistics
     /// <summary>Back to zero (for tests that reuse a process).</summary>
     public void Reset()
     {
-        LoopsCompiled = BridgesCompiled = TracesAborted = 0;
+        LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = 0;
         GuardFailures = LoopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
         TracingTime = OptimizingTime = CompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
@@ -67,6 +69,7 @@ public sealed class JitStatistics
         yield return $"time tracing: {TracingTime.TotalMilliseconds:F1} ms";
         yield return $"time optimizing: {OptimizingTime.TotalMilliseconds:F1} ms";
         yield return $"time compiling: {CompilingTime.TotalMilliseconds:F1} ms";
+        yield return $"invalidated loops: {LoopsInvalidated}";
     }
 
     /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>

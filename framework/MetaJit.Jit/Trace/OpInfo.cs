@@ -142,6 +142,9 @@ public sealed class OpInfo
         D(OpNum.NewArrayClear, 1, R, OpFlags.Malloc, typeof(ArrayDescr));
         D(OpNum.Strlen, 1, I, P);
         D(OpNum.Strgetitem, 2, I, P);
+        // A marker: the tracer read this quasi-immutable field of a constant object as a constant (the guard
+        // after it checks the read is still valid). No effect; the optimizer drops it.
+        D(OpNum.QuasiimmutField, 1, V, OpFlags.None, typeof(FieldDescr));
 
         void Calls(OpNum first, OpFlags extra)
         {

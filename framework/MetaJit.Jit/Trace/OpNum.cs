@@ -27,6 +27,7 @@ public enum OpNum
     GetarrayitemGcI, GetarrayitemGcF, GetarrayitemGcR, SetarrayitemGc, ArraylenGc,
     NewWithVtable, NewArray, NewArrayClear,
     Strlen, Strgetitem,
+    QuasiimmutField,
     // Calls.
     CallI, CallF, CallR, CallN,
     CallPureI, CallPureF, CallPureR, CallPureN,

@@ -51,6 +51,7 @@ public sealed class TraceInterpreter
             {
                 case OpNum.Label:
                 case OpNum.DebugMergePoint:
+                case OpNum.QuasiimmutField:
                     continue;
                 case OpNum.Jump:
                 {

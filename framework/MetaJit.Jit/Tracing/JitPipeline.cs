@@ -32,6 +32,7 @@ internal sealed class JitPipeline : IJitPipeline
     private JitStatistics Stats => _engine.Statistics;
     private readonly int _traceEagerness = JitParams.GetInt("trace_eagerness");
     private readonly Stack<DeadFrame> _spareFrames = new();
+    private readonly Dictionary<ICompiledTrace, LoopDependency> _dependencies = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A dead frame for one run of compiled code (reused: entering compiled code happens at every hot
     /// backward jump; a residual call may re-enter, so frames come from a small stack).</summary>
@@ -54,7 +55,8 @@ internal sealed class JitPipeline : IJitPipeline
     {
         cell.State = JitCellState.Tracing;
         var token = new TargetToken("loop" + _loopNumber++);
-        var tracer = new Tracer(_engine, portal);
+        var dependency = new LoopDependency(Stats, _engine.Log);
+        var tracer = new Tracer(_engine, portal, dependency);
         long start = Stopwatch.GetTimestamp();
         TraceOutcome outcome;
         _tracing = true;
@@ -70,6 +72,7 @@ internal sealed class JitPipeline : IJitPipeline
         }
         if (outcome.End == TraceEnd.Aborted)
         {
+            dependency.Discard();
             cell.State = JitCellState.Counting;
             cell.Counter = 0;
             if (++cell.Aborts >= 3) cell.State = JitCellState.DontTraceHere;
@@ -80,12 +83,16 @@ internal sealed class JitPipeline : IJitPipeline
         var compiled = Compile(outcome.Trace!, "loop", optimize: t => TraceOptimizer.OptimizeLoop(t, OptimizerOptions.FromParams()));
         if (compiled == null)
         {
+            dependency.Discard();
             cell.State = JitCellState.DontTraceHere;
             return ContinueOnBlackhole(portal, outcome.Top, null);
         }
-        cell.CompiledLoop = new LoopEntry(compiled, token);
+        var entry = new LoopEntry(compiled, token);
+        cell.CompiledLoop = entry;
         cell.State = JitCellState.Compiled;
         Stats.LoopsCompiled++;
+        _dependencies[compiled] = dependency;
+        dependency.Bind(cell, entry, compiled); // invalidates at once if the trace wrote what it had read
         return RunAt(portal, outcome.Top);
     }
 
@@ -172,7 +179,9 @@ internal sealed class JitPipeline : IJitPipeline
             var guard = run.Guard!;
             var data = (ResumeData)guard.ResumeData!;
             data.Failures++;
-            if (!data.ExceptionPending && data.Failures >= _traceEagerness && data.BridgeAttempts < 3 && !_tracing)
+            // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
+            if (!data.ExceptionPending && data.Failures >= _traceEagerness && data.BridgeAttempts < 3 && !_tracing
+                && guard.Num != OpNum.GuardNotInvalidated)
             {
                 var values = run.Values;
                 GiveBack(dead);
@@ -184,6 +193,7 @@ internal sealed class JitPipeline : IJitPipeline
             {
                 var top = ResumeReader.Rebuild(data, guard.FailArgs!, dead);
                 var pending = data.ExceptionPending ? dead.Exception : null;
+                if (data.ExceptionPending && pending == null) ResumeReader.CompleteCall(top, data, guard.FailArgs!, dead);
                 GiveBack(dead);
                 var result = Blackhole.Run(top, stopAtMergePoint: true, pending);
                 if (result.HasReturned)
@@ -206,7 +216,9 @@ internal sealed class JitPipeline : IJitPipeline
         var top = ResumeReader.Rebuild(data, values);
         var inputs = guard.FailArgs!.Select(v => new InputArg(v.Kind)).ToList();
         var boxes = ResumeReader.Boxes(data, top, inputs);
-        var tracer = new Tracer(_engine, portal);
+        // A bridge's quasi-immutable reads make its loop depend on them (bridges die with their loop).
+        var dependency = _dependencies.GetValueOrDefault(from.Loop) ?? new LoopDependency(Stats, _engine.Log);
+        var tracer = new Tracer(_engine, portal, dependency);
         long start = Stopwatch.GetTimestamp();
         TraceOutcome outcome;
         _tracing = true;

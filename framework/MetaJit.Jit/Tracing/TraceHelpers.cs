@@ -15,6 +15,11 @@ internal static class TraceHelpers
     private static readonly EffectInfo PureNoRaise = new() { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false };
     private static readonly EffectInfo AllocatesOnly = new() { CanRaise = false, WritesAnything = false, CanInvalidate = false };
 
+    public static readonly CallDescr Div = Pure(typeof(IntOps), nameof(IntOps.Div), raises: true);
+    public static readonly CallDescr Mod = Pure(typeof(IntOps), nameof(IntOps.Mod), raises: true);
+    public static readonly CallDescr AddOvf = Pure(typeof(IntOps), nameof(IntOps.AddOvf), raises: true);
+    public static readonly CallDescr SubOvf = Pure(typeof(IntOps), nameof(IntOps.SubOvf), raises: true);
+    public static readonly CallDescr MulOvf = Pure(typeof(IntOps), nameof(IntOps.MulOvf), raises: true);
     public static readonly CallDescr UDiv = Pure(typeof(IntOps), nameof(IntOps.UDiv), raises: true);
     public static readonly CallDescr UMod = Pure(typeof(IntOps), nameof(IntOps.UMod), raises: true);
     public static readonly CallDescr URshift = Pure(typeof(IntOps), nameof(IntOps.URshift), raises: false);

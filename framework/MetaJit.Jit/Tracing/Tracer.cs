@@ -16,7 +16,8 @@ namespace MetaJit.Engine.Tracing;
 /// In: the portal frame at a merge point (a loop) or frames rebuilt from a guard (a bridge).
 /// Out: a <see cref="TraceOutcome"/>: a trace ending in a jump, or an abort with the real state in the frames.
 /// Files: this one (control: frames, merge points, guards and resume data, abort), <c>TracerOps.cs</c>
-/// (arithmetic, references, memory), <c>TracerCalls.cs</c> (calls, returns, hints).
+/// (arithmetic, references), <c>TracerMemory.cs</c> (fields, arrays), <c>TracerCalls.cs</c> (calls, returns,
+/// hints), <c>TracerExceptions.cs</c> (raising inside the trace: handlers found in the traced frames).
 /// </summary>
 internal sealed partial class Tracer
 {
@@ -27,13 +28,18 @@ internal sealed partial class Tracer
     private readonly HashSet<object> _immutableArrays = new(ReferenceEqualityComparer.Instance);
     private readonly int _limit;
     private readonly CallScratch _scratch = new();
+    private readonly LoopDependency _dependency;
     private TraceFrame _top = null!;
     private JitCell? _startCell;
 
-    public Tracer(JitEngine engine, PortalRuntime portal)
+    /// <param name="engine">The engine.</param>
+    /// <param name="portal">The portal traced.</param>
+    /// <param name="dependency">Where quasi-immutable reads folded by this trace are registered (the loop's).</param>
+    public Tracer(JitEngine engine, PortalRuntime portal, LoopDependency dependency)
     {
         _engine = engine;
         _portal = portal;
+        _dependency = dependency;
         _limit = JitParams.GetInt("trace_limit");
     }
 
@@ -127,8 +133,9 @@ internal sealed partial class Tracer
         return new TraceAbort("trace too long");
     }
 
-    /// <summary>Records a guard whose failure resumes at the top frame's current pc.</summary>
-    private void Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false)
+    /// <summary>Records a guard whose failure resumes at the top frame's current pc. <paramref name="callResult"/>:
+    /// for guard_exception, the call's result (kept as a fail arg for when the call returns instead).</summary>
+    private ResOperation Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false, Value? callResult = null)
     {
         if (_ops.Count >= _limit) throw TooLong();
         var failArgs = new List<Value>();
@@ -139,12 +146,23 @@ internal sealed partial class Tracer
         failArgs.AddRange(_top.CallerFailArgs!);
         consts.AddRange(_top.CallerConsts!);
         frames.Add(Snapshot(_top, failArgs, consts));
+        int? resultSlot = null;
+        if (callResult != null)
+        {
+            resultSlot = failArgs.FindIndex(v => ReferenceEquals(v, callResult));
+            if (resultSlot < 0)
+            {
+                failArgs.Add(callResult);
+                resultSlot = failArgs.Count - 1;
+            }
+        }
         var guard = new ResOperation(op, args, descr, failArgs.ToArray())
         {
-            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending),
+            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending) { CallResultSlot = resultSlot },
         };
         _ops.Add(guard);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+        return guard;
     }
 
     private static void ComputeCallerFrames(TraceFrame tf)

@@ -7,7 +7,8 @@ namespace MetaJit.Engine.Tracing;
 
 // Calls, returns, exceptions and hints. Looked-inside calls are inlined (a new trace frame) when the policy
 // allows; everything else is a residual call executed for real and recorded as call_* (call_pure_* for
-// elidable targets, folded when all arguments are constants), followed by guard_no_exception when it may raise.
+// elidable targets, folded when all arguments are constants), followed by guard_no_exception when it may raise
+// (guard_exception when it did raise: see TracerExceptions.cs).
 internal sealed partial class Tracer
 {
     private TraceOutcome? StepControl(JitInsn insn, ref bool first, TargetToken? ownToken)
@@ -58,11 +59,10 @@ internal sealed partial class Tracer
                 first = false;
                 return null;
             case JitOpcode.Throw:
-                throw new TraceAbort("exception raised while tracing",
-                    (Exception?)frame.R[insn.B] ?? new NullReferenceException("Object reference not set to an instance of an object."));
+                throw Thrown(insn.B);
             case JitOpcode.FinallyEnd:
             {
-                if (frame.R[insn.B] is Exception pending) throw new TraceAbort("exception raised while tracing", pending);
+                if (frame.R[insn.B] is Exception) throw Thrown(insn.B); // the end of a finally entered by an exception
                 var exBox = BR(insn.B);
                 if (exBox is not Const) Guard(OpNum.GuardIsnull, new[] { exBox });
                 long k = frame.I[insn.C];
@@ -195,7 +195,7 @@ internal sealed partial class Tracer
         }
         catch (Exception e)
         {
-            throw new TraceAbort("exception raised while tracing", e);
+            throw RaisedByCall(e, target, boxes);
         }
         Value? result;
         if (effect.IsElidable && allConst)
@@ -298,7 +298,14 @@ internal sealed partial class Tracer
                 default: refs[nr++] = ValueOf(a); break;
             }
         }
-        helper.Invoke(ints, floats, refs); // an exception aborts the trace; the blackhole raises it at this pc
+        try
+        {
+            helper.Invoke(ints, floats, refs);
+        }
+        catch (Exception e)
+        {
+            throw RaisedByCall(e, helper, args);
+        }
         bool allConst = args.All(a => a is Const);
         Value res = helper.Effect.IsElidable && allConst
             ? helper.ResultKind switch { ValueKind.Int => C(ints[0]), ValueKind.Float => CF(floats[0]), _ => CP(refs[0]) }

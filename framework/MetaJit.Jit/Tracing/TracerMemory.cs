@@ -5,7 +5,8 @@ using MetaJit.Engine.Trace;
 namespace MetaJit.Engine.Tracing;
 
 // Fields, statics and arrays. Reads of immutable fields of constant objects fold to constants; arrays reached
-// through an [ImmutableElements] field fold their items too. Implicit .NET checks (null, bounds) become
+// through an [ImmutableElements] field fold their items too; a read of a quasi-immutable field of a constant
+// object records quasiimmut_field + guard_not_invalidated, folds, and makes the loop depend on (object, field). Implicit .NET checks (null, bounds) become
 // explicit guards that resume at the instruction, so the blackhole raises the real exception on failure.
 internal sealed partial class Tracer
 {
@@ -14,24 +15,25 @@ internal sealed partial class Tracer
         var field = (FieldDescr)insn.Descr!;
         var obj = NonNull(insn.B);
         var box = BR(insn.B);
+        bool fold = box is Const && (field.IsImmutable || QuasiImmutableRead(obj, box, field));
         switch (field.Kind)
         {
             case ValueKind.Int:
             {
                 long v = field.GetInt(obj);
-                SetI(insn.A, v, box is Const && field.IsImmutable ? C(v) : Record(OpNum.GetfieldGcI, new[] { box }, field));
+                SetI(insn.A, v, fold ? C(v) : Record(OpNum.GetfieldGcI, new[] { box }, field));
                 break;
             }
             case ValueKind.Float:
             {
                 double v = field.GetFloat(obj);
-                SetF(insn.A, v, box is Const && field.IsImmutable ? CF(v) : Record(OpNum.GetfieldGcF, new[] { box }, field));
+                SetF(insn.A, v, fold ? CF(v) : Record(OpNum.GetfieldGcF, new[] { box }, field));
                 break;
             }
             default:
             {
                 var v = field.GetRef(obj);
-                if (box is Const && field.IsImmutable)
+                if (fold)
                 {
                     if (field.HasImmutableElements && v != null) _immutableArrays.Add(v);
                     SetR(insn.A, v, CP(v));
@@ -44,6 +46,17 @@ internal sealed partial class Tracer
                 break;
             }
         }
+    }
+
+    /// <summary>A read of a quasi-immutable field of the constant <paramref name="box"/>: records the marker and
+    /// the guard (resuming at this read, which the blackhole then redoes) and watches (object, field).</summary>
+    private bool QuasiImmutableRead(object obj, Value box, FieldDescr field)
+    {
+        if (!field.IsQuasiImmutable || !_engine.QuasiImmutables.Folds(field)) return false;
+        Record(OpNum.QuasiimmutField, new[] { box }, field);
+        Guard(OpNum.GuardNotInvalidated, Array.Empty<Value>());
+        _engine.QuasiImmutables.Watch(obj, field, _dependency);
+        return true;
     }
 
     private void SetField(JitInsn insn)
@@ -111,7 +124,16 @@ internal sealed partial class Tracer
         var descr = (ArrayDescr)insn.Descr!;
         long length = _top.Frame.I[insn.B];
         var lenBox = BI(insn.B);
-        var array = descr.New(length); // throws like native for a negative length
+        object array;
+        try
+        {
+            array = descr.New(length);
+        }
+        catch (OverflowException e)
+        {
+            if (lenBox is not Const) Guard(OpNum.GuardFalse, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
+            throw RaisedImplicitly(e);
+        }
         if (lenBox is not Const) Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
         var res = Record(OpNum.NewArrayClear, new[] { lenBox }, descr);
         _nonNull.Add(res);
@@ -122,10 +144,13 @@ internal sealed partial class Tracer
     private void CheckIndex(object array, Value arrayBox, long index, Value indexBox, ArrayDescr descr)
     {
         int length = ((Array)array).Length;
-        if ((ulong)index >= (ulong)length) throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
-        if (arrayBox is Const && indexBox is Const) return;
-        Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
-        Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+        bool inside = (ulong)index < (ulong)length;
+        if (!(arrayBox is Const && indexBox is Const))
+        {
+            Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
+            Guard(inside ? OpNum.GuardTrue : OpNum.GuardFalse, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+        }
+        if (!inside) throw RaisedImplicitly(new IndexOutOfRangeException());
     }
 
     private void GetArrayItem(JitInsn insn)

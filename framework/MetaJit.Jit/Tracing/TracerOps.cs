@@ -128,9 +128,12 @@ internal sealed partial class Tracer
                     var obj = R[insn.B];
                     var box = BR(insn.B);
                     var type = (TypeDescr)insn.Descr!;
+                    GuardExactClassOrNull(box, obj); // decides the cast
                     if (obj != null && !type.IsInstance(obj))
-                        throw new TraceAbort("exception raised while tracing", new InvalidCastException($"Unable to cast object of type '{obj.GetType()}' to type '{type.Type}'."));
-                    GuardExactClassOrNull(box, obj);
+                    {
+                        var message = $"Unable to cast object of type '{obj.GetType()}' to type '{type.Type}'.";
+                        throw RaisedImplicitly(new InvalidCastException(message), CP(message));
+                    }
                     SetR(insn.A, obj, box);
                     break;
                 }
@@ -238,6 +241,12 @@ internal sealed partial class Tracer
                     return StepControl(insn, ref first, ownToken);
             }
         }
+        catch (TracedRaise raised)
+        {
+            Raise(raised.Real, raised.Box); // tracing goes on at the handler
+            first = false;
+            return null;
+        }
         catch (TraceAbort)
         {
             throw;
@@ -293,9 +302,18 @@ internal sealed partial class Tracer
     {
         var I = _top.Frame.I;
         long a = I[insn.B], b = I[insn.C];
-        long value = insn.Op == JitOpcode.IntDiv ? IntOps.Div(a, b, insn.W) : IntOps.Mod(a, b, insn.W); // throws like native
         var ba = BI(insn.B);
         var bb = BI(insn.C);
+        long value;
+        try
+        {
+            value = insn.Op == JitOpcode.IntDiv ? IntOps.Div(a, b, insn.W) : IntOps.Mod(a, b, insn.W);
+        }
+        catch (ArithmeticException e)
+        {
+            // Division by zero or MinValue / -1: the helper that defines the op raises the same in compiled code.
+            throw RaisedByCall(e, insn.Op == JitOpcode.IntDiv ? TraceHelpers.Div : TraceHelpers.Mod, [ba, bb, C(insn.W)]);
+        }
         if (ba is Const && bb is Const) { SetI(insn.A, value, C(value)); return; }
         long min = insn.W == 32 ? int.MinValue : long.MinValue;
         if (bb is not ConstInt)
@@ -315,9 +333,19 @@ internal sealed partial class Tracer
 
     private void Ovf(JitInsn insn, OpNum ovfOp, OpNum plainOp, Func<long> compute)
     {
-        long value = compute(); // throws OverflowException like native: the trace aborts and the blackhole raises it
         var a = BI(insn.B);
         var b = BI(insn.C);
+        long value;
+        try
+        {
+            value = compute();
+        }
+        catch (OverflowException e)
+        {
+            // Overflowing here: the checked helper raises the same in compiled code.
+            var helper = ovfOp switch { OpNum.IntAddOvf => TraceHelpers.AddOvf, OpNum.IntSubOvf => TraceHelpers.SubOvf, _ => TraceHelpers.MulOvf };
+            throw RaisedByCall(e, helper, [a, b, C(insn.W)]);
+        }
         if (a is Const && b is Const) { SetI(insn.A, value, C(value)); return; }
         if (insn.W == 64)
         {
@@ -407,7 +435,7 @@ internal sealed partial class Tracer
     {
         var obj = _top.Frame.R[refReg];
         var box = BR(refReg);
-        if (obj == null) throw new NullReferenceException("Object reference not set to an instance of an object.");
+        if (obj == null) throw RaisedByNull(box);
         if (box is not Const && _nonNull.Add(box)) Guard(OpNum.GuardNonnull, new[] { box });
         return obj;
     }

@@ -12,9 +12,14 @@ internal static class KnownEffects
     private static readonly EffectInfo ElidableCanRaise = new() { IsElidable = true, WritesAnything = false, CanInvalidate = false };
     private static readonly EffectInfo WritesNothing = new() { WritesAnything = false, CanInvalidate = false };
 
+    // The woven notification after a quasi-immutable write: touches no field the optimizer caches, cannot raise,
+    // but invalidates compiled code (so the next quasi-immutable read must check again).
+    private static readonly EffectInfo Invalidates = new() { WritesAnything = false, CanRaise = false, CanInvalidate = true };
+
     public static EffectInfo? Of(MethodBase method)
     {
         var t = method.DeclaringType;
+        if (t == typeof(QuasiImmutable) && method.Name == nameof(QuasiImmutable.Changed)) return Invalidates;
         if (t == typeof(Math) || t == typeof(MathF))
             return method.Name is "DivRem" ? null : EffectInfo.PureCannotRaise;
         if (t == typeof(char) && method.IsStatic && method.Name.StartsWith("Is", StringComparison.Ordinal))

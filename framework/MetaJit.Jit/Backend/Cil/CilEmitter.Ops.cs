@@ -226,7 +226,7 @@ internal sealed partial class CilEmitter
         if (descr.ArgKinds.Length != op.Args.Length)
             throw new InvalidOperationException($"{op.Name} of {descr.Name} has {op.Args.Length} args; the method takes {descr.ArgKinds.Length}.");
         int k = 0;
-        if (!method.IsStatic && method is not ConstructorInfo)
+        if (!method.IsStatic && (method is not ConstructorInfo || descr.IsConstructorOnInstance))
         {
             var declaring = method.DeclaringType!;
             if (declaring.IsValueType)
@@ -247,10 +247,15 @@ internal sealed partial class CilEmitter
             FromRegister(parameter.ParameterType);
         }
         Type result;
-        if (method is ConstructorInfo ctor)
+        if (method is ConstructorInfo ctor && descr.IsConstructorOnInstance)
         {
-            E(OpCodes.Newobj, ctor);
-            result = ctor.DeclaringType!;
+            E(OpCodes.Call, ctor); // a (base) constructor run on an object that exists, as Invokers do
+            result = typeof(void);
+        }
+        else if (method is ConstructorInfo newobj)
+        {
+            E(OpCodes.Newobj, newobj);
+            result = newobj.DeclaringType!;
         }
         else
         {
