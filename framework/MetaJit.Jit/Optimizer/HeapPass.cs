@@ -34,6 +34,12 @@ internal sealed class HeapPass : OptimizationPass
     /// <summary>Seeds the cache (for unroll): <paramref name="obj"/>.<paramref name="field"/> is <paramref name="value"/>.</summary>
     public void Remember(Value obj, Descr field, Value value) => FieldMap(field)[obj] = value;
 
+    /// <summary>Every cached (array, length) pair (for unroll).</summary>
+    public IEnumerable<(Value Array, Value Length)> CachedLengths() => _lengths.Select(e => (Get(e.Key), Get(e.Value)));
+
+    /// <summary>Seeds the cache (for unroll): <paramref name="array"/>'s length is <paramref name="length"/>.</summary>
+    public void RememberLength(Value array, Value length) => _lengths[array] = length;
+
     private Dictionary<Value, Value> FieldMap(Descr d)
     {
         if (!_fields.TryGetValue(d, out var m)) _fields[d] = m = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);

@@ -24,7 +24,7 @@ internal sealed class OptimizationRun
         if (options.Has(OptimizerPasses.Virtualize)) passes.Add(Virtualize = new VirtualizePass());
         if (options.Has(OptimizerPasses.String)) passes.Add(new StringPass());
         if (options.Has(OptimizerPasses.Heap)) passes.Add(Heap = new HeapPass());
-        if (options.Has(OptimizerPasses.Pure)) passes.Add(new PurePass());
+        if (options.Has(OptimizerPasses.Pure)) passes.Add(Pure = new PurePass());
         _passes = passes.ToArray();
         for (int i = 0; i < _passes.Length; i++)
         {
@@ -41,6 +41,9 @@ internal sealed class OptimizationRun
 
     /// <summary>The heap pass, when on.</summary>
     public HeapPass? Heap { get; }
+
+    /// <summary>The pure pass, when on.</summary>
+    public PurePass? Pure { get; }
 
     // ---- values ----
 

@@ -14,7 +14,9 @@ namespace MetaJit.Engine.Optimizer;
 /// (no allocation crosses the back edge), constants are not carried at all, and classes, non-nullness and
 /// integer ranges known at the end of the preamble let the body drop guards the preamble already checked
 /// (loop-invariant guards are thus hoisted). The state must also hold at the end of the body; when it does
-/// not, the assumptions that failed are dropped and both parts are optimized again. After a few rounds
+/// not, the assumptions that failed are dropped and both parts are optimized again. What the preamble
+/// computed about the label's values (fields read, array lengths, pure ops) travels as extra label arguments
+/// (<see cref="LoopInvariants"/>), so loop-invariant reads and computations are hoisted into the preamble. After a few rounds
 /// without agreement the loop is optimized without peeling (its jump goes to the start label). The start
 /// label stays the entry: bridges and the interpreter enter there.
 /// </summary>
@@ -50,6 +52,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
                 states[k].Flatten(pre, ends[k], leaves);
                 if (states[k].VirtualDescr == null && leaves.Count == at + 1 && ReferenceEquals(leaves[at], ops[0].Args[k])) own.Add(at);
             }
+            var invariants = LoopInvariants.Collect(pre, leaves);
             var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args, own);
             pre.SendNew(new ResOperation(OpNum.Label, labelArgs.ToArray(), loopToken));
 
@@ -57,6 +60,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             var body = new OptimizationRun(_options);
             var queue = new Queue<Value>(labelArgs);
             for (int k = 0; k < states.Length; k++) body.MakeEqual(ops[0].Args[k], states[k].Import(body, queue));
+            invariants.Seed(body, labelArgs);
             for (int i = 1; i < ops.Length - 1; i++) body.Send(ops[i]);
             var bodyEnds = jump.Args.Select(body.Get).ToArray();
             bool agrees = true;
@@ -65,6 +69,13 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             if (!agrees) continue;
             var jumpArgs = new List<Value>();
             for (int k = 0; k < states.Length; k++) states[k].Flatten(body, bodyEnds[k], jumpArgs);
+            var unused = invariants.AppendJumpArgs(body, labelArgs, jumpArgs);
+            if (unused.Count > 0)
+            {
+                var label = pre.Output.Last(o => o.Num == OpNum.Label && o.Descr == loopToken);
+                label.Args = label.Args.Where((_, i) => !unused.Contains(i)).ToArray();
+                jumpArgs = jumpArgs.Where((_, i) => !unused.Contains(i)).ToList();
+            }
             body.SendNew(new ResOperation(OpNum.Jump, jumpArgs.ToArray(), loopToken));
             var all = pre.Output.Concat(body.Output).ToList();
             return new TreeLoop(loop.InputArgs, DeadOps.Remove(all), loop.Name);

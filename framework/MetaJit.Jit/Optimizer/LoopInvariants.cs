@@ -1,0 +1,147 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Optimizer;
+
+/// <summary>
+/// Hoisting for <see cref="Unroller"/> (RPython's short boxes, without the short preamble): what the preamble
+/// has already computed about the values it passes to the loop label — a field read from a label value (heap
+/// cache), an array length, a pure op on label values — is carried into the body as an extra label argument,
+/// and the body's heap and pure passes start knowing it, so the body does not read or compute it again.
+/// At the body's end each carried fact is computed for the values the jump passes (usually the heap or pure
+/// cache answers with the label argument itself: a loop invariant costs nothing); a fact the body never used
+/// is dropped from the label and the jump. Facts with constant values are not carried (the body could change
+/// them and a constant cannot be re-checked at the jump). Bridges keep entering at the start label, so the
+/// extra arguments need no short preamble.
+/// </summary>
+internal sealed class LoopInvariants
+{
+    private const int MaxFacts = 24;
+
+    private enum FactKind { Field, Length, Pure }
+
+    /// <summary>One fact: an op (getfield, arraylen or a pure op) whose arguments are label leaves or constants.</summary>
+    private sealed record Fact(FactKind Kind, OpNum Num, Descr? Descr, Arg[] Args, ValueKind ResultKind)
+    {
+        public int LeafIndex { get; set; }
+    }
+
+    /// <summary>An argument of a fact: a label leaf (by index) or a constant.</summary>
+    private readonly record struct Arg(int Leaf, Const? Constant);
+
+    private readonly List<Fact> _facts = new();
+
+    /// <summary>
+    /// Collects the facts known at the end of the preamble <paramref name="pre"/> about <paramref name="leaves"/>
+    /// (the label's values) and appends each fact's value to <paramref name="leaves"/> as an extra label argument.
+    /// </summary>
+    public static LoopInvariants Collect(OptimizationRun pre, List<Value> leaves)
+    {
+        var result = new LoopInvariants();
+        var leafOf = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < leaves.Count; i++)
+            if (leaves[i] is not Const) leafOf.TryAdd(leaves[i], i);
+        bool ArgOf(Value v, out Arg arg)
+        {
+            v = pre.Get(v);
+            if (v is Const c) { arg = new Arg(-1, c); return true; }
+            if (leafOf.TryGetValue(v, out int i)) { arg = new Arg(i, null); return true; }
+            arg = default;
+            return false;
+        }
+        void Add(Fact fact, Value value)
+        {
+            value = pre.Get(value);
+            if (result._facts.Count >= MaxFacts || value is Const || pre.IsVirtual(value) || value.Kind == ValueKind.Void) return;
+            fact.LeafIndex = leaves.Count;
+            leaves.Add(value);
+            result._facts.Add(fact);
+        }
+
+        if (pre.Heap is { } heap)
+        {
+            foreach (var (obj, field, value) in heap.CachedFields())
+            {
+                if (field is not FieldDescr { IsStatic: false } f || obj is ConstPtr { Object: null }) continue;
+                if (!ArgOf(obj, out var o)) continue;
+                Add(new Fact(FactKind.Field, GetfieldOf(f.Kind), f, [o], f.Kind), value);
+            }
+            foreach (var (array, length) in heap.CachedLengths())
+                if (ArgOf(array, out var a) && a.Constant == null)
+                    Add(new Fact(FactKind.Length, OpNum.ArraylenGc, null, [a], ValueKind.Int), length);
+        }
+        if (pre.Pure is { } pure)
+        {
+            foreach (var (num, descr, args, value) in pure.Entries())
+            {
+                if (OpInfo.Of(num).IsCall) continue; // calls bring exception guards; keep to plain pure ops
+                var mapped = new Arg[args.Length];
+                bool ok = true;
+                for (int i = 0; i < args.Length && ok; i++) ok = ArgOf(args[i], out mapped[i]);
+                if (ok && mapped.Any(m => m.Constant == null))
+                    Add(new Fact(FactKind.Pure, num, descr, mapped, value.Kind), value);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Tells the body's passes the facts, the values being the body's label arguments.</summary>
+    public void Seed(OptimizationRun body, IReadOnlyList<Value> labelArgs)
+    {
+        foreach (var fact in _facts)
+        {
+            var value = labelArgs[fact.LeafIndex];
+            var args = fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray();
+            switch (fact.Kind)
+            {
+                case FactKind.Field: body.Heap!.Remember(args[0], fact.Descr!, value); break;
+                case FactKind.Length: body.Heap!.RememberLength(args[0], value); break;
+                default: body.Pure!.Remember(fact.Num, fact.Descr, args, value); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends the jump arguments for the facts: for a fact the body used, the fact computed on the values the
+    /// jump passes (<paramref name="jumpLeaves"/>, same layout as the label's leaves). Returns the label
+    /// positions of the facts the body did not use: the caller drops them from the label and the jump.
+    /// </summary>
+    public List<int> AppendJumpArgs(OptimizationRun body, IReadOnlyList<Value> labelArgs, List<Value> jumpLeaves)
+    {
+        var unused = new List<int>();
+        if (_facts.Count == 0) return unused;
+        var used = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        foreach (var op in body.Output)
+        {
+            foreach (var a in op.Args) used.Add(a);
+            if (op.FailArgs != null) foreach (var a in op.FailArgs) used.Add(a);
+        }
+        int stateLeaves = jumpLeaves.Count;
+        var ends = new Value[_facts.Count];
+        for (int k = 0; k < _facts.Count; k++)
+        {
+            var fact = _facts[k];
+            var label = labelArgs[fact.LeafIndex];
+            if (!used.Contains(label))
+            {
+                ends[k] = label;
+                unused.Add(fact.LeafIndex);
+                continue;
+            }
+            var args = fact.Args.Select(a => a.Constant ?? body.Get(jumpLeaves[a.Leaf])).ToArray();
+            var op = new ResOperation(fact.Num, args, fact.Descr);
+            body.SendNew(op);
+            ends[k] = body.Get(op);
+        }
+        if (stateLeaves != _facts[0].LeafIndex) throw new InvalidOperationException("unroll: the jump's leaves do not match the label's.");
+        jumpLeaves.AddRange(ends);
+        return unused;
+    }
+
+    private static OpNum GetfieldOf(ValueKind kind) => kind switch
+    {
+        ValueKind.Int => OpNum.GetfieldGcI,
+        ValueKind.Float => OpNum.GetfieldGcF,
+        _ => OpNum.GetfieldGcR,
+    };
+}
