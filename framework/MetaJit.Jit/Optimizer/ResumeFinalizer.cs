@@ -54,8 +54,14 @@ internal static class ResumeFinalizer
         guard.FailArgs = failArgs.ToArray();
         if (data == null && recipes == null) return;
         data ??= new ResumeData([], [], false);
-        var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() }).ToArray();
-        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending) { Virtuals = Merge(data.Virtuals, map, recipes) };
+        int Map(int s) => s >= 0 && s < map.Length ? map[s] : s;
+        var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(Map).ToArray() }).ToArray();
+        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending)
+        {
+            Virtuals = Merge(data.Virtuals, map, recipes),
+            Writes = data.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot) }).ToArray(),
+            VableSlot = data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot),
+        };
     }
 
     private static int SlotOf(Value v, List<Value> failArgs, Dictionary<Value, int> slotOfVirtual, List<Value> pending)
