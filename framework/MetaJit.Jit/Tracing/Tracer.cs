@@ -16,7 +16,8 @@ namespace MetaJit.Engine.Tracing;
 /// In: the portal frame at a merge point (a loop) or frames rebuilt from a guard (a bridge).
 /// Out: a <see cref="TraceOutcome"/>: a trace ending in a jump, or an abort with the real state in the frames.
 /// Files: this one (control: frames, merge points, guards and resume data, abort), <c>TracerOps.cs</c>
-/// (arithmetic, references, memory), <c>TracerCalls.cs</c> (calls, returns, hints).
+/// (arithmetic, references, memory), <c>TracerCalls.cs</c> (calls, returns, hints), <c>TracerVirtualizable.cs</c>
+/// (the virtualizable frame: its fields as input args and box moves, write-backs, pending writes).
 /// </summary>
 internal sealed partial class Tracer
 {
