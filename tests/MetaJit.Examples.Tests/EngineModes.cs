@@ -23,7 +23,7 @@ public sealed class EngineScope : IDisposable
     public JitStatistics Statistics => Engine?.Statistics ?? new JitStatistics();
 
     /// <summary>Attaches the engine for the interpreter that defines <paramref name="interpreterType"/>.</summary>
-    public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all")
+    public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all", TextWriter? traceLog = null)
     {
         JitParams.Reset();
         JitParams.Set("threshold", threshold.ToString());
@@ -31,7 +31,8 @@ public sealed class EngineScope : IDisposable
         var options = new EngineOptions
         {
             Mode = mode switch { RunMode.Blackhole => EngineMode.Blackhole, RunMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
-            Log = EngineOptions.FromEnvironment().Log, // METAJIT_LOG=traces while debugging a test
+            Log = traceLog != null ? LogFlags.Traces : EngineOptions.FromEnvironment().Log, // METAJIT_LOG=traces while debugging a test
+            LogWriter = traceLog ?? Console.Error,
         };
         return new EngineScope(JitHost.Start(interpreterType.Assembly, options));
     }

@@ -10,7 +10,7 @@ public sealed class EffectInfo
     public static readonly EffectInfo Anything = new();
 
     /// <summary>A pure call that cannot raise (e.g. <c>Math.Sqrt</c>).</summary>
-    public static readonly EffectInfo PureCannotRaise = new() { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false };
+    public static readonly EffectInfo PureCannotRaise = new() { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false, ReadsHeap = false };
 
     /// <summary>Result depends only on the arguments: fold with constant arguments, CSE (<c>call_pure</c>).</summary>
     public bool IsElidable { get; init; }
@@ -29,6 +29,11 @@ public sealed class EffectInfo
 
     /// <summary>Array types whose items the call may write (meaningful when <see cref="WritesAnything"/> is false).</summary>
     public IReadOnlySet<ArrayDescr> WrittenArrays { get; init; } = new HashSet<ArrayDescr>();
+
+    /// <summary>May read fields or array items it was not given (false for calls that only look at their
+    /// arguments' immutable contents, such as string and math helpers). Virtualizable fields are written back
+    /// before a call that may read them.</summary>
+    public bool ReadsHeap { get; init; } = true;
 
     /// <summary>May write a <c>[QuasiImmutable]</c> field, invalidating compiled code.</summary>
     public bool CanInvalidate { get; init; } = true;

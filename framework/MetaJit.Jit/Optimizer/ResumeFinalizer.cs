@@ -55,12 +55,15 @@ internal static class ResumeFinalizer
         var knowledge = KnowledgeOf(guard.FailArgs, run);
         if (data == null && recipes == null && knowledge == null) return;
         data ??= new ResumeData([], [], false);
-        var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(s => s >= 0 && s < map.Length ? map[s] : s).ToArray() }).ToArray();
+        int Map(int s) => s >= 0 && s < map.Length ? map[s] : s;
+        var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(Map).ToArray() }).ToArray();
         guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending)
         {
             Virtuals = Merge(data.Virtuals, map, recipes),
-            CallResultSlot = data.CallResultSlot is int r && r >= 0 && r < map.Length ? map[r] : data.CallResultSlot,
+            CallResultSlot = data.CallResultSlot is int r ? Map(r) : null,
             Knowledge = knowledge,
+            Writes = data.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot) }).ToArray(),
+            VableSlot = data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot),
         };
     }
 

@@ -37,6 +37,17 @@ public sealed class ResumeData
     /// </summary>
     public int? CallResultSlot { get; init; }
 
+    /// <summary>Stores compiled code kept back (values it held in registers, e.g. a virtualizable's fields):
+    /// resuming performs them, in order, before the blackhole runs. Slots as in <see cref="ResumeFrame"/>.</summary>
+    public PendingWrite[] Writes { get; init; } = [];
+
+    /// <summary>The slot of the trace's virtualizable object at this guard, or <see cref="NoSlot"/>; a bridge
+    /// traced from the guard starts with it and with the values of its fields among <see cref="Writes"/>.</summary>
+    public int VableSlot { get; init; } = NoSlot;
+
+    /// <summary>"No slot": <see cref="VableSlot"/> of a trace without virtualizable.</summary>
+    public const int NoSlot = int.MinValue;
+
     /// <summary>Virtual objects the optimizer did not allocate: fail-arg index -> how to build it.</summary>
     public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }
 
@@ -55,6 +66,13 @@ public sealed class ResumeData
     /// <summary>Set when a bridge was tried from this guard and failed; retried after more failures.</summary>
     public int BridgeAttempts { get; set; }
 }
+
+/// <summary>
+/// One store to do when leaving compiled code: <c>obj.Field = value</c> (<see cref="Index"/> -1) or
+/// <c>obj.Field[Index] = value</c> (Field an array field). <see cref="ObjectSlot"/> and <see cref="ValueSlot"/>
+/// are slots as in <see cref="ResumeFrame.Slots"/> (fail-arg index, or -(c+1) for a constant).
+/// </summary>
+public sealed record PendingWrite(int ObjectSlot, Descriptors.FieldDescr Field, int Index, int ValueSlot);
 
 /// <summary>
 /// How to allocate an object the compiled code never allocated: its type (or array type) and where each

@@ -19,6 +19,7 @@ public static class ResumeReader
     {
         if (data.Virtuals != null) return Rebuild(data, dead.Read(failArgs));
         var index = data.KindIndex ??= KindIndices(failArgs);
+        if (data.Writes.Length > 0) ApplyWrites(data, dead, index);
         JitFrame? frame = null;
         foreach (var rf in data.Frames)
         {
@@ -69,6 +70,64 @@ public static class ResumeReader
         top.Pc++;
     }
 
+    /// <summary>Performs the guard's pending writes with values straight from the dead frame.</summary>
+    private static void ApplyWrites(ResumeData data, Backend.DeadFrame dead, int[] index)
+    {
+        foreach (var w in data.Writes)
+        {
+            var obj = w.ObjectSlot < 0 ? ((ConstPtr)data.Consts[-w.ObjectSlot - 1]).Object : dead.Refs[index[w.ObjectSlot]];
+            int slot = w.ValueSlot;
+            if (w.Index < 0)
+            {
+                switch (w.Field.Kind)
+                {
+                    case ValueKind.Int: w.Field.SetInt(obj, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
+                    case ValueKind.Float: w.Field.SetFloat(obj, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
+                    default: w.Field.SetRef(obj, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
+                }
+                continue;
+            }
+            var array = w.Field.GetRef(obj);
+            var descr = ItemDescr(w.Field);
+            switch (descr.Kind)
+            {
+                case ValueKind.Int: descr.SetInt(array, w.Index, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
+                case ValueKind.Float: descr.SetFloat(array, w.Index, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
+                default: descr.SetRef(array, w.Index, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
+            }
+        }
+    }
+
+    private static ArrayDescr ItemDescr(FieldDescr arrayField) => Descrs.Array(arrayField.Field.FieldType.GetElementType()!);
+
+    /// <summary>Performs the guard's pending writes with boxed values (virtual objects shared with the frames).</summary>
+    private static void ApplyWrites(ResumeData data, object?[] values, Dictionary<int, object?> materialized)
+    {
+        foreach (var w in data.Writes)
+        {
+            var obj = SlotValue(data, values, w.ObjectSlot, materialized);
+            var v = SlotValue(data, values, w.ValueSlot, materialized);
+            if (w.Index < 0)
+            {
+                switch (w.Field.Kind)
+                {
+                    case ValueKind.Int: w.Field.SetInt(obj, Convert.ToInt64(v)); break;
+                    case ValueKind.Float: w.Field.SetFloat(obj, Convert.ToDouble(v)); break;
+                    default: w.Field.SetRef(obj, v); break;
+                }
+                continue;
+            }
+            var array = w.Field.GetRef(obj);
+            var descr = ItemDescr(w.Field);
+            switch (descr.Kind)
+            {
+                case ValueKind.Int: descr.SetInt(array, w.Index, Convert.ToInt64(v)); break;
+                case ValueKind.Float: descr.SetFloat(array, w.Index, Convert.ToDouble(v)); break;
+                default: descr.SetRef(array, w.Index, v); break;
+            }
+        }
+    }
+
     private static int[] KindIndices(Value[] failArgs)
     {
         var index = new int[failArgs.Length];
@@ -81,9 +140,15 @@ public static class ResumeReader
     /// <summary>Rebuilds the frames; returns the top (innermost) one.</summary>
     /// <param name="data">The guard's resume data.</param>
     /// <param name="values">The values of the guard's fail args, in order (boxed: long, double or object).</param>
-    public static JitFrame Rebuild(ResumeData data, object?[] values)
+    public static JitFrame Rebuild(ResumeData data, object?[] values) => Rebuild(data, values, out _);
+
+    /// <summary>Rebuilds the frames (see <see cref="Rebuild(ResumeData, object?[])"/>) and gives the trace's
+    /// virtualizable object at the guard (the same object the frames hold), or null.</summary>
+    public static JitFrame Rebuild(ResumeData data, object?[] values, out object? vable)
     {
         var materialized = new Dictionary<int, object?>();
+        if (data.Writes.Length > 0) ApplyWrites(data, values, materialized);
+        vable = data.VableSlot == ResumeData.NoSlot ? null : SlotValue(data, values, data.VableSlot, materialized);
         JitFrame? frame = null;
         foreach (var rf in data.Frames)
         {

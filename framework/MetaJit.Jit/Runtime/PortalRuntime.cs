@@ -1,3 +1,4 @@
+using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Execution;
 using MetaJit.Engine.JitCodes;
 
@@ -23,7 +24,11 @@ public sealed class PortalRuntime
         MergePointRegs = mergePoint.Args!;
         GreenCount = portal.GreenNames.Length;
         Cells = new JitCellTable(GreenCount);
+        Vable = VirtualizableInfo.For(portal);
     }
+
+    /// <summary>The portal's virtualizable red, if a red's type is <c>[Virtualizable]</c>.</summary>
+    public VirtualizableInfo? Vable { get; }
 
     /// <summary>The portal.</summary>
     public PortalDescr Portal { get; }

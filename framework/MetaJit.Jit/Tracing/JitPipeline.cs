@@ -87,7 +87,7 @@ internal sealed class JitPipeline : IJitPipeline
             cell.State = JitCellState.DontTraceHere;
             return ContinueOnBlackhole(portal, outcome.Top, null);
         }
-        var entry = new LoopEntry(compiled, token);
+        var entry = new LoopEntry(compiled, token, tracer.VableLengths);
         cell.CompiledLoop = entry;
         cell.State = JitCellState.Compiled;
         Stats.LoopsCompiled++;
@@ -158,8 +158,13 @@ internal sealed class JitPipeline : IJitPipeline
     {
         while (true)
         {
-            var dead = TakeDeadFrame();
             var args = frame.Code.Code[frame.Pc].Args!;
+            var vable = VableAt(portal, frame, args);
+            // A loop is specialised on the lengths of the vable's arrays: another length cannot enter it.
+            if (portal.Vable != null && (vable == null || !portal.Vable.HasLengths(vable, entry.VableLengths)))
+                return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+            var dead = TakeDeadFrame();
+            dead.EnsureCapacity(entry.Compiled.FrameSize.Ints, entry.Compiled.FrameSize.Floats, entry.Compiled.FrameSize.Refs);
             int ni = 0, nf = 0, nr = 0;
             for (int k = portal.GreenCount; k < args.Length; k++)
             {
@@ -171,6 +176,7 @@ internal sealed class JitPipeline : IJitPipeline
                     default: dead.Refs[nr++] = frame.R[reg.Index]; break;
                 }
             }
+            if (vable != null) VableEntryValues.Read(portal.Vable!, vable, dead, ni, nf, nr);
             Stats.LoopEntries++;
             var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
             if (run.Kind != TraceExitKind.GuardFailed)
@@ -209,11 +215,14 @@ internal sealed class JitPipeline : IJitPipeline
         }
     }
 
+    private static object? VableAt(PortalRuntime portal, JitFrame frame, int[] mergeArgs) =>
+        portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
+
     /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>
     private PortalOutcome TraceBridge(PortalRuntime portal, ICompiledTrace from, int guardIndex, ResumeData data, object?[] values)
     {
         var guard = from.Trace.Guards[guardIndex];
-        var top = ResumeReader.Rebuild(data, values);
+        var top = ResumeReader.Rebuild(data, values, out var vable);
         var inputs = guard.FailArgs!.Select(v => new InputArg(v.Kind)).ToList();
         var boxes = ResumeReader.Boxes(data, top, inputs);
         // A bridge's quasi-immutable reads make its loop depend on them (bridges die with their loop).
@@ -224,7 +233,7 @@ internal sealed class JitPipeline : IJitPipeline
         _tracing = true;
         try
         {
-            outcome = tracer.TraceBridge(top, boxes, inputs);
+            outcome = tracer.TraceBridge(top, boxes, inputs, data, vable);
         }
         finally
         {

@@ -17,7 +17,9 @@ namespace MetaJit.Engine.Tracing;
 /// Out: a <see cref="TraceOutcome"/>: a trace ending in a jump, or an abort with the real state in the frames.
 /// Files: this one (control: frames, merge points, guards and resume data, abort), <c>TracerOps.cs</c>
 /// (arithmetic, references), <c>TracerMemory.cs</c> (fields, arrays), <c>TracerCalls.cs</c> (calls, returns,
-/// hints), <c>TracerExceptions.cs</c> (raising inside the trace: handlers found in the traced frames).
+/// hints), <c>TracerExceptions.cs</c> (raising inside the trace: handlers found in the traced frames),
+/// <c>TracerVirtualizable.cs</c> (the virtualizable frame: its fields as input args and box moves, write-backs,
+/// pending writes).
 /// </summary>
 internal sealed partial class Tracer
 {
@@ -41,6 +43,7 @@ internal sealed partial class Tracer
         _portal = portal;
         _dependency = dependency;
         _limit = JitParams.GetInt("trace_limit");
+        _vinfo = portal.Vable;
     }
 
     /// <summary>Number of operations recorded so far.</summary>
@@ -67,12 +70,18 @@ internal sealed partial class Tracer
                 SetBox(_top, reg, input);
             }
         }
+        if (_vinfo != null)
+        {
+            var vableReg = Reg.Decode(mergeArgs[_portal.GreenCount + _vinfo.RedIndex]);
+            if (!StartVable(frame.R[vableReg.Index], inputs[_vinfo.RedIndex], inputs))
+                return new TraceOutcome(TraceEnd.Aborted, null, null, frame, "virtualizable red is null", null);
+        }
         Record(OpNum.Label, inputs.ToArray<Value>(), token);
         return Run(inputs, token);
     }
 
     /// <summary>Traces a bridge from frames rebuilt from a failing guard, whose registers hold <paramref name="boxes"/>.</summary>
-    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs)
+    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable)
     {
         // Rebuild trace frames bottom-up over the real frames.
         var chain = new List<JitFrame>();
@@ -88,6 +97,8 @@ internal sealed partial class Tracer
             parent = tf;
         }
         _top = parent!;
+        if (_vinfo != null && !StartVableFromGuard(data, vable, inputs))
+            return new TraceOutcome(TraceEnd.Aborted, null, null, top, "no virtualizable at the guard", null);
         return Run(inputs, null);
     }
 
@@ -156,9 +167,10 @@ internal sealed partial class Tracer
                 resultSlot = failArgs.Count - 1;
             }
         }
+        var (writes, vableSlot) = VableResume(failArgs, consts);
         var guard = new ResOperation(op, args, descr, failArgs.ToArray())
         {
-            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending) { CallResultSlot = resultSlot },
+            ResumeData = new ResumeData(frames.ToArray(), consts.ToArray(), exceptionPending) { CallResultSlot = resultSlot, Writes = writes, VableSlot = vableSlot },
         };
         _ops.Add(guard);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
@@ -196,21 +208,7 @@ internal sealed partial class Tracer
         {
             box ??= ConstOf(f, reg); // not defined by the trace: dead by liveness, keep its value anyway
             regs.Add(reg.Encode());
-            if (box is Const c)
-            {
-                consts.Add(c);
-                slots.Add(-consts.Count);
-            }
-            else
-            {
-                int index = failArgs.FindIndex(v => ReferenceEquals(v, box));
-                if (index < 0)
-                {
-                    failArgs.Add(box);
-                    index = failArgs.Count - 1;
-                }
-                slots.Add(index);
-            }
+            slots.Add(SlotFor(box, failArgs, consts));
         }
         if (live != null)
         {
@@ -225,6 +223,23 @@ internal sealed partial class Tracer
             for (int r = 0; r < tf.BR.Length; r++) if (tf.BR[r] != null) Add(Reg.R(r), tf.BR[r]);
         }
         return new ResumeFrame(f.Code, f.Pc, regs.ToArray(), slots.ToArray());
+    }
+
+    /// <summary>The resume slot of <paramref name="box"/>: a fail-arg index (appended when new) or -(c+1) for a constant.</summary>
+    private static int SlotFor(Value box, List<Value> failArgs, List<Const> consts)
+    {
+        if (box is Const c)
+        {
+            consts.Add(c);
+            return -consts.Count;
+        }
+        int index = failArgs.FindIndex(v => ReferenceEquals(v, box));
+        if (index < 0)
+        {
+            failArgs.Add(box);
+            index = failArgs.Count - 1;
+        }
+        return index;
     }
 
     // ---------------------------------------------------------------- boxes
@@ -304,16 +319,24 @@ internal sealed partial class Tracer
             reds[k - _portal.GreenCount] = GetBox(_top, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k]));
         if (ownToken != null && ReferenceEquals(cell, _startCell))
         {
-            Record(OpNum.Jump, reds, ownToken);
+            Record(OpNum.Jump, WithVable(reds, args, _vableLengths), ownToken);
             return new TraceOutcome(TraceEnd.ClosedLoop, null, ownToken, f, null, null);
         }
         if (cell.State == JitCellState.Compiled && cell.CompiledLoop is LoopEntry entry)
         {
-            Record(OpNum.Jump, reds, entry.Token);
+            Record(OpNum.Jump, WithVable(reds, args, entry.VableLengths), entry.Token);
             return new TraceOutcome(TraceEnd.JumpsToLoop, null, entry.Token, f, null, null);
         }
         Record(OpNum.DebugMergePoint, new Value[] { CP(Location(cell)) });
         return null;
+    }
+
+    /// <summary>The jump args at a closing merge point: the reds, then the vable's slots.</summary>
+    private Value[] WithVable(Value[] reds, int[] mergeArgs, int[] targetLengths)
+    {
+        if (_vinfo == null) return reds;
+        var reg = Reg.Decode(mergeArgs[_portal.GreenCount + _vinfo.RedIndex]);
+        return reds.Concat(VableJumpArgs(_top.Frame.R[reg.Index], reds[_vinfo.RedIndex], targetLengths)).ToArray();
     }
 
     private string Location(JitCell cell)
@@ -341,5 +364,6 @@ internal sealed partial class Tracer
     }
 }
 
-/// <summary>A compiled loop as a cell knows it: the compiled trace and the label to jump to.</summary>
-internal sealed record LoopEntry(Backend.ICompiledTrace Compiled, TargetToken Token);
+/// <summary>A compiled loop as a cell knows it: the compiled trace, the label to jump to, and the lengths of
+/// the virtualizable's arrays it is specialised on (its label carries their items; empty without vable).</summary>
+internal sealed record LoopEntry(Backend.ICompiledTrace Compiled, TargetToken Token, int[] VableLengths);

@@ -189,6 +189,7 @@ internal sealed partial class Tracer
         }
         var effect = target.Effect;
         var frame = _top.Frame;
+        if (MayReadVable(effect, boxes)) WriteBackVable();
         try
         {
             _scratch.Invoke(frame, insn, target, virtualCall: false);
@@ -213,7 +214,8 @@ internal sealed partial class Tracer
             var op = CallOp(target.ResultKind, effect.IsElidable);
             result = Record(op, boxes, target);
             if (effect.CanRaise) Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
-            if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) _nonNull.Add(result);
+            if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) { _nonNull.Add(result); _fresh.Add(result); }
+            if (MayWriteVable(effect)) ReReadVable();
         }
         switch (target.ResultKind)
         {

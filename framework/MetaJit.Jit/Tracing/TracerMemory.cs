@@ -15,6 +15,7 @@ internal sealed partial class Tracer
         var field = (FieldDescr)insn.Descr!;
         var obj = NonNull(insn.B);
         var box = BR(insn.B);
+        if (_vinfo != null && VableGetField(insn, field, obj, box)) return;
         bool fold = box is Const && (field.IsImmutable || QuasiImmutableRead(obj, box, field));
         switch (field.Kind)
         {
@@ -65,6 +66,7 @@ internal sealed partial class Tracer
         var obj = NonNull(insn.B);
         var box = BR(insn.B);
         var frame = _top.Frame;
+        if (_vinfo != null && VableSetField(insn, field, obj, box)) return;
         switch (field.Kind)
         {
             case ValueKind.Int: field.SetInt(obj, frame.I[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BI(insn.C) }, field); break;
@@ -137,6 +139,7 @@ internal sealed partial class Tracer
         if (lenBox is not Const) Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
         var res = Record(OpNum.NewArrayClear, new[] { lenBox }, descr);
         _nonNull.Add(res);
+        _fresh.Add(res);
         SetR(insn.A, array, res);
     }
 
@@ -158,6 +161,7 @@ internal sealed partial class Tracer
         var descr = (ArrayDescr)insn.Descr!;
         var array = NonNull(insn.B);
         var arrayBox = BR(insn.B);
+        if (_vinfo != null && VableGetArrayItem(insn, descr, array, arrayBox)) return;
         long index = _top.Frame.I[insn.C];
         var indexBox = BI(insn.C);
         CheckIndex(array, arrayBox, index, indexBox, descr);
@@ -190,6 +194,7 @@ internal sealed partial class Tracer
         var descr = (ArrayDescr)insn.Descr!;
         var array = NonNull(insn.B);
         var arrayBox = BR(insn.B);
+        if (_vinfo != null && VableSetArrayItem(insn, descr, array, arrayBox)) return;
         long index = _top.Frame.I[insn.C];
         var indexBox = BI(insn.C);
         CheckIndex(array, arrayBox, index, indexBox, descr);
@@ -216,5 +221,94 @@ internal sealed partial class Tracer
                 break;
             }
         }
+    }
+
+    // ---------------------------------------------------------------- the virtualizable (TracerVirtualizable.cs)
+
+    private bool VableGetField(JitInsn insn, FieldDescr field, object obj, Value box)
+    {
+        int fi = _vinfo!.FieldIndex(field), ai = _vinfo.ArrayFieldIndex(field);
+        if (fi < 0 && ai < 0) return false;
+        if (!IsStandardVable(obj, box))
+        {
+            GuardNotVable(box);
+            return false;
+        }
+        if (ai >= 0)
+        {
+            SetR(insn.A, field.GetRef(obj), VableArrayBox(ai));
+            return true;
+        }
+        switch (field.Kind)
+        {
+            case ValueKind.Int: SetI(insn.A, field.GetInt(obj), _vboxes[fi]); break;
+            case ValueKind.Float: SetF(insn.A, field.GetFloat(obj), _vboxes[fi]); break;
+            default: SetR(insn.A, field.GetRef(obj), _vboxes[fi]); break;
+        }
+        return true;
+    }
+
+    private bool VableSetField(JitInsn insn, FieldDescr field, object obj, Value box)
+    {
+        int fi = _vinfo!.FieldIndex(field), ai = _vinfo.ArrayFieldIndex(field);
+        if (fi < 0 && ai < 0) return false;
+        if (!IsStandardVable(obj, box))
+        {
+            GuardNotVable(box);
+            return false;
+        }
+        if (ai >= 0) throw new TraceAbort("write to a virtualizable array field");
+        var frame = _top.Frame;
+        switch (field.Kind)
+        {
+            case ValueKind.Int: field.SetInt(obj, frame.I[insn.C]); _vboxes[fi] = BI(insn.C); break;
+            case ValueKind.Float: field.SetFloat(obj, frame.F[insn.C]); _vboxes[fi] = BF(insn.C); break;
+            default: field.SetRef(obj, frame.R[insn.C]); _vboxes[fi] = BR(insn.C); break;
+        }
+        return true;
+    }
+
+    /// <summary>The flat vable slot of an access to <paramref name="array"/> at the index in register C, or -1
+    /// when the array is not the vable's (then guarded as not being it, if of its type).</summary>
+    private int VableItemSlot(JitInsn insn, ArrayDescr descr, object array, Value arrayBox)
+    {
+        int j = StandardVableArray(array, arrayBox);
+        if (j < 0)
+        {
+            GuardNotVableArray(array, arrayBox, descr);
+            return -1;
+        }
+        long index = PromoteVableIndex(insn.C);
+        if ((ulong)index >= (ulong)((Array)array).Length) throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
+        return SlotOfItem(j, index);
+    }
+
+    private bool VableGetArrayItem(JitInsn insn, ArrayDescr descr, object array, Value arrayBox)
+    {
+        int k = VableItemSlot(insn, descr, array, arrayBox);
+        if (k < 0) return false;
+        long index = _top.Frame.I[insn.C];
+        switch (descr.Kind)
+        {
+            case ValueKind.Int: SetI(insn.A, descr.GetInt(array, index), _vboxes[k]); break;
+            case ValueKind.Float: SetF(insn.A, descr.GetFloat(array, index), _vboxes[k]); break;
+            default: SetR(insn.A, descr.GetRef(array, index), _vboxes[k]); break;
+        }
+        return true;
+    }
+
+    private bool VableSetArrayItem(JitInsn insn, ArrayDescr descr, object array, Value arrayBox)
+    {
+        int k = VableItemSlot(insn, descr, array, arrayBox);
+        if (k < 0) return false;
+        long index = _top.Frame.I[insn.C];
+        var frame = _top.Frame;
+        switch (descr.Kind)
+        {
+            case ValueKind.Int: descr.SetInt(array, index, frame.I[insn.D]); _vboxes[k] = BI(insn.D); break;
+            case ValueKind.Float: descr.SetFloat(array, index, frame.F[insn.D]); _vboxes[k] = BF(insn.D); break;
+            default: descr.SetRef(array, index, frame.R[insn.D]); _vboxes[k] = BR(insn.D); break;
+        }
+        return true;
     }
 }

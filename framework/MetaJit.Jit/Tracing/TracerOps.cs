@@ -194,6 +194,7 @@ internal sealed partial class Tracer
                     var obj = type.Allocate();
                     var res = Record(OpNum.NewWithVtable, Array.Empty<Value>(), type);
                     _nonNull.Add(res);
+                    _fresh.Add(res);
                     SetR(insn.A, obj, res);
                     break;
                 }
@@ -223,7 +224,8 @@ internal sealed partial class Tracer
                     var arr = NonNull(insn.B);
                     long len = ((Array)arr).Length;
                     var box = BR(insn.B);
-                    SetI(insn.A, len, box is Const ? C(len) : Record(OpNum.ArraylenGc, new[] { box }, Descrs.Array(arr.GetType().GetElementType()!)));
+                    // A vable array's length is fixed for the trace (checked on entry).
+                    SetI(insn.A, len, box is Const || (_vinfo != null && VableArrayOf(box) >= 0) ? C(len) : Record(OpNum.ArraylenGc, new[] { box }, Descrs.Array(arr.GetType().GetElementType()!)));
                     break;
                 }
                 case JitOpcode.GetArrayItemInt:

@@ -77,7 +77,11 @@ public static class Calls
         int first = frame.Sp - argCount - 1;
         object[] from = frame.Slots;
         object[] to = callee.Slots;
-        for (int i = 0; i <= argCount; i++) to[i] = from[first + i];
+        for (int i = 0; i <= argCount; i++)
+        {
+            to[i] = from[first + i];
+            from[first + i] = null!; // popped: cleared (see Frame.Drop)
+        }
         callee.Sp = argCount + 1;
         frame.Sp = first;
         return callee;

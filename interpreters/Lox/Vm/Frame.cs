@@ -54,7 +54,18 @@ public sealed class Frame
     public object Pop()
     {
         Sp--;
-        return Slots[Sp];
+        object value = Slots[Sp];
+        Slots[Sp] = null!;
+        return value;
+    }
+
+    /// <summary>Pops and forgets a value. Popped slots are cleared (as PyPy's frames do) so that no dead value
+    /// stays in the frame: under the JIT the slots live in registers, and a stale copy of a value that is
+    /// also live elsewhere would have to be allocated at the loop's back edge.</summary>
+    public void Drop()
+    {
+        Sp--;
+        Slots[Sp] = null!;
     }
 
     /// <summary>The value <paramref name="distance"/> below the top (0 = top).</summary>

@@ -54,7 +54,7 @@ public static class Interpreter
                     ip++;
                     break;
                 case OpCode.Pop:
-                    frame.Sp--;
+                    frame.Drop();
                     ip++;
                     break;
                 case OpCode.GetLocal:
@@ -140,7 +140,7 @@ public static class Interpreter
                 {
                     if (frame.Peek(1) is LoxNumber a && frame.Peek(0) is LoxNumber b)
                     {
-                        frame.Sp--;
+                        frame.Drop();
                         frame.Slots[frame.Sp - 1] = a.Value > b.Value ? LoxBool.True : LoxBool.False;
                         ip++;
                         break;
@@ -151,7 +151,7 @@ public static class Interpreter
                 {
                     if (frame.Peek(1) is LoxNumber a && frame.Peek(0) is LoxNumber b)
                     {
-                        frame.Sp--;
+                        frame.Drop();
                         frame.Slots[frame.Sp - 1] = a.Value < b.Value ? LoxBool.True : LoxBool.False;
                         ip++;
                         break;
@@ -166,7 +166,7 @@ public static class Interpreter
                     if (left is LoxNumber a && right is LoxNumber b) sum = new LoxNumber(a.Value + b.Value);
                     else if (left is string sa && right is string sb) sum = vm.Strings.Concat(sa, sb);
                     else throw Calls.Fail(frame, ip, "Operands must be two numbers or two strings.");
-                    frame.Sp--;
+                    frame.Drop();
                     frame.Slots[frame.Sp - 1] = sum;
                     ip++;
                     break;
@@ -175,7 +175,7 @@ public static class Interpreter
                 {
                     if (frame.Peek(1) is LoxNumber a && frame.Peek(0) is LoxNumber b)
                     {
-                        frame.Sp--;
+                        frame.Drop();
                         frame.Slots[frame.Sp - 1] = new LoxNumber(a.Value - b.Value);
                         ip++;
                         break;
@@ -186,7 +186,7 @@ public static class Interpreter
                 {
                     if (frame.Peek(1) is LoxNumber a && frame.Peek(0) is LoxNumber b)
                     {
-                        frame.Sp--;
+                        frame.Drop();
                         frame.Slots[frame.Sp - 1] = new LoxNumber(a.Value * b.Value);
                         ip++;
                         break;
@@ -197,7 +197,7 @@ public static class Interpreter
                 {
                     if (frame.Peek(1) is LoxNumber a && frame.Peek(0) is LoxNumber b)
                     {
-                        frame.Sp--;
+                        frame.Drop();
                         frame.Slots[frame.Sp - 1] = new LoxNumber(a.Value / b.Value);
                         ip++;
                         break;
@@ -296,7 +296,7 @@ public static class Interpreter
                 }
                 case OpCode.CloseUpvalue:
                     Operators.CloseUpvalues(frame, frame.Sp - 1);
-                    frame.Sp--;
+                    frame.Drop();
                     ip++;
                     break;
                 case OpCode.Return:

@@ -9,8 +9,8 @@ namespace MetaJit.Toolchain.Analysis;
 /// </summary>
 internal static class KnownEffects
 {
-    private static readonly EffectInfo ElidableCanRaise = new() { IsElidable = true, WritesAnything = false, CanInvalidate = false };
-    private static readonly EffectInfo WritesNothing = new() { WritesAnything = false, CanInvalidate = false };
+    private static readonly EffectInfo ElidableCanRaise = new() { IsElidable = true, WritesAnything = false, CanInvalidate = false, ReadsHeap = false };
+    private static readonly EffectInfo WritesNothing = new() { WritesAnything = false, CanInvalidate = false, ReadsHeap = false };
 
     // The woven notification after a quasi-immutable write: touches no field the optimizer caches, cannot raise,
     // but invalidates compiled code (so the next quasi-immutable read must check again).
