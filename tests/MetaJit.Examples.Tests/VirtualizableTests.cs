@@ -129,6 +129,34 @@ public class VirtualizableTests
         AssertCompiledIfJit(scope.Statistics, RunMode.Jit);
     }
 
+    /// <summary>
+    /// Traces aborted for length at every possible point (limits 1..120 ops): an abort must never make the
+    /// blackhole run an instruction the tracer already ran for real (a residual call, then the frame re-read
+    /// after it, used to hit the limit after the call had happened).
+    /// </summary>
+    [Test]
+    public void Traces_aborted_for_length_anywhere_leave_the_program_running_as_natively()
+    {
+        var programs = new (string Name, Func<SProgram> Make)[]
+        {
+            ("residual frame access", () => ResidualFrameAccess(40)),
+            ("deep calls", () => DeepCalls(40, 25)),
+            ("fib", () => Fib(12)),
+        };
+        foreach (var (name, make) in programs)
+        {
+            var native = Run(make(), RunMode.Native, 1).Output;
+            for (int limit = 1; limit <= 120; limit += 7)
+            {
+                using var scope = EngineScope.Start(typeof(StackVm), RunMode.Jit, threshold: 1);
+                JitParams.Set("trace_limit", limit.ToString());
+                var output = new Output();
+                long result = StackVm.Run(make(), output);
+                Assert.That(output + "result " + result + "\n", Is.EqualTo(native), $"{name}, trace_limit {limit}");
+            }
+        }
+    }
+
     [Test]
     public void The_frames_fields_are_input_args_of_the_loop_and_no_heap_op_touches_them()
     {

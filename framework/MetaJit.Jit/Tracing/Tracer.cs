@@ -109,6 +109,10 @@ internal sealed partial class Tracer
             bool first = true;
             while (true)
             {
+                // The limit is checked between instructions only: an instruction has already run for real when it
+                // records (a residual call, the write-back after it), and an abort in its middle would make the
+                // blackhole run it a second time.
+                if (_ops.Count >= _limit) throw TooLong();
                 var end = Step(ref first, ownToken);
                 if (end != null) return end with { Trace = end.Trace ?? new TreeLoop(inputs, _ops, ownToken?.Name ?? "bridge") };
             }
@@ -123,7 +127,6 @@ internal sealed partial class Tracer
 
     private ResOperation Record(OpNum op, Value[] args, Descr? descr = null)
     {
-        if (_ops.Count >= _limit) throw TooLong();
         var res = new ResOperation(op, args, descr);
         _ops.Add(res);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
@@ -148,7 +151,6 @@ internal sealed partial class Tracer
     /// for guard_exception, the call's result (kept as a fail arg for when the call returns instead).</summary>
     private ResOperation Guard(OpNum op, Value[] args, Descr? descr = null, bool exceptionPending = false, Value? callResult = null)
     {
-        if (_ops.Count >= _limit) throw TooLong();
         var failArgs = new List<Value>();
         var consts = new List<Const>();
         var frames = new List<ResumeFrame>();
