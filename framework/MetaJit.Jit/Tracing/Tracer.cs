@@ -136,10 +136,13 @@ internal sealed partial class Tracer
     private TraceAbort TooLong()
     {
         // Blame the inlined function that recorded the most, so the next trace calls it instead (as RPython).
+        // Only when it recorded a good part of the trace: when the length comes from the portal's own loop (a
+        // long path through the user program), the helper that happens to be running is not the cause, and
+        // making it residual would slow down every later trace.
         TraceFrame? worst = null;
         for (var f = _top; f.Parent != null; f = f.Parent)
             if (worst == null || f.OpsRecorded > worst.OpsRecorded) worst = f;
-        if (worst != null)
+        if (worst != null && worst.OpsRecorded * 4 >= _ops.Count)
         {
             worst.Frame.Code.MayInline = false;
             _engine.Log($"trace too long: {worst.Frame.Code.Name} will not be inlined any more");

@@ -9,7 +9,7 @@ namespace MetaJit.Lox.Vm;
 /// (virtualizable) and remove the frames of inlined calls altogether. Frames link to their caller; the VM
 /// walks that chain for stack traces.
 /// </summary>
-[Virtualizable("Sp", "Slots[*]")]
+[Virtualizable("Sp", "Ip", "Slots[*]")]
 public sealed class Frame
 {
     /// <summary>A frame for <paramref name="closure"/> called from <paramref name="caller"/>.</summary>

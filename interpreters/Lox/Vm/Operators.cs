@@ -18,6 +18,7 @@ public static class Operators
 
     /// <summary>The open upvalue for slot <paramref name="index"/> of <paramref name="frame"/>, created if needed,
     /// so closures capturing the same variable share it.</summary>
+    [LookInside] // the open list is short (usually empty): traced through, so the frame stays virtual
     public static Upvalue CaptureUpvalue(Frame frame, int index)
     {
         Upvalue? previous = null;
@@ -35,6 +36,7 @@ public static class Operators
     }
 
     /// <summary>Closes every open upvalue of <paramref name="frame"/> at slot <paramref name="from"/> or above.</summary>
+    [LookInside] // usually zero or one upvalue to close: traced through rather than a residual call
     public static void CloseUpvalues(Frame frame, int from)
     {
         while (frame.OpenUpvalues != null && frame.OpenUpvalues.Index >= from)
