@@ -31,6 +31,11 @@ public static class CompiledLoopRunner
                 frame.JumpTarget = null;
                 continue;
             }
+            if (frame.GuardOwner != null)
+            {
+                trace = frame.GuardOwner;
+                frame.GuardOwner = null;
+            }
             var bridge = trace.GetBridge(code);
             if (bridge == null) return new RunOutcome(TraceExitKind.GuardFailed, trace, code, frame);
             trace = bridge;

@@ -35,6 +35,11 @@ public sealed class DeadFrame
     public Exception? Exception;
     /// <summary>After <see cref="ExitCodes.Jump"/>: the label to continue at.</summary>
     public TargetToken? JumpTarget;
+    /// <summary>
+    /// After a guard failure: the trace that owns the failed guard when it is not the trace that ran (a backend
+    /// that compiled a loop together with its bridges reports a bridge's guard this way); null otherwise.
+    /// </summary>
+    public ICompiledTrace? GuardOwner;
 
     /// <summary>A frame sized for <paramref name="trace"/> holding its <paramref name="inputs"/> (boxed long/double/object).</summary>
     public static DeadFrame For(ICompiledTrace trace, params object?[] inputs)
@@ -91,6 +96,7 @@ public sealed class DeadFrame
         System.Array.Clear(Refs);
         Exception = null;
         JumpTarget = null;
+        GuardOwner = null;
     }
 
     /// <summary>Number of values of <paramref name="kind"/> in <paramref name="values"/>.</summary>

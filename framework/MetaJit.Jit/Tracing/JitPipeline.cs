@@ -169,6 +169,7 @@ internal sealed class JitPipeline : IJitPipeline
             if (run.Kind != TraceExitKind.GuardFailed)
                 throw new InvalidOperationException($"compiled loop {entry.Token.Name} ended with {run.Kind}, not a guard failure");
             Stats.GuardFailures++;
+            CompileHotTrees();
             var guard = run.Guard!;
             var data = (ResumeData)guard.ResumeData!;
             data.Failures++;
@@ -197,6 +198,18 @@ internal sealed class JitPipeline : IJitPipeline
             if (cell.State != JitCellState.Compiled) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
             entry = (LoopEntry)cell.CompiledLoop!;
         }
+    }
+
+    /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees).</summary>
+    private void CompileHotTrees()
+    {
+        long start = Stopwatch.GetTimestamp();
+        int trees = _backend.CompileHotTrees();
+        if (trees == 0) return;
+        var time = JitStatistics.Since(start);
+        Stats.TreesCompiled += trees;
+        Stats.TreeCompilingTime += time;
+        Stats.CompilingTime += time;
     }
 
     /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>
