@@ -37,6 +37,21 @@ public class BrainfuckModesTests
         }
     }
 
+    public static IEnumerable<TestCaseData> TreeCases() =>
+        BrainfuckPrograms.Small().Select(name => new TestCaseData(name).SetName($"{name} jit threshold 1, loops recompiled as trees"));
+
+    [TestCaseSource(nameof(TreeCases))]
+    public void Program_prints_the_same_when_loops_are_recompiled_with_their_bridges(string name)
+    {
+        using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, treeEagerness: 1);
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)));
+        if (scope.Statistics.BridgesCompiled > 0 && scope.Statistics.GuardFailures > 1000)
+            Assert.That(scope.Statistics.TreesCompiled, Is.GreaterThan(0), "trees compiled");
+    }
+
     [Test]
     public void Mandel_under_the_jit_compiles_and_enters_loops_and_bridges()
     {
@@ -47,5 +62,6 @@ public class BrainfuckModesTests
         Assert.That(scope.Statistics.LoopsCompiled, Is.GreaterThan(0));
         Assert.That(scope.Statistics.LoopEntries, Is.GreaterThan(0));
         Assert.That(scope.Statistics.BridgesCompiled, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.TreesCompiled, Is.GreaterThan(0));
     }
 }

@@ -22,6 +22,11 @@ public static class CompiledLoopRunner
             frame.EnsureCapacity(ni, nf, nr);
             frame.Exception = null;
             int code = trace.Execute(frame, entry);
+            if (frame.ExitOwner != null)
+            {
+                trace = frame.ExitOwner;
+                frame.ExitOwner = null;
+            }
             if (code == ExitCodes.Finish) return new RunOutcome(TraceExitKind.Finish, trace, -1, frame);
             if (code == ExitCodes.Jump)
             {
@@ -30,11 +35,6 @@ public static class CompiledLoopRunner
                 entry = target.EntryIndex;
                 frame.JumpTarget = null;
                 continue;
-            }
-            if (frame.GuardOwner != null)
-            {
-                trace = frame.GuardOwner;
-                frame.GuardOwner = null;
             }
             var bridge = trace.GetBridge(code);
             if (bridge == null) return new RunOutcome(TraceExitKind.GuardFailed, trace, code, frame);

@@ -22,9 +22,6 @@ public sealed partial class CilBackend
     /// </summary>
     public int TreeEagerness { get; init; } = JitParams.GetInt("tree_eagerness");
 
-    /// <summary>Bridge runs before a loop's tree is first considered, whatever its size.</summary>
-    public int TreeMinHeat { get; init; } = 1000;
-
     /// <summary>Loops compiled as trees (each recompilation counts).</summary>
     public int TreesCompiled { get; private set; }
 
@@ -35,6 +32,9 @@ public sealed partial class CilBackend
     public TimeSpan TreeCompileTime { get; private set; }
 
     internal void TreeIsHot(CilCompiledTrace root) => _hotTrees.Add(root);
+
+    /// <summary>Bridge runs before a loop's tree is looked at: the loop alone must be paid back.</summary>
+    internal int HeatToConsider(CilCompiledTrace root) => (int)Math.Min(int.MaxValue, (long)TreeEagerness * root.Trace.Operations.Length);
 
     /// <inheritdoc/>
     public int CompileHotTrees()
@@ -49,10 +49,10 @@ public sealed partial class CilBackend
             var plan = root.HasNewBridges ? PlanTree(root, out ops) : null;
             if (plan == null)
             {
-                root.ArmTree(Math.Max(TreeMinHeat, root.Heat * 2), resetHeat: false); // excluded bridges still run: look again later
+                root.ArmTree(root.Heat * 2, resetHeat: false); // bridges left out (too long) still run: look again later
                 continue;
             }
-            long needed = Math.Max(TreeMinHeat, (long)TreeEagerness * ops);
+            long needed = (long)TreeEagerness * ops;
             if (root.Heat < needed)
             {
                 root.ArmTree((int)Math.Min(needed, int.MaxValue), resetHeat: false);
@@ -60,7 +60,7 @@ public sealed partial class CilBackend
             }
             EmitTree(root, plan, ops);
             compiled++;
-            root.ArmTree(TreeMinHeat);
+            root.ArmTree(HeatToConsider(root));
         }
         return compiled;
     }
@@ -119,6 +119,7 @@ public sealed partial class CilBackend
             plan.Order.Add((guard, bridge.Trace));
             plan.Bridges[guard] = bridge.Trace;
             plan.Contexts[bridge.Trace] = bridge.Context;
+            plan.Owners[bridge.Trace] = bridge;
             foreach (var g in bridge.Trace.Guards) plan.ExitCodes[g] = root.TreeExitCode(bridge, g);
             AddBridges(bridge);
         }

@@ -101,7 +101,7 @@ public sealed partial class CilBackend : IBackend
             token.CompiledTrace = compiled;
             token.EntryIndex = entry++;
         }
-        if (loop == null && TreeEagerness > 0) compiled.ArmTree(TreeMinHeat);
+        if (loop == null && TreeEagerness > 0) compiled.ArmTree(HeatToConsider(compiled));
         compiled.CompileTime = clock.Elapsed;
         JitTime += clock.Elapsed - jitStart;
         CompiledTraces++;

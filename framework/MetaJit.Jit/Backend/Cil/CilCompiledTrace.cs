@@ -75,7 +75,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
             {
                 // A guard of a bridge compiled into this loop's tree failed: report it as that bridge's.
                 var (owner, guard) = _treeExits[code - _ownGuards];
-                frame.GuardOwner = owner;
+                frame.ExitOwner = owner;
                 return guard;
             }
             if (code == Continue)

@@ -16,6 +16,8 @@ internal sealed class TreePlan
     public Dictionary<ResOperation, TreeLoop> Bridges { get; } = new(ReferenceEqualityComparer.Instance);
     /// <summary>Exit codes of the bridges' guards (the root's guards return their own index).</summary>
     public Dictionary<ResOperation, int> ExitCodes { get; } = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Each bridge's compiled trace, which its finish reports as the exit's owner.</summary>
+    public Dictionary<TreeLoop, CilCompiledTrace> Owners { get; } = new(ReferenceEqualityComparer.Instance);
     /// <summary>Each member trace's own context (its invalidation flag).</summary>
     public Dictionary<TreeLoop, CilTraceContext> Contexts { get; } = new(ReferenceEqualityComparer.Instance);
     /// <summary>The root's labels, which the bridges' jumps reach with an IL branch.</summary>
@@ -38,6 +40,15 @@ internal sealed partial class CilEmitter
 
     private ResOperation? TreeLabel(TargetToken token) =>
         _tree != null && _tree.RootLabels.TryGetValue(token, out var label) ? label : null;
+
+    private static readonly System.Reflection.FieldInfo ExitOwnerField = typeof(DeadFrame).GetField(nameof(DeadFrame.ExitOwner))!;
+
+    /// <summary>A finish in a bridge of the tree names the bridge as the owner of the exit.</summary>
+    private void StoreExitOwner()
+    {
+        if (_tree == null || !_tree.Owners.TryGetValue(_trace, out var owner)) return;
+        E(OpCodes.Ldarg_1); LoadRef(owner); E(OpCodes.Stfld, ExitOwnerField);
+    }
 
     /// <summary>Pushes the context whose flag the current trace's <c>guard_not_invalidated</c> tests.</summary>
     private void LoadInvalidationContext()

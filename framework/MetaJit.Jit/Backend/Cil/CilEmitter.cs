@@ -141,6 +141,7 @@ internal sealed partial class CilEmitter
                 return;
             case OpNum.Finish:
                 StoreToFrame(op.Args);
+                StoreExitOwner();
                 E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);
                 return;
         }
