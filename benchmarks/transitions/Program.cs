@@ -11,6 +11,11 @@ using MetaJit.Engine.Trace;
 const long N = 4_000_000;
 var names = new TraceNamespace();
 names.Add("bytes", Descrs.Array(typeof(byte)));
+if (args.Length > 0 && args[0] == "compile")
+{
+    CompileBench();
+    return;
+}
 
 string Body(string label, string jumpTo) => $"""
     [p0, i1, p2]
@@ -85,3 +90,27 @@ Console.WriteLine($"=> one bridge step + jump: {bridged - one:F1} ns");
 if (!backend.CompileTree(c)) throw new InvalidOperationException("the tree was not compiled");
 double tree = Measure("same, the loop recompiled as a tree with its bridge", c, _ => true);
 Console.WriteLine($"=> tree: {tree - one:F1} ns per iteration more than the plain loop");
+
+// Compile time per op on real traces: every 20th optimized loop and bridge of mandel.b (mandel-traces.txt,
+// taken from METAJIT_LOG=traces, debug_merge_points dropped), each compiled as a loop; 3 passes, fresh backends.
+void CompileBench()
+{
+    var ns = new TraceNamespace();
+    ns.Add("Byte[]", Descrs.Array(typeof(byte)));
+    var texts = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "mandel-traces.txt")).Split("\n====\n");
+    var traces = texts.Select(t => TraceParser.Parse(t, ns)).ToList();
+    long ops = traces.Sum(t => (long)t.Operations.Length);
+    new CilBackend().CompileLoop(traces[0]); // warm up the emitter and RyuJIT itself
+    var tiny = new CilBackend();
+    var tinyClock = Stopwatch.StartNew();
+    for (int k = 0; k < 300; k++) tiny.CompileLoop(TraceParser.Parse("[i0]\nfinish(i0)", ns));
+    Console.WriteLine($"an empty trace: {tinyClock.Elapsed.TotalMilliseconds / 300:F3} ms each (RyuJIT {tiny.JitTime.TotalMilliseconds / tinyClock.Elapsed.TotalMilliseconds * 100:F0}%)");
+    for (int pass = 0; pass < 3; pass++)
+    {
+        var backend = new CilBackend { TrustTypes = args.Contains("trust") };
+        var parsed = texts.Select(t => TraceParser.Parse(t, ns)).ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var t in parsed) backend.CompileLoop(t);
+        Console.WriteLine($"{parsed.Count} traces, {ops} ops: {clock.Elapsed.TotalMilliseconds / ops * 100:F3} ms per 100 ops (RyuJIT {backend.JitTime.TotalMilliseconds / clock.Elapsed.TotalMilliseconds * 100:F0}%)");
+    }
+}

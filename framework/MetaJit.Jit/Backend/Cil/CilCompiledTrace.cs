@@ -112,6 +112,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
         _bridges[guardIndex] = bridge;
         _allBridges.Add(bridge);
         _root._bridgesAttached++;
+        _root._heat = 0; // the tree changed: wait until it has run as much again (bridges stopped changing)
         if (Context.Invalidated) bridge.Invalidate();
     }
 

@@ -73,6 +73,7 @@ internal sealed partial class CilEmitter
                 _free[kind].Clear();
                 foreach (var local in _valueLocals[kind]) if (!pinned.Contains(local)) _free[kind].Push(local);
             }
+            ForgetCasts(null);
             Mark(StubOf(guard));
             Note($"// bridge {bridge.Name} at guard {guard.GuardIndex}");
             // A bridge runs without a pending exception (the runner clears it before running a bridge).

@@ -53,6 +53,7 @@ internal sealed partial class CilEmitter
         _constants = constants;
         _trustTypes = trustTypes;
         _method = new DynamicMethod(name, typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int)], restrictedSkipVisibility: true);
+        _method.InitLocals = false; // every local is written before it is read; RyuJIT zeroes GC refs itself
         _il = _method.GetILGenerator();
         _lastUse = LiveRanges.LastUses(_ops, piece.Start, piece.End);
         foreach (var v in piece.LiveOut) _lastUse[v] = piece.End; // stored into the frame after the last op
@@ -130,6 +131,7 @@ internal sealed partial class CilEmitter
         switch (op.Num)
         {
             case OpNum.Label:
+                ForgetCasts(null);
                 Mark(_labelMarks[(TargetToken)op.Descr!]);
                 Note("// label " + op.Descr!.Name);
                 return;
@@ -199,6 +201,7 @@ internal sealed partial class CilEmitter
     private void Free(Value v)
     {
         if (_locals.TryGetValue(v, out var local) && _dead.Add(v)) _free[(int)v.Kind].Push(local);
+        if (v.Kind == ValueKind.Ref) ForgetCasts(v);
     }
 
     private void FreeDead(ResOperation op, int p)
