@@ -81,7 +81,8 @@ def programs(suite, only):
 def summary_lines(stderr):
     text = stderr.decode("utf-8", "replace")
     keep = ("loops compiled", "bridges compiled", "traces aborted", "guard failures", "loop entries",
-            "ops recorded", "ops compiled", "time tracing", "time optimizing", "time compiling", "  aborted")
+            "ops recorded", "ops compiled", "time tracing", "time optimizing", "time compiling", "trees compiled",
+            "  aborted")
     lines = [l for l in text.splitlines() if l.startswith(keep)]
     figures = {}
     for l in lines:

@@ -14,6 +14,7 @@ public static class JitParams
             ["function_threshold"] = ("1619", true, "entries of a function before it is traced from its start"),
             ["trace_limit"] = ("6000", true, "longest trace, in recorded operations, before tracing aborts"),
             ["trace_eagerness"] = ("200", true, "failures of one guard before a bridge is traced from it"),
+            ["tree_eagerness"] = ("20", true, "bridge runs per op of a loop's tree before the loop is recompiled with its bridges in one method (0: never)"),
             ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
             ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),
             ["max_unroll_recursion"] = ("7", true, "how deep a recursive portal call is inlined"),

@@ -37,6 +37,25 @@ public class BrainfuckModesTests
         }
     }
 
+    // Programs whose bridges run enough at these settings that some loop is recompiled as a tree.
+    private static readonly string[] ProgramsWithTrees = ["nested", "primes", "squares"];
+
+    public static IEnumerable<TestCaseData> TreeCases() =>
+        BrainfuckPrograms.Small().Select(name => new TestCaseData(name).SetName($"{name} jit threshold 1, loops recompiled as trees"));
+
+    [TestCaseSource(nameof(TreeCases))]
+    public void Program_prints_the_same_when_loops_are_recompiled_with_their_bridges(string name)
+    {
+        // Bridges after 2 failures, trees after one bridge run per op: every program gets bridges and most get trees.
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1" };
+        using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, parameters: parameters);
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)));
+        if (ProgramsWithTrees.Contains(name)) Assert.That(scope.Statistics.TreesCompiled, Is.GreaterThan(0), "trees compiled");
+    }
+
     [Test]
     public void Mandel_under_the_jit_compiles_and_enters_loops_and_bridges()
     {
@@ -47,5 +66,6 @@ public class BrainfuckModesTests
         Assert.That(scope.Statistics.LoopsCompiled, Is.GreaterThan(0));
         Assert.That(scope.Statistics.LoopEntries, Is.GreaterThan(0));
         Assert.That(scope.Statistics.BridgesCompiled, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.TreesCompiled, Is.GreaterThan(0));
     }
 }

@@ -23,11 +23,13 @@ public sealed class EngineScope : IDisposable
     public JitStatistics Statistics => Engine?.Statistics ?? new JitStatistics();
 
     /// <summary>Attaches the engine for the interpreter that defines <paramref name="interpreterType"/>.</summary>
-    public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all", TextWriter? traceLog = null)
+    public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all",
+        TextWriter? traceLog = null, IReadOnlyDictionary<string, string>? parameters = null)
     {
         JitParams.Reset();
         JitParams.Set("threshold", threshold.ToString());
         JitParams.Set("enable_opts", opts);
+        foreach (var (name, value) in parameters ?? new Dictionary<string, string>()) JitParams.Set(name, value);
         var options = new EngineOptions
         {
             Mode = mode switch { RunMode.Blackhole => EngineMode.Blackhole, RunMode.Jit => EngineMode.Jit, _ => EngineMode.Native },

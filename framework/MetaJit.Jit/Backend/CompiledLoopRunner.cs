@@ -22,6 +22,11 @@ public static class CompiledLoopRunner
             frame.EnsureCapacity(ni, nf, nr);
             frame.Exception = null;
             int code = trace.Execute(frame, entry);
+            if (frame.ExitOwner != null)
+            {
+                trace = frame.ExitOwner;
+                frame.ExitOwner = null;
+            }
             if (code == ExitCodes.Finish) return new RunOutcome(TraceExitKind.Finish, trace, -1, frame);
             if (code == ExitCodes.Jump)
             {

@@ -35,6 +35,12 @@ public sealed class DeadFrame
     public Exception? Exception;
     /// <summary>After <see cref="ExitCodes.Jump"/>: the label to continue at.</summary>
     public TargetToken? JumpTarget;
+    /// <summary>
+    /// After a guard failure or a finish: the trace that owns the failed guard or the finish when it is not the
+    /// trace that ran (a backend that compiled a loop together with its bridges reports a bridge's exits this
+    /// way); null otherwise.
+    /// </summary>
+    public ICompiledTrace? ExitOwner;
 
     /// <summary>A frame sized for <paramref name="trace"/> holding its <paramref name="inputs"/> (boxed long/double/object).</summary>
     public static DeadFrame For(ICompiledTrace trace, params object?[] inputs)
@@ -91,6 +97,7 @@ public sealed class DeadFrame
         System.Array.Clear(Refs);
         Exception = null;
         JumpTarget = null;
+        ExitOwner = null;
     }
 
     /// <summary>Number of values of <paramref name="kind"/> in <paramref name="values"/>.</summary>

@@ -24,4 +24,11 @@ public interface IBackend
     /// <paramref name="from"/> (same kinds, same order), and attaches it to that guard.
     /// </summary>
     ICompiledTrace CompileBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge);
+
+    /// <summary>
+    /// Recompiles the loops whose bridges ran often enough since their code last changed together with those
+    /// bridges (trace trees); the engine calls it between runs of compiled code. Returns how many trees it
+    /// compiled (0 for a backend without trees).
+    /// </summary>
+    int CompileHotTrees();
 }

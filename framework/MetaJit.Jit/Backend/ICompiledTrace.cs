@@ -21,6 +21,7 @@ public interface ICompiledTrace
     /// <summary>
     /// Runs from entry <paramref name="entry"/>: 0 is the start of the trace (inputs read from the frame in the
     /// order of <see cref="TreeLoop.InputArgs"/>, per kind); k &gt; 0 is label k-1 (its args read likewise).
+    /// A guard index or finish returned belongs to this trace unless <see cref="DeadFrame.ExitOwner"/> names another.
     /// </summary>
     int Execute(DeadFrame frame, int entry);
 

@@ -41,7 +41,8 @@ public sealed record EngineOptions
     /// <summary>
     /// Reads <c>METAJIT_MODE</c> (native|blackhole|jit), <c>METAJIT_THRESHOLD</c> (sets the <c>threshold</c>
     /// parameter), <c>METAJIT_LOG</c> (comma-separated: summary, traces, events) and <c>METAJIT_OPTS</c>
-    /// (sets <c>enable_opts</c>).
+    /// (sets <c>enable_opts</c>), <c>METAJIT_PARAMS</c> (comma-separated <c>name=value</c>: any JIT parameter,
+    /// e.g. <c>tree_eagerness=0</c>).
     /// </summary>
     /// <exception cref="ArgumentException">A malformed value, with the variable's name.</exception>
     public static EngineOptions FromEnvironment()
@@ -70,6 +71,13 @@ public sealed record EngineOptions
         }
         var opts = Environment.GetEnvironmentVariable("METAJIT_OPTS");
         if (!string.IsNullOrEmpty(opts)) JitParams.Set("enable_opts", opts);
+        var parameters = Environment.GetEnvironmentVariable("METAJIT_PARAMS");
+        foreach (var pair in (parameters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=');
+            if (eq <= 0) throw new ArgumentException($"METAJIT_PARAMS takes name=value pairs separated by commas, not '{pair}'.");
+            JitParams.Set(pair[..eq], pair[(eq + 1)..]);
+        }
         var log = Environment.GetEnvironmentVariable("METAJIT_LOG");
         if (!string.IsNullOrEmpty(log))
         {

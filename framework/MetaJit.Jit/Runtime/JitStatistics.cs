@@ -32,8 +32,12 @@ public sealed class JitStatistics
     public TimeSpan TracingTime { get; internal set; }
     /// <summary>Time spent optimizing.</summary>
     public TimeSpan OptimizingTime { get; internal set; }
-    /// <summary>Time spent in the backend.</summary>
+    /// <summary>Time spent in the backend (including <see cref="TreeCompilingTime"/>).</summary>
     public TimeSpan CompilingTime { get; internal set; }
+    /// <summary>Loops recompiled together with their bridges into one piece of code (trace trees; each recompilation counts).</summary>
+    public int TreesCompiled { get; internal set; }
+    /// <summary>Time spent recompiling loops as trees.</summary>
+    public TimeSpan TreeCompilingTime { get; internal set; }
 
     /// <summary>Aborted traces by reason.</summary>
     public IReadOnlyDictionary<string, int> AbortReasons => _abortReasons;
@@ -47,9 +51,9 @@ public sealed class JitStatistics
     /// <summary>Back to zero (for tests that reuse a process).</summary>
     public void Reset()
     {
-        LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = 0;
+        LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = 0;
         GuardFailures = LoopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
-        TracingTime = OptimizingTime = CompilingTime = TimeSpan.Zero;
+        TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
 
@@ -70,6 +74,8 @@ public sealed class JitStatistics
         yield return $"time optimizing: {OptimizingTime.TotalMilliseconds:F1} ms";
         yield return $"time compiling: {CompilingTime.TotalMilliseconds:F1} ms";
         yield return $"invalidated loops: {LoopsInvalidated}";
+        yield return $"trees compiled: {TreesCompiled}";
+        yield return $"time compiling trees: {TreeCompilingTime.TotalMilliseconds:F1} ms";
     }
 
     /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>

@@ -182,6 +182,7 @@ internal sealed class JitPipeline : IJitPipeline
             if (run.Kind != TraceExitKind.GuardFailed)
                 throw new InvalidOperationException($"compiled loop {entry.Token.Name} ended with {run.Kind}, not a guard failure");
             Stats.GuardFailures++;
+            CompileHotTrees();
             var guard = run.Guard!;
             var data = (ResumeData)guard.ResumeData!;
             data.Failures++;
@@ -217,6 +218,18 @@ internal sealed class JitPipeline : IJitPipeline
 
     private static object? VableAt(PortalRuntime portal, JitFrame frame, int[] mergeArgs) =>
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
+
+    /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees).</summary>
+    private void CompileHotTrees()
+    {
+        long start = Stopwatch.GetTimestamp();
+        int trees = _backend.CompileHotTrees();
+        if (trees == 0) return;
+        var time = JitStatistics.Since(start);
+        Stats.TreesCompiled += trees;
+        Stats.TreeCompilingTime += time;
+        Stats.CompilingTime += time;
+    }
 
     /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>
     private PortalOutcome TraceBridge(PortalRuntime portal, ICompiledTrace from, int guardIndex, ResumeData data, object?[] values)

@@ -31,6 +31,30 @@ public class CilBackendTests : BackendContract
     }
 
     [Test]
+    public void A_reference_is_cast_once_until_the_next_label()
+    {
+        Backend = new CilBackend { KeepIL = true };
+        var loop = (CilCompiledTrace)Compile("""
+            [p0, i1]
+            i2 = getarrayitem_gc_i(p0, 0, descr=longs)
+            i3 = getarrayitem_gc_i(p0, 1, descr=longs)
+            label(p0, i1, descr=loop)
+            i4 = getarrayitem_gc_i(p0, 2, descr=longs)
+            i5 = int_add(i4, i1)
+            setarrayitem_gc(p0, 2, i5, descr=longs)
+            i6 = int_sub(i1, 1)
+            guard_true(i6) [p0, i6]
+            jump(p0, i6, descr=loop)
+            """);
+        // One cast before the label, one after it (label args change at each jump), none for the later uses.
+        Assert.That(loop.IL[0].Split('\n').Count(l => l.StartsWith("castclass")), Is.EqualTo(2));
+        var data = new long[] { 0, 0, 0 };
+        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, data, 4L));
+        Assert.That(data[2], Is.EqualTo(4 + 3 + 2 + 1));
+        Assert.That(outcome.GuardIndex, Is.EqualTo(0));
+    }
+
+    [Test]
     public void Trusting_types_gives_the_same_results()
     {
         Backend = new CilBackend { TrustTypes = true };

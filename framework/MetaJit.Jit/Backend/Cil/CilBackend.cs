@@ -10,6 +10,8 @@ namespace MetaJit.Engine.Backend.Cil;
 /// <see cref="LiveRanges"/> finds where values die so <see cref="CilEmitter"/> can reuse IL locals by type;
 /// CilEmitter.cs emits entries, labels (IL loops), jumps and finish; CilEmitter.Ops.cs the arithmetic,
 /// memory ops and calls; CilEmitter.Guards.cs the guards and their shared exit blocks.
+/// Trace trees: a loop whose bridges run often is recompiled with them in one method (<see cref="CompileTree"/>,
+/// CilEmitter.Tree.cs, CilBackend.Trees.cs), so a guard with a bridge is a branch, not a trip through the runner.
 /// docs/backend-cil.md describes the code shape and the measured numbers.
 /// </summary>
 /// <example><code>
@@ -17,7 +19,7 @@ namespace MetaJit.Engine.Backend.Cil;
 /// var loop = backend.CompileLoop(TraceParser.Parse(text, ns));
 /// var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L));
 /// </code></example>
-public sealed class CilBackend : IBackend
+public sealed partial class CilBackend : IBackend
 {
     /// <summary>A backend; <paramref name="maxOpsPerMethod"/> bounds the ops of one DynamicMethod.</summary>
     public CilBackend(int maxOpsPerMethod = TraceSplitter.MaxOps) => MaxOpsPerMethod = maxOpsPerMethod;
@@ -60,12 +62,12 @@ public sealed class CilBackend : IBackend
         var fail = guard.FailArgs!;
         if (fail.Length != bridge.InputArgs.Length || fail.Where((v, i) => v.Kind != bridge.InputArgs[i].Kind).Any())
             throw new ArgumentException($"The bridge's inputs ({string.Join(", ", bridge.InputArgs.Select(a => a.Kind))}) must have the kinds of guard {guardIndex}'s fail args ({string.Join(", ", fail.Select(a => a.Kind))}).", nameof(bridge));
-        var compiled = Compile(bridge, from.Loop);
+        var compiled = Compile(bridge, (CilCompiledTrace)from.Loop);
         owner.Attach(guardIndex, compiled);
         return compiled;
     }
 
-    private CilCompiledTrace Compile(TreeLoop trace, ICompiledTrace? loop)
+    private CilCompiledTrace Compile(TreeLoop trace, CilCompiledTrace? loop)
     {
         var clock = Stopwatch.StartNew();
         var pieces = TraceSplitter.Split(trace, MaxOpsPerMethod);
@@ -91,7 +93,7 @@ public sealed class CilBackend : IBackend
             codes[k] = emitters[k].CreateDelegate(context);
             codes[k](null!, -1); // entry -1 returns at once: forces RyuJIT to compile now, not on the first real run
         }
-        var compiled = new CilCompiledTrace(trace, loop, context, codes, labelEntries.ToArray(), size, il);
+        var compiled = new CilCompiledTrace(this, trace, loop, context, codes, labelEntries.ToArray(), size, il);
         int entry = 1;
         foreach (var label in trace.Labels)
         {
@@ -99,6 +101,7 @@ public sealed class CilBackend : IBackend
             token.CompiledTrace = compiled;
             token.EntryIndex = entry++;
         }
+        if (loop == null && TreeEagerness > 0) compiled.ArmTree(HeatToConsider(compiled));
         compiled.CompileTime = clock.Elapsed;
         JitTime += clock.Elapsed - jitStart;
         CompiledTraces++;

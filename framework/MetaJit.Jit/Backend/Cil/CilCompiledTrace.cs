@@ -4,7 +4,9 @@ namespace MetaJit.Engine.Backend.Cil;
 
 /// <summary>
 /// A trace compiled by the <see cref="CilBackend"/>: one delegate per piece (usually one), run in sequence
-/// when a piece ends with a continuation, plus the bridges attached to its guards.
+/// when a piece ends with a continuation, plus the bridges attached to its guards. A loop whose bridges run
+/// often gets its code replaced by a tree method (the loop with its bridges inside, CilEmitter.Tree.cs);
+/// code already running keeps running, and the guard indexes, resume data and bridge objects stay the same.
 /// </summary>
 public sealed class CilCompiledTrace : ICompiledTrace
 {
@@ -15,19 +17,23 @@ public sealed class CilCompiledTrace : ICompiledTrace
     internal const int Continue = -3;
 
     private readonly PieceCode[] _pieces;
+    private readonly CilBackend _backend;
+    private readonly CilCompiledTrace _root;
     private readonly (int Piece, int Entry)[] _labelEntries;
-    private readonly ICompiledTrace?[] _bridges;
+    private readonly CilCompiledTrace?[] _bridges;
     private readonly List<CilCompiledTrace> _allBridges = new();
 
-    internal CilCompiledTrace(TreeLoop trace, ICompiledTrace? loop, CilTraceContext context, PieceCode[] pieces,
+    internal CilCompiledTrace(CilBackend backend, TreeLoop trace, CilCompiledTrace? loop, CilTraceContext context, PieceCode[] pieces,
         (int, int)[] labelEntries, (int, int, int) frameSize, IReadOnlyList<string> il)
     {
+        _backend = backend;
         Trace = trace;
-        Loop = loop ?? this;
+        _root = loop ?? this;
+        Loop = _root;
         Context = context;
         _pieces = pieces;
         _labelEntries = labelEntries;
-        _bridges = new ICompiledTrace?[trace.Guards.Count];
+        _bridges = new CilCompiledTrace?[trace.Guards.Count];
         FrameSize = frameSize;
         IL = il;
     }
@@ -39,13 +45,19 @@ public sealed class CilCompiledTrace : ICompiledTrace
     public ICompiledTrace Loop { get; }
 
     /// <inheritdoc/>
-    public (int Ints, int Floats, int Refs) FrameSize { get; }
+    public (int Ints, int Floats, int Refs) FrameSize { get; private set; }
 
     /// <summary>Number of DynamicMethods the trace was split into.</summary>
     public int PieceCount => _pieces.Length;
 
     /// <summary>The IL of each piece, one instruction per line (empty unless <see cref="CilBackend.KeepIL"/>).</summary>
-    public IReadOnlyList<string> IL { get; }
+    public IReadOnlyList<string> IL { get; private set; }
+
+    /// <summary>Bridges compiled into this loop's code (0 until the loop is compiled as a tree).</summary>
+    public int BridgesInTree { get; private set; }
+
+    /// <summary>Times this loop was compiled as a tree with its bridges.</summary>
+    public int TreeCompilations { get; private set; }
 
     /// <summary>Time spent emitting IL and compiling it with RyuJIT.</summary>
     public TimeSpan CompileTime { get; internal set; }
@@ -59,6 +71,13 @@ public sealed class CilCompiledTrace : ICompiledTrace
         while (true)
         {
             int code = _pieces[piece](frame, local);
+            if (code >= _ownGuards)
+            {
+                // A guard of a bridge compiled into this loop's tree failed: report it as that bridge's.
+                var (owner, guard) = _treeExits[code - _ownGuards];
+                frame.ExitOwner = owner;
+                return guard;
+            }
             if (code == Continue)
             {
                 piece++;
@@ -77,13 +96,79 @@ public sealed class CilCompiledTrace : ICompiledTrace
     }
 
     /// <inheritdoc/>
-    public ICompiledTrace? GetBridge(int guardIndex) => _bridges[guardIndex];
+    public ICompiledTrace? GetBridge(int guardIndex)
+    {
+        var bridge = _bridges[guardIndex];
+        if (bridge != null)
+        {
+            bridge.Runs++;
+            if (++_root._heat == _root._heatToRecompile) _backend.TreeIsHot(_root);
+        }
+        return bridge;
+    }
 
     internal void Attach(int guardIndex, CilCompiledTrace bridge)
     {
         _bridges[guardIndex] = bridge;
         _allBridges.Add(bridge);
+        _root._bridgesAttached++;
+        _root._heat = 0; // the tree changed: wait until it has run as much again (bridges stopped changing)
         if (Context.Invalidated) bridge.Invalidate();
+    }
+
+    // ---- trees (CilBackend.CompileTree) ----
+
+    private int _ownGuards = int.MaxValue; // codes at or above are exits of bridges in the tree (set by InstallTree)
+    private readonly List<(CilCompiledTrace Owner, int Guard)> _treeExits = new();
+    private readonly Dictionary<ResOperation, int> _treeExitCodes = new(ReferenceEqualityComparer.Instance);
+    private int _heat;                        // bridge runs of this tree since its code last changed
+    private int _heatToRecompile = int.MaxValue;
+    private int _bridgesAttached;             // bridges in the tree hanging from this root, compiled in or not
+    private int _bridgesAtLastTree;
+
+    /// <summary>Times a runner took this bridge (for choosing which bridges go into the tree first).</summary>
+    internal long Runs { get; private set; }
+
+    internal int BridgesAttached => _bridgesAttached;
+
+    internal bool HasNewBridges => _bridgesAttached > _bridgesAtLastTree;
+
+    /// <summary>Bridge runs of this loop's tree since its code last changed.</summary>
+    internal int Heat => _heat;
+
+    /// <summary>Tells the backend when the bridge runs reach <paramref name="heat"/> (counted from 0 with <paramref name="resetHeat"/>).</summary>
+    internal void ArmTree(int heat, bool resetHeat = true)
+    {
+        if (resetHeat) _heat = 0;
+        _heatToRecompile = Math.Max(_heat + 1, heat);
+    }
+
+    internal ICompiledTrace? BridgeAt(int guardIndex) => _bridges[guardIndex];
+
+
+    /// <summary>
+    /// The exit code the tree code returns for <paramref name="guard"/> of the bridge <paramref name="owner"/>:
+    /// fixed once given, so code of an older tree still running reports its exits right.
+    /// </summary>
+    internal int TreeExitCode(CilCompiledTrace owner, ResOperation guard)
+    {
+        if (_treeExitCodes.TryGetValue(guard, out int code)) return code;
+        code = Trace.Guards.Count + _treeExits.Count;
+        _treeExits.Add((owner, guard.GuardIndex));
+        _treeExitCodes[guard] = code;
+        return code;
+    }
+
+    /// <summary>Runs <paramref name="code"/> (the loop and <paramref name="bridges"/> bridges in one method) from now on.</summary>
+    internal void InstallTree(PieceCode code, (int, int, int) frameSize, int bridges, IReadOnlyList<string> il)
+    {
+        _ownGuards = Trace.Guards.Count;
+        FrameSize = (Math.Max(FrameSize.Ints, frameSize.Item1), Math.Max(FrameSize.Floats, frameSize.Item2), Math.Max(FrameSize.Refs, frameSize.Item3));
+        _pieces[0] = code;
+        BridgesInTree = bridges;
+        TreeCompilations++;
+        _bridgesAtLastTree = _bridgesAttached;
+        if (il.Count > 0) IL = il;
     }
 
     /// <inheritdoc/>

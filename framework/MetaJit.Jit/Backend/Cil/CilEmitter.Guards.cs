@@ -31,6 +31,12 @@ internal sealed partial class CilEmitter
     private Label StubOf(ResOperation guard)
     {
         if (_stubOf.TryGetValue(guard, out var label)) return label;
+        if (_tree != null && _tree.Bridges.TryGetValue(guard, out _))
+        {
+            label = _il.DefineLabel(); // marked where the bridge's code starts (CilEmitter.Tree.cs)
+            _stubOf[guard] = label;
+            return label;
+        }
         label = _il.DefineLabel();
         _stubOf[guard] = label;
         _stubs.Add((guard, label));
@@ -69,7 +75,7 @@ internal sealed partial class CilEmitter
                 return;
             case OpNum.GuardNoOverflow: E(OpCodes.Ldloc, OverflowLocal); E(OpCodes.Brtrue, fail); return;
             case OpNum.GuardOverflow: E(OpCodes.Ldloc, OverflowLocal); E(OpCodes.Brfalse, fail); return;
-            case OpNum.GuardNotInvalidated: E(OpCodes.Ldarg_0); E(OpCodes.Ldfld, InvalidatedField); E(OpCodes.Brtrue, fail); return;
+            case OpNum.GuardNotInvalidated: LoadInvalidationContext(); E(OpCodes.Ldfld, InvalidatedField); E(OpCodes.Brtrue, fail); return;
             case OpNum.GuardNotForced: return; // nothing can force a frame yet (no virtualizables): it never fails
             case OpNum.GuardNoException: return; // not after a call that may raise: no exception is pending
             case OpNum.GuardException: E(OpCodes.Br, fail); return; // likewise: the expected exception cannot be pending
@@ -127,7 +133,7 @@ internal sealed partial class CilEmitter
             for (int k = 0; k < members.Count; k++)
             {
                 Mark(members[k].Stub);
-                E(OpCodes.Ldc_I4, members[k].Guard.GuardIndex); E(OpCodes.Stloc, _exitIndex);
+                E(OpCodes.Ldc_I4, ExitCode(members[k].Guard)); E(OpCodes.Stloc, _exitIndex);
                 if (k < members.Count - 1) E(OpCodes.Br, moves); // the last stub falls through into the moves
             }
             Mark(moves);

@@ -194,13 +194,6 @@ internal sealed partial class CilEmitter
         Store(op);
     }
 
-    /// <summary>Loads an object to access as <paramref name="type"/>: cast, unless the backend trusts the trace's types.</summary>
-    private void Receiver(Value v, Type type)
-    {
-        Load(v);
-        if (!_trustTypes && type != typeof(object)) E(OpCodes.Castclass, type);
-    }
-
     private void FromRegister(Type type)
     {
         if (_trustTypes && !type.IsValueType) return;

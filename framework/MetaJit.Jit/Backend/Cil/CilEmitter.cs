@@ -24,16 +24,18 @@ internal sealed partial class CilEmitter
     private static readonly FieldInfo InvalidatedField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Invalidated))!;
     private const int MaxConstantLocals = 64;
 
-    private readonly TreeLoop _trace;
-    private readonly ResOperation[] _ops;
-    private readonly TracePiece _piece;
+    // The trace being emitted: the piece's trace, then in a tree each bridge in turn (CilEmitter.Tree.cs).
+    private TreeLoop _trace;
+    private ResOperation[] _ops;
+    private TracePiece _piece;
+    private Dictionary<Value, int> _lastUse;
     private readonly List<object?> _constants;
     private readonly bool _trustTypes;
     private readonly DynamicMethod _method;
     private readonly ILGenerator _il;
     private readonly Dictionary<Value, LocalBuilder> _locals = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<LocalBuilder>[] _free = [new(), new(), new()];
-    private readonly Dictionary<Value, int> _lastUse;
+    private readonly List<LocalBuilder>[] _valueLocals = [new(), new(), new()];
     private readonly HashSet<Value> _dead = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, LocalBuilder> _constantLocals = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<TargetToken, Label> _labelMarks = new();
@@ -42,14 +44,16 @@ internal sealed partial class CilEmitter
     private readonly StringBuilder? _listing;
     private (int I, int F, int R) _frameSize = (1, 1, 1);
 
-    public CilEmitter(TreeLoop trace, TracePiece piece, List<object?> constants, bool trustTypes, string name, bool listing = true)
+    public CilEmitter(TreeLoop trace, TracePiece piece, List<object?> constants, bool trustTypes, string name, bool listing = true, TreePlan? tree = null)
     {
+        _tree = tree;
         _trace = trace;
         _ops = trace.Operations;
         _piece = piece;
         _constants = constants;
         _trustTypes = trustTypes;
         _method = new DynamicMethod(name, typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int)], restrictedSkipVisibility: true);
+        _method.InitLocals = false; // every local is written before it is read; RyuJIT zeroes GC refs itself
         _il = _method.GetILGenerator();
         _lastUse = LiveRanges.LastUses(_ops, piece.Start, piece.End);
         foreach (var v in piece.LiveOut) _lastUse[v] = piece.End; // stored into the frame after the last op
@@ -100,12 +104,12 @@ internal sealed partial class CilEmitter
             StoreToFrame(_piece.LiveOut);
             E(OpCodes.Ldc_I4, CilCompiledTrace.Continue); E(OpCodes.Ret);
         }
-        else if (_ops.Length == 0 || !_ops[^1].Info.IsFinal)
+        else
         {
-            _il.ThrowException(typeof(InvalidOperationException));
-            Note("throw InvalidOperationException // the trace ends without jump or finish");
+            EndWithoutFinalOp();
         }
 
+        if (_tree != null) EmitTreeBridges();
         for (int k = 0; k < _labels.Count; k++)
         {
             Mark(entries[k]);
@@ -115,11 +119,19 @@ internal sealed partial class CilEmitter
         EmitExits();
     }
 
+    private void EndWithoutFinalOp()
+    {
+        if (_ops.Length > 0 && _ops[^1].Info.IsFinal) return;
+        _il.ThrowException(typeof(InvalidOperationException));
+        Note("throw InvalidOperationException // the trace ends without jump or finish");
+    }
+
     private void EmitOp(ResOperation op, int p)
     {
         switch (op.Num)
         {
             case OpNum.Label:
+                ForgetCasts(null);
                 Mark(_labelMarks[(TargetToken)op.Descr!]);
                 Note("// label " + op.Descr!.Name);
                 return;
@@ -131,6 +143,7 @@ internal sealed partial class CilEmitter
                 return;
             case OpNum.Finish:
                 StoreToFrame(op.Args);
+                StoreExitOwner();
                 E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);
                 return;
         }
@@ -143,7 +156,8 @@ internal sealed partial class CilEmitter
     {
         var token = (TargetToken)op.Descr!;
         int labelPos = Array.FindIndex(_ops, _piece.Start, p - _piece.Start, o => o.Num == OpNum.Label && o.Descr == token);
-        if (labelPos < 0)
+        var label = labelPos >= 0 ? _ops[labelPos] : TreeLabel(token);
+        if (label == null)
         {
             // A label in another piece or another trace: leave through the frame; the runner continues there.
             StoreToFrame(op.Args);
@@ -152,7 +166,6 @@ internal sealed partial class CilEmitter
             return;
         }
         // Parallel move through the evaluation stack: push every source, then pop into the label's locals.
-        var label = _ops[labelPos];
         var moves = new List<(LocalBuilder Dst, Value Src)>();
         for (int i = 0; i < op.Args.Length; i++)
             if (label.Args[i] is not Const && !ReferenceEquals(label.Args[i], op.Args[i]))
@@ -168,7 +181,15 @@ internal sealed partial class CilEmitter
     {
         if (_locals.TryGetValue(v, out var local)) return local;
         var pool = _free[(int)v.Kind];
-        local = pool.Count > 0 ? pool.Pop() : _il.DeclareLocal(ClrType(v.Kind));
+        if (pool.Count > 0)
+        {
+            local = pool.Pop();
+        }
+        else
+        {
+            local = _il.DeclareLocal(ClrType(v.Kind));
+            _valueLocals[(int)v.Kind].Add(local);
+        }
         _locals[v] = local;
         return local;
     }
@@ -180,6 +201,7 @@ internal sealed partial class CilEmitter
     private void Free(Value v)
     {
         if (_locals.TryGetValue(v, out var local) && _dead.Add(v)) _free[(int)v.Kind].Push(local);
+        if (v.Kind == ValueKind.Ref) ForgetCasts(v);
     }
 
     private void FreeDead(ResOperation op, int p)

@@ -29,6 +29,22 @@ internal static class TraceSplitter
     private const int MaxLocalRefs = 5000;
     private const int MaxBlocks = 1200;
 
+    /// <summary>The budget a trace uses: ops, estimated local references, basic blocks.</summary>
+    public static (int Ops, int Refs, int Blocks) Cost(TreeLoop trace)
+    {
+        int refs = 0, blocks = 0;
+        foreach (var op in trace.Operations)
+        {
+            refs += op.Args.Length + 1 + (op.FailArgs?.Length * 2 ?? 0);
+            blocks += op.IsGuard ? 2 : op.Info.IsCall ? 1 : 0;
+        }
+        return (trace.Operations.Length, refs, blocks);
+    }
+
+    /// <summary>True when one DynamicMethod of this cost stays under RyuJIT's limits for optimizing.</summary>
+    public static bool Fits((int Ops, int Refs, int Blocks) cost, int maxOps = MaxOps) =>
+        cost.Ops <= maxOps && cost.Refs <= MaxLocalRefs && cost.Blocks <= MaxBlocks;
+
     public static List<TracePiece> Split(TreeLoop trace, int maxOps = MaxOps)
     {
         var ops = trace.Operations;

@@ -1,0 +1,208 @@
+using MetaJit.Engine.Backend;
+using MetaJit.Engine.Backend.Cil;
+using MetaJit.Engine.Trace;
+using NUnit.Framework;
+
+namespace MetaJit.Jit.Tests.Backend;
+
+/// <summary>Trace trees in the CIL backend: a loop recompiled with its bridges in one method behaves exactly as the separate traces.</summary>
+[TestFixture]
+public class CilTreeTests
+{
+    private TraceNamespace _names = null!;
+    private CilBackend _backend = null!;
+
+    [SetUp]
+    public void CreateWorld()
+    {
+        _names = TestWorld.Names();
+        _backend = new CilBackend { TreeEagerness = 0 }; // trees only when a test asks
+    }
+
+    private TreeLoop Parse(string text) => TraceParser.Parse(text, _names);
+
+    // i0 counts to 100; odd values leave through guard 0, whose bridge adds 10 to i1 and jumps back.
+    private const string CountingLoop = """
+        [i0, i1]
+        label(i0, i1, descr=loop)
+        i2 = int_and(i0, 1)
+        guard_false(i2) [i0, i1]
+        i3 = int_add(i0, 1)
+        i4 = int_add(i1, 1)
+        i5 = int_lt(i3, 100)
+        guard_true(i5) [i3, i4]
+        jump(i3, i4, descr=loop)
+        """;
+
+    private const string AddTenBridge = """
+        [i0, i1]
+        i2 = int_add(i0, 1)
+        i3 = int_add(i1, 10)
+        jump(i2, i3, descr=loop)
+        """;
+
+    private static RunOutcome Run(ICompiledTrace loop, params object?[] inputs) => CompiledLoopRunner.Run(loop, DeadFrame.For(loop, inputs));
+
+    [Test]
+    public void A_loop_recompiled_with_its_bridge_gives_the_same_results()
+    {
+        var loop = (CilCompiledTrace)_backend.CompileLoop(Parse(CountingLoop));
+        _backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        var separate = Run(loop, 0L, 0L);
+
+        Assert.That(_backend.CompileTree(loop), Is.True);
+        Assert.That(loop.BridgesInTree, Is.EqualTo(1));
+        Assert.That(_backend.TreesCompiled, Is.EqualTo(1));
+        var tree = Run(loop, 0L, 0L);
+        Assert.That(tree.Trace, Is.SameAs(loop));
+        Assert.That(tree.GuardIndex, Is.EqualTo(separate.GuardIndex));
+        Assert.That(tree.Values, Is.EqualTo(separate.Values));
+        Assert.That(tree.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    [Test]
+    public void A_failing_guard_of_a_bridge_in_the_tree_is_reported_as_the_bridges_with_its_fail_args()
+    {
+        var loop = _backend.CompileLoop(Parse("""
+            [i0, f1, p2]
+            i3 = int_gt(i0, 0)
+            guard_true(i3) [p2, f1, i0]
+            finish(i0)
+            """));
+        var bridge = _backend.CompileBridge(loop, 0, Parse("""
+            [p0, f1, i2]
+            i3 = getfield_gc_i(p0, descr=value)
+            i4 = int_eq(i3, 0)
+            guard_false(i4) [i2, f1]
+            f5 = float_add(f1, 1.0)
+            finish(f5)
+            """));
+        Assert.That(_backend.CompileTree(loop), Is.True);
+
+        var outcome = Run(loop, -1L, 2.0, new Node { value = 1 });
+        Assert.That(outcome.Trace, Is.SameAs(bridge));
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.Finish));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 3.0 }));
+
+        outcome = Run(loop, -1L, 2.0, new Node { value = 0 });
+        Assert.That(outcome.Trace, Is.SameAs(bridge));
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.GuardFailed));
+        Assert.That(outcome.GuardIndex, Is.EqualTo(0));
+        Assert.That(outcome.Guard, Is.SameAs(bridge.Trace.Guards[0]), "the guard (and so its resume data) is the bridge's own");
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { -1L, 2.0 }));
+        Assert.That(outcome.Frame.ExitOwner, Is.Null, "the runner consumes the owner it reports");
+    }
+
+    [Test]
+    public void Bridges_of_bridges_go_into_the_tree_and_later_bridges_still_run()
+    {
+        // Guard 0 of the loop (i0 odd) -> bridge A; A's guard (i0 % 3 == 0) -> bridge B, attached before the
+        // tree; the loop's exit guard gets bridge C only after the tree is compiled.
+        var loop = (CilCompiledTrace)_backend.CompileLoop(Parse(CountingLoop));
+        var a = _backend.CompileBridge(loop, 0, Parse("""
+            [i0, i1]
+            i2 = int_mod(i0, 3)
+            i3 = int_eq(i2, 0)
+            guard_false(i3) [i0, i1]
+            i4 = int_add(i0, 1)
+            i5 = int_add(i1, 10)
+            jump(i4, i5, descr=loop)
+            """));
+        _backend.CompileBridge(a, 0, Parse("""
+            [i0, i1]
+            i2 = int_add(i0, 1)
+            i3 = int_add(i1, 1000)
+            jump(i2, i3, descr=loop)
+            """));
+        var separate = Run(loop, 0L, 0L).Values;
+        Assert.That(_backend.CompileTree(loop), Is.True);
+        Assert.That(loop.BridgesInTree, Is.EqualTo(2));
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(separate));
+
+        var c = _backend.CompileBridge(loop, 1, Parse("""
+            [i0, i1]
+            finish(i1)
+            """));
+        var outcome = Run(loop, 0L, 0L);
+        Assert.That(outcome.Trace, Is.SameAs(c));
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.Finish));
+        Assert.That(outcome.Values, Is.EqualTo(new[] { separate[1] }));
+    }
+
+    [Test]
+    public void Invalidating_the_loop_makes_the_guards_in_its_tree_fail()
+    {
+        var loop = _backend.CompileLoop(Parse("""
+            [i0]
+            label(i0, descr=loop)
+            i1 = int_add(i0, 1)
+            i2 = int_lt(i1, 50)
+            guard_true(i2) [i1]
+            jump(i1, descr=loop)
+            """));
+        var bridge = _backend.CompileBridge(loop, 0, Parse("""
+            [i0]
+            guard_not_invalidated() [i0]
+            i1 = int_lt(i0, 100)
+            guard_true(i1) [i0]
+            jump(i0, descr=loop)
+            """));
+        Assert.That(_backend.CompileTree(loop), Is.True);
+        Assert.That(Run(loop, 0L).Trace, Is.SameAs(bridge));
+        loop.Invalidate();
+        var outcome = Run(loop, 0L);
+        Assert.That(outcome.Trace, Is.SameAs(bridge));
+        Assert.That(outcome.Guard!.Num, Is.EqualTo(OpNum.GuardNotInvalidated));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 50L }));
+    }
+
+    [Test]
+    public void A_loop_whose_bridges_run_often_is_recompiled_as_a_tree_by_heat()
+    {
+        var backend = new CilBackend { TreeEagerness = 1 };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        Assert.That(backend.CompileHotTrees(), Is.Zero, "no bridge has run yet");
+        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L); // 50 bridge runs each; the tree has 12 ops
+        Assert.That(backend.CompileHotTrees(), Is.EqualTo(1));
+        Assert.That(loop.TreeCompilations, Is.EqualTo(1));
+        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        Assert.That(backend.CompileHotTrees(), Is.Zero, "nothing new to put in, and the bridge no longer runs through the runner");
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    [Test]
+    public void Bridges_that_do_not_fit_in_one_method_keep_their_own_code()
+    {
+        var backend = new CilBackend(maxOpsPerMethod: 10) { TreeEagerness = 0 };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        backend.CompileBridge(loop, 0, Parse(AddTenBridge)); // 4 ops: the tree would have 11
+        Assert.That(backend.CompileTree(loop), Is.False);
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    [Test]
+    public void A_bridge_inlined_at_an_exception_guard_starts_without_the_exception()
+    {
+        var loop = _backend.CompileLoop(Parse("""
+            [i0]
+            i1 = call_i(i0, descr=CheckPositive)
+            guard_no_exception() [i0]
+            finish(i1)
+            """));
+        var bridge = _backend.CompileBridge(loop, 0, Parse("""
+            [i0]
+            i1 = int_lt(i0, -5)
+            guard_false(i1) [i0]
+            i2 = int_neg(i0)
+            finish(i2)
+            """));
+        Assert.That(_backend.CompileTree(loop), Is.True);
+        var outcome = Run(loop, -3L);
+        Assert.That(outcome.Trace, Is.SameAs(bridge));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 3L }));
+        outcome = Run(loop, -7L);
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.GuardFailed));
+        Assert.That(outcome.Frame.Exception, Is.Null, "the exception was consumed by taking the bridge");
+    }
+}
