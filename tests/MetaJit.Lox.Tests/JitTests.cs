@@ -41,6 +41,25 @@ print a; print b;");
     }
 
     [Test]
+    public void A_loop_whose_bridges_run_often_is_recompiled_with_them_and_prints_the_same()
+    {
+        const string source = @"
+class Box { init(v) { this.v = v; } }
+var total = 0; var box = Box(0);
+for (var i = 0; i < 5000; i = i + 1) {
+  if (i - (i / 3) * 3 < 1) { box.v = box.v + i; } else { total = total + 1; }
+  if (i > 2500) total = total + box.v / 1000;
+}
+print total; print box.v;";
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1" };
+        var native = LoxRunner.Run(LoxMode.Native, source);
+        var jit = LoxRunner.Run(LoxMode.Jit, source, parameters: parameters);
+        Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(jit.Statistics.BridgesCompiled, Is.GreaterThan(0));
+        Assert.That(jit.Statistics.TreesCompiled, Is.GreaterThan(0));
+    }
+
+    [Test]
     public void A_runtime_error_inside_a_compiled_loop_reports_like_native()
     {
         const string source = @"

@@ -19,14 +19,14 @@ public static class LoxRunner
     private static readonly object Gate = new();
 
     /// <summary>Runs <paramref name="source"/> in-process and captures everything.</summary>
-    public static LoxOutcome Run(LoxMode mode, string source, string? path = null) =>
-        InMode(mode, (stdout, stderr) => LoxMain.Run(source, path, TextReader.Null, stdout, stderr));
+    public static LoxOutcome Run(LoxMode mode, string source, string? path = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        InMode(mode, (stdout, stderr) => LoxMain.Run(source, path, TextReader.Null, stdout, stderr), parameters);
 
     /// <summary>Runs the REPL over <paramref name="input"/>.</summary>
     public static LoxOutcome Repl(LoxMode mode, string input) =>
         InMode(mode, (stdout, stderr) => LoxMain.Repl(new StringReader(input), stdout, stderr));
 
-    private static LoxOutcome InMode(LoxMode mode, Func<TextWriter, TextWriter, int> run)
+    private static LoxOutcome InMode(LoxMode mode, Func<TextWriter, TextWriter, int> run, IReadOnlyDictionary<string, string>? parameters = null)
     {
         lock (Gate)
         {
@@ -34,6 +34,7 @@ public static class LoxRunner
             var stderr = new StringWriter { NewLine = "\n" };
             JitParams.Reset();
             if (mode == LoxMode.Jit) JitParams.Set("threshold", "1");
+            foreach (var (name, value) in parameters ?? new Dictionary<string, string>()) JitParams.Set(name, value);
             var engine = JitHost.Start(typeof(LoxMain).Assembly, new EngineOptions
             {
                 Mode = mode switch { LoxMode.Blackhole => EngineMode.Blackhole, LoxMode.Jit => EngineMode.Jit, _ => EngineMode.Native },

@@ -5,8 +5,8 @@ namespace MetaJit.Engine.Backend.Cil;
 
 /// <summary>
 /// Trace trees: when the bridges of a loop have run <see cref="TreeEagerness"/> times per op of the tree since
-/// the loop's code last changed, and bridges were attached since, the loop is recompiled with its bridges in
-/// one DynamicMethod. The bridges go in hottest first (by runs), a bridge only after the bridge or loop that
+/// the loop's code or its set of bridges last changed (so the bridges have stopped changing), and bridges were
+/// attached since the last tree, the loop is recompiled with its bridges in one DynamicMethod. The bridges go in hottest first (by runs), a bridge only after the bridge or loop that
 /// holds its guard, while the method stays within <see cref="TraceSplitter"/>'s budget. The old code stays
 /// valid (frames inside it finish there), the bridges keep their objects, guard indexes and resume data.
 /// Heat is counted where the runner takes a bridge (<see cref="CilCompiledTrace.GetBridge"/>), the
