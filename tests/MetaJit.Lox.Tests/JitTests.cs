@@ -6,6 +6,23 @@ public class JitTests
 {
     private static LoxOutcome RunJit(string source) => LoxRunner.Run(LoxMode.Jit, source);
 
+    /// <summary>
+    /// A loop whose trace is too long because it inlines deep Lox recursion aborts; that must not make the
+    /// interpreter helper running at the limit (e.g. Frame.Push) residual for later traces: the next loop
+    /// compiles to exactly the ops it compiles to when it runs alone.
+    /// </summary>
+    [Test]
+    public void A_trace_too_long_from_user_recursion_leaves_later_loops_as_good()
+    {
+        const string second = "var u = 0;\nfor (var j = 0; j < 300; j = j + 1) { u = u + j; }\nprint u;\n";
+        var alone = RunJit("fun sum(n) { if (n == 0) return 0; return n + sum(n - 1); }\nvar t = 0;\n" + second);
+        var after = RunJit("fun sum(n) { if (n == 0) return 0; return n + sum(n - 1); }\nvar t = 0;\n"
+                           + "for (var i = 0; i < 40; i = i + 1) { t = t + sum(60); }\n" + second + "print t;\n");
+        Assert.That(after.Stdout, Is.EqualTo("44850\n73200\n"));
+        Assert.That(after.Statistics.TracesAborted, Is.GreaterThan(0), "the recursive loop's traces are too long");
+        Assert.That(after.Statistics.OpsCompiled, Is.EqualTo(alone.Statistics.OpsCompiled));
+    }
+
     [Test]
     public void A_while_loop_is_compiled_and_entered()
     {
