@@ -1,4 +1,5 @@
 using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Resume;
 using MetaJit.Engine.Trace;
 
 namespace MetaJit.Engine.Optimizer;
@@ -8,7 +9,8 @@ namespace MetaJit.Engine.Optimizer;
 /// later getfield of the same object and field is the value; per (array, index) likewise for items, and the
 /// length of each array. Writes are lazy: a setfield is held back and only emitted when something could
 /// observe it (a read of that field on an object that may alias, a call, a guard, the end of the trace); a
-/// second write to the same object and field replaces the first. A write to a field invalidates what is known
+/// second write to the same object and field replaces the first. A guard does not flush them: they are
+/// recorded in its resume data as pending writes (done when leaving through it). A write to a field invalidates what is known
 /// of that field on every other object (they may be the same object); a call invalidates the fields and arrays
 /// its <see cref="EffectInfo"/> may write. Immutable fields survive calls.
 /// Quasi-immutable reads (RPython's heap.py too): <c>quasiimmut_field</c> markers are dropped, and a
@@ -142,6 +144,12 @@ internal sealed class HeapPass : OptimizationPass
             EmitNext(op); // must stay right after its op; the op already flushed
             return;
         }
+        if (op.IsGuard && _lazy.Count > 0 && op.ResumeData is ResumeData data)
+        {
+            KeepLazyThrough(op, data);
+            EmitNext(op);
+            return;
+        }
         if (op.IsGuard || op.Info.IsCall || op.Info.IsFinal)
         {
             FlushLazy(null);
@@ -175,6 +183,28 @@ internal sealed class HeapPass : OptimizationPass
             w.Args = w.Args.Select(Get).ToArray();
             EmitNext(w);
         }
+    }
+
+    /// <summary>
+    /// Keeps the held-back writes held back past <paramref name="guard"/> (RPython's pending setfields): they
+    /// go into its resume data, so leaving through the guard performs them (and a bridge from it starts with
+    /// them), and the loop goes on without storing.
+    /// </summary>
+    private void KeepLazyThrough(ResOperation guard, ResumeData data)
+    {
+        var failArgs = (guard.FailArgs ?? []).ToList();
+        int SlotOf(Value v)
+        {
+            int i = v is Const ? -1 : failArgs.FindIndex(f => ReferenceEquals(f, v));
+            if (i >= 0) return i;
+            failArgs.Add(v);
+            return failArgs.Count - 1;
+        }
+        var writes = data.Writes.ToList();
+        foreach (var w in _lazy)
+            writes.Add(new PendingWrite(SlotOf(Get(w.Args[0])), (FieldDescr)w.Descr!, -1, SlotOf(Get(w.Args[1])), Lazy: true));
+        guard.FailArgs = failArgs.ToArray();
+        guard.ResumeData = data.WithWrites(writes.ToArray());
     }
 
     private void Invalidate(ResOperation call)

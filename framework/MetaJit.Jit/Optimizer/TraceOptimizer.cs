@@ -48,6 +48,7 @@ public static class TraceOptimizer
             Assume(run, bridge.InputArgs, knowledge);
         if (guard.ResumeData is ResumeData { Virtuals: { Count: > 0 } virtuals })
             RebuildVirtuals(run, bridge.InputArgs, virtuals);
+        if (guard.ResumeData is ResumeData data) RedoLazyWrites(run, bridge.InputArgs, data);
         foreach (var op in bridge.Operations) run.Send(op);
         return new TreeLoop(bridge.InputArgs, DeadOps.Remove(run.Output), bridge.Name);
     }
@@ -74,6 +75,15 @@ public static class TraceOptimizer
                 else if (fact.NonNull) run.SetNonNull(inputs[i]);
             }
         }
+    }
+
+    /// <summary>Stores the loop kept back past the guard (<see cref="PendingWrite.Lazy"/>): compiled code enters the
+    /// bridge without resuming, so the bridge does them first (the passes may keep them lazy again).</summary>
+    private static void RedoLazyWrites(OptimizationRun run, InputArg[] inputs, ResumeData data)
+    {
+        Value At(int slot) => slot < 0 ? data.Consts[-slot - 1] : run.Get(inputs[slot]);
+        foreach (var w in data.Writes)
+            if (w.Lazy) run.SendNew(new ResOperation(OpNum.SetfieldGc, [At(w.ObjectSlot), At(w.ValueSlot)], w.Field));
     }
 
     private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)

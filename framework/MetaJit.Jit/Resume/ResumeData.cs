@@ -60,6 +60,16 @@ public sealed class ResumeData
     /// <summary>For each fail arg, its index among the fail args of its kind (the dead frame's layout); cached.</summary>
     internal int[]? KindIndex { get; set; }
 
+    /// <summary>A copy with <paramref name="writes"/> as its pending writes (the optimizer gives each guard its own).</summary>
+    internal ResumeData WithWrites(PendingWrite[] writes) => new(Frames, Consts, ExceptionPending)
+    {
+        Virtuals = Virtuals,
+        CallResultSlot = CallResultSlot,
+        Knowledge = Knowledge,
+        Writes = writes,
+        VableSlot = VableSlot,
+    };
+
     /// <summary>How many times the guard failed (for bridges).</summary>
     public int Failures { get; set; }
 
@@ -71,8 +81,10 @@ public sealed class ResumeData
 /// One store to do when leaving compiled code: <c>obj.Field = value</c> (<see cref="Index"/> -1) or
 /// <c>obj.Field[Index] = value</c> (Field an array field). <see cref="ObjectSlot"/> and <see cref="ValueSlot"/>
 /// are slots as in <see cref="ResumeFrame.Slots"/> (fail-arg index, or -(c+1) for a constant).
+/// <see cref="Lazy"/>: a store the optimizer's heap pass kept back past the guard (not a virtualizable's field);
+/// a bridge from the guard starts by doing it, since compiled code enters a bridge without resuming.
 /// </summary>
-public sealed record PendingWrite(int ObjectSlot, Descriptors.FieldDescr Field, int Index, int ValueSlot);
+public sealed record PendingWrite(int ObjectSlot, Descriptors.FieldDescr Field, int Index, int ValueSlot, bool Lazy = false);
 
 /// <summary>
 /// How to allocate an object the compiled code never allocated: its type (or array type) and where each

@@ -100,6 +100,13 @@ public static class ResumeReader
 
     private static ArrayDescr ItemDescr(FieldDescr arrayField) => Descrs.Array(arrayField.Field.FieldType.GetElementType()!);
 
+    /// <summary>Performs the guard's pending writes (what resuming does first) with the boxed values of its
+    /// fail args; for tools and tests that run traces without frames.</summary>
+    public static void PerformWrites(ResumeData data, object?[] values)
+    {
+        if (data.Writes.Length > 0) ApplyWrites(data, values, new Dictionary<int, object?>());
+    }
+
     /// <summary>Performs the guard's pending writes with boxed values (virtual objects shared with the frames).</summary>
     private static void ApplyWrites(ResumeData data, object?[] values, Dictionary<int, object?> materialized)
     {

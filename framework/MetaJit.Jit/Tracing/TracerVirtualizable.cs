@@ -91,7 +91,7 @@ internal sealed partial class Tracer
         var held = new Value?[kinds.Length];
         foreach (var w in data.Writes)
         {
-            if (w.ObjectSlot != data.VableSlot) continue;
+            if (w.ObjectSlot != data.VableSlot || w.Lazy) continue; // the heap pass's writes are not vable slots
             int k = w.Index < 0 ? info.FieldIndex(w.Field) : SlotOfItem(info.ArrayFieldIndex(w.Field), w.Index);
             held[k] = SlotBox(w.ValueSlot);
         }
