@@ -7,6 +7,30 @@ public class JitTests
     private static LoxOutcome RunJit(string source) => LoxRunner.Run(LoxMode.Jit, source);
 
     /// <summary>
+    /// Warm-up counters decay at each compilation (JIT parameter <c>decay</c>, percent): a loop that came close
+    /// to the threshold and then waited while two other loops compiled needs more iterations afterwards.
+    /// </summary>
+    [TestCase("0", 3, TestName = "Without_decay_a_loop_warm_from_before_two_compilations_compiles")]
+    [TestCase("40", 2, TestName = "With_decay_a_loop_warm_from_before_two_compilations_is_cooled_down")]
+    public void Warm_up_counters_decay_at_each_compilation(string decay, int loops)
+    {
+        const string program = """
+            fun warm(n) { var s = 0; for (var i = 0; i < n; i = i + 1) { s = s + i; } return s; }
+            print warm(90);
+            var b = 0;
+            for (var j = 0; j < 200; j = j + 1) { b = b + 2; }
+            var c = 0;
+            while (c < 900) { c = c + 3; }
+            print warm(30);
+            print b + c;
+            """;
+        var outcome = LoxRunner.Run(LoxMode.Jit, program, null,
+            new Dictionary<string, string> { ["threshold"] = "100", ["decay"] = decay, ["trace_eagerness"] = "100000" });
+        Assert.That(outcome.Stdout, Is.EqualTo("4005\n435\n1300\n"));
+        Assert.That(outcome.Statistics.LoopsCompiled, Is.EqualTo(loops));
+    }
+
+    /// <summary>
     /// A loop whose trace is too long because it inlines deep Lox recursion aborts; that must not make the
     /// interpreter helper running at the limit (e.g. Frame.Push) residual for later traces: the next loop
     /// compiles to exactly the ops it compiles to when it runs alone.

@@ -36,6 +36,9 @@ public sealed class JitCell
     /// <summary>Backward jumps counted (decays at each compilation).</summary>
     public int Counter { get; internal set; }
 
+    /// <summary>The engine's <c>DecayEpoch</c> when <see cref="Counter"/> was last brought up to date.</summary>
+    internal int Epoch;
+
     /// <summary>The state.</summary>
     public JitCellState State { get; internal set; }
 

@@ -34,6 +34,20 @@ public sealed class JitEngine : IJitEngine
     internal QuasiImmutableDependencies QuasiImmutables { get; }
 
     internal int Threshold { get; private set; }
+
+    /// <summary>Compilations so far: warm-up counters decay by <c>decay</c> percent at each (lazily, see
+    /// <see cref="Decayed"/>), so a key that was warm long ago does not stay nearly hot forever.</summary>
+    internal int DecayEpoch;
+
+    private double _decayFactor = 1.0;
+
+    /// <summary><paramref name="counter"/> after <paramref name="epochs"/> decays.</summary>
+    internal int Decayed(int counter, int epochs)
+    {
+        if (_decayFactor >= 1.0 || counter == 0) return counter;
+        if (epochs >= 64) return 0;
+        return (int)(counter * Math.Pow(_decayFactor, epochs));
+    }
     internal bool JitEnabled { get; private set; }
     internal IJitPipeline? Pipeline { get; set; }
 
@@ -116,6 +130,7 @@ public sealed class JitEngine : IJitEngine
     private void ReadParams()
     {
         Threshold = Math.Max(1, JitParams.GetInt("threshold"));
+        _decayFactor = 1.0 - Math.Clamp(JitParams.GetInt("decay"), 0, 100) / 100.0;
         JitEnabled = JitParams.Get("jit") == "on";
     }
 

@@ -53,6 +53,11 @@ public sealed class PortalRuntime
             case EngineMode.Jit:
                 if (cell.State == JitCellState.Compiled) return true;
                 if (cell.State != JitCellState.Counting || !_engine.JitEnabled) return false;
+                if (cell.Epoch != _engine.DecayEpoch)
+                {
+                    cell.Counter = _engine.Decayed(cell.Counter, _engine.DecayEpoch - cell.Epoch);
+                    cell.Epoch = _engine.DecayEpoch;
+                }
                 return ++cell.Counter >= _engine.Threshold && _engine.Pipeline != null;
             default:
                 return false;

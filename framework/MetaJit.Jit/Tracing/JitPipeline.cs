@@ -91,6 +91,7 @@ internal sealed class JitPipeline : IJitPipeline
         cell.CompiledLoop = entry;
         cell.State = JitCellState.Compiled;
         Stats.LoopsCompiled++;
+        _engine.DecayEpoch++;
         _dependencies[compiled] = dependency;
         dependency.Bind(cell, entry, compiled); // invalidates at once if the trace wrote what it had read
         return RunAt(portal, outcome.Top);
@@ -263,7 +264,11 @@ internal sealed class JitPipeline : IJitPipeline
         }
         var compiled = Compile(outcome.Trace!, "bridge", t => _backend.CompileBridge(from, guardIndex, t), t => TraceOptimizer.OptimizeBridge(t, guard, OptimizerOptions.FromParams()));
         if (compiled == null) data.BridgeAttempts = int.MaxValue;
-        else Stats.BridgesCompiled++;
+        else
+        {
+            Stats.BridgesCompiled++;
+            _engine.DecayEpoch++;
+        }
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);
     }
 
