@@ -75,7 +75,7 @@ internal sealed class JitPipeline : IJitPipeline
             dependency.Discard();
             cell.State = JitCellState.Counting;
             cell.Counter = 0;
-            if (++cell.Aborts >= 3) cell.State = JitCellState.DontTraceHere;
+            if (++cell.Aborts >= 3 || outcome.AbortIsFinal) cell.State = JitCellState.DontTraceHere;
             Stats.Abort(outcome.AbortReason!);
             _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
@@ -258,7 +258,7 @@ internal sealed class JitPipeline : IJitPipeline
         data.Failures = 0;
         if (outcome.End == TraceEnd.Aborted)
         {
-            data.BridgeAttempts++;
+            data.BridgeAttempts = outcome.AbortIsFinal ? int.MaxValue : data.BridgeAttempts + 1;
             Stats.Abort("bridge: " + outcome.AbortReason);
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }

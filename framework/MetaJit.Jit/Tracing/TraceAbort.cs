@@ -19,4 +19,8 @@ internal sealed class TraceAbort : Exception
 
     /// <summary>An exception raised by the instruction at the top frame's pc, not yet handled.</summary>
     public Exception? PendingException { get; }
+
+    /// <summary>Tracing from the same place again would abort the same way (nothing was changed that could
+    /// make the next trace different), so the place is not traced again.</summary>
+    public bool Final { get; init; }
 }

@@ -15,4 +15,8 @@ internal enum TraceEnd
 }
 
 /// <summary>The tracer's result: the recorded trace (unless aborted) and where the real execution stands.</summary>
-internal sealed record TraceOutcome(TraceEnd End, TreeLoop? Trace, TargetToken? JumpTarget, JitFrame Top, string? AbortReason, Exception? PendingException);
+internal sealed record TraceOutcome(TraceEnd End, TreeLoop? Trace, TargetToken? JumpTarget, JitFrame Top, string? AbortReason, Exception? PendingException)
+{
+    /// <summary>For an abort: retrying from the same place cannot help (see <see cref="TraceAbort.Final"/>).</summary>
+    public bool AbortIsFinal { get; init; }
+}

@@ -33,6 +33,8 @@ internal sealed partial class Tracer
     private readonly LoopDependency _dependency;
     private TraceFrame _top = null!;
     private JitCell? _startCell;
+    /// <summary>The trace passed the merge point of another loop that is counting or compiled.</summary>
+    private bool _crossedOtherLoop;
 
     /// <param name="engine">The engine.</param>
     /// <param name="portal">The portal traced.</param>
@@ -119,7 +121,7 @@ internal sealed partial class Tracer
         }
         catch (TraceAbort abort)
         {
-            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException);
+            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException) { AbortIsFinal = abort.Final };
         }
     }
 
@@ -146,8 +148,11 @@ internal sealed partial class Tracer
         {
             worst.Frame.Code.MayInline = false;
             _engine.Log($"trace too long: {worst.Frame.Code.Name} will not be inlined any more");
+            return new TraceAbort("trace too long");
         }
-        return new TraceAbort("trace too long");
+        // Nothing to blame. If the trace crossed no other loop header that may get compiled (and then end the
+        // next trace early, at its label), the next trace from here would be as long: don't trace here again.
+        return new TraceAbort("trace too long") { Final = !_crossedOtherLoop };
     }
 
     /// <summary>Records a guard whose failure resumes at the top frame's current pc. <paramref name="callResult"/>:
@@ -319,6 +324,7 @@ internal sealed partial class Tracer
             }
         }
         var cell = table.Lookup();
+        if (!ReferenceEquals(cell, _startCell) && (cell.Counter > 0 || cell.State != JitCellState.Counting)) _crossedOtherLoop = true;
         var reds = new Value[args.Length - _portal.GreenCount];
         for (int k = _portal.GreenCount; k < args.Length; k++)
             reds[k - _portal.GreenCount] = GetBox(_top, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k]));
