@@ -22,7 +22,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-METAJIT = os.path.join(ROOT, "bin", "metajit")
+METAJIT = os.path.join(ROOT, "metajit")
 BF_DIR = os.path.join(ROOT, "examples", "Brainfuck", "programs")
 LOX_DIR = os.path.join(ROOT, "benchmarks", "lox")
 BF_LONG = ["mandel", "primes", "squares", "nested"]
