@@ -44,11 +44,12 @@ public static class TraceOptimizer
     {
         options ??= OptimizerOptions.FromParams();
         var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
-        if (guard.ResumeData is ResumeData { Knowledge: { } knowledge } && knowledge.Length == bridge.InputArgs.Length)
-            Assume(run, bridge.InputArgs, knowledge);
-        if (guard.ResumeData is ResumeData { Virtuals: { Count: > 0 } virtuals })
-            RebuildVirtuals(run, bridge.InputArgs, virtuals);
-        if (guard.ResumeData is ResumeData data) RedoLazyWrites(run, bridge.InputArgs, data);
+        if (guard.ResumeData is ResumeData data)
+        {
+            if (data.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
+            if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals);
+            RedoLazyWrites(run, bridge.InputArgs, data);
+        }
         foreach (var op in bridge.Operations) run.Send(op);
         return new TreeLoop(bridge.InputArgs, DeadOps.Remove(run.Output), bridge.Name);
     }
