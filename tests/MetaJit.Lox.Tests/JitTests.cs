@@ -31,21 +31,66 @@ public class JitTests
     }
 
     /// <summary>
-    /// A loop whose trace is too long because it inlines deep Lox recursion aborts; that must not make the
-    /// interpreter helper running at the limit (e.g. Frame.Push) residual for later traces: the next loop
-    /// compiles to exactly the ops it compiles to when it runs alone.
+    /// A loop whose trace is too long because it inlines a long Lox function blames that function (its entry
+    /// key: later traces call it), not the interpreter helper running at the limit (e.g. Frame.Push, which would
+    /// make every later trace worse): the next loop compiles to exactly the ops it compiles to alone.
     /// </summary>
     [Test]
-    public void A_trace_too_long_from_user_recursion_leaves_later_loops_as_good()
+    public void A_trace_too_long_from_an_inlined_call_blames_the_user_function_only()
     {
+        string big = "fun big(x) {\n" + string.Concat(Enumerable.Repeat("  x = x + 1;\n", 120)) + "  return x;\n}\n";
         const string second = "var u = 0;\nfor (var j = 0; j < 300; j = j + 1) { u = u + j; }\nprint u;\n";
-        var alone = RunJit("fun sum(n) { if (n == 0) return 0; return n + sum(n - 1); }\nvar t = 0;\n" + second);
-        var after = RunJit("fun sum(n) { if (n == 0) return 0; return n + sum(n - 1); }\nvar t = 0;\n"
-                           + "var i = 0;\nwhile (i < 40) { t = t + sum(60); i = i + 1; }\n" + second + "print t;\n");
-        Assert.That(after.Stdout, Is.EqualTo("44850\n73200\n"));
-        // Once: with nothing to blame and no other loop crossed, the next trace would be as long.
-        Assert.That(after.Statistics.TracesAborted, Is.EqualTo(1), "the recursive loop's trace is too long, and not retried");
-        Assert.That(after.Statistics.OpsCompiled, Is.EqualTo(alone.Statistics.OpsCompiled));
+        var parameters = new Dictionary<string, string> { ["trace_limit"] = "1200" };
+        var aloneLog = new StringWriter();
+        var alone = LoxRunner.Run(LoxMode.Jit, big + second, parameters: parameters, traceLog: aloneLog);
+        var afterLog = new StringWriter();
+        string program = big + "var t = 0;\nvar i = 0;\nwhile (i < 40) { t = t + big(i); i = i + 1; }\n" + second + "print t;\n";
+        var after = LoxRunner.Run(LoxMode.Jit, program, parameters: parameters, traceLog: afterLog);
+        Assert.That(after.Stdout, Is.EqualTo(LoxRunner.Run(LoxMode.Native, program).Stdout));
+        Assert.That(after.Statistics.AbortReasons.Keys, Does.Contain("trace too long"));
+        Assert.That(after.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(2), "the while loop compiles once big is called, not inlined");
+        Assert.That(LastLoopOps(afterLog.ToString()), Is.EqualTo(LastLoopOps(aloneLog.ToString())));
+    }
+
+    /// <summary>The op count of the last loop the log shows optimized ("loop (optimized): loopN, K ops").</summary>
+    private static int LastLoopOps(string log)
+    {
+        var m = System.Text.RegularExpressions.Regex.Matches(log, @"loop \(optimized\): \S+, (\d+) ops");
+        Assert.That(m, Is.Not.Empty, "no loop compiled");
+        return int.Parse(m[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Recursion is inlined only <c>max_unroll_recursion</c> levels deep; deeper calls stay calls (which run the
+    /// function's own compiled code), so a loop around deep recursion is not aborted as too long.
+    /// </summary>
+    [Test]
+    public void Recursion_deeper_than_max_unroll_recursion_stays_calls()
+    {
+        const string program = "fun sum(n) { if (n == 0) return 0; return n + sum(n - 1); }\nvar t = 0;\n"
+                               + "var i = 0;\nwhile (i < 40) { t = t + sum(60); i = i + 1; }\nprint t;\n";
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "2" });
+        Assert.That(jit.Stdout, Is.EqualTo("73200\n"));
+        Assert.That(jit.Statistics.AbortReasons.Keys, Does.Not.Contain("trace too long"));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(2), "the loop and sum's entry");
+    }
+
+    /// <summary>
+    /// Recursion without any loop (fib): the function's entry is a trace anchor; the trace runs to the
+    /// function's return (finish) and later calls enter it, including the recursive calls it makes itself.
+    /// </summary>
+    [TestCase("1")]
+    [TestCase("7")]
+    public void A_recursive_function_without_loops_is_compiled_from_its_entry(string unroll)
+    {
+        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
+        var parameters = new Dictionary<string, string> { ["threshold"] = "50", ["max_unroll_recursion"] = unroll };
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: parameters);
+        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(1));
+        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(1000), "calls enter the compiled function");
+        // Deep unrolling may make a bridge through several inlined levels too long; nothing else may abort.
+        Assert.That(jit.Statistics.AbortReasons.Keys.Where(r => !r.EndsWith("trace too long", StringComparison.Ordinal)), Is.Empty);
     }
 
     [Test]

@@ -19,14 +19,16 @@ public static class LoxRunner
     private static readonly object Gate = new();
 
     /// <summary>Runs <paramref name="source"/> in-process and captures everything.</summary>
-    public static LoxOutcome Run(LoxMode mode, string source, string? path = null, IReadOnlyDictionary<string, string>? parameters = null) =>
-        InMode(mode, (stdout, stderr) => LoxMain.Run(source, path, TextReader.Null, stdout, stderr), parameters);
+    public static LoxOutcome Run(LoxMode mode, string source, string? path = null, IReadOnlyDictionary<string, string>? parameters = null,
+        TextWriter? traceLog = null) =>
+        InMode(mode, (stdout, stderr) => LoxMain.Run(source, path, TextReader.Null, stdout, stderr), parameters, traceLog);
 
     /// <summary>Runs the REPL over <paramref name="input"/>.</summary>
     public static LoxOutcome Repl(LoxMode mode, string input) =>
         InMode(mode, (stdout, stderr) => LoxMain.Repl(new StringReader(input), stdout, stderr));
 
-    private static LoxOutcome InMode(LoxMode mode, Func<TextWriter, TextWriter, int> run, IReadOnlyDictionary<string, string>? parameters = null)
+    private static LoxOutcome InMode(LoxMode mode, Func<TextWriter, TextWriter, int> run, IReadOnlyDictionary<string, string>? parameters = null,
+        TextWriter? traceLog = null)
     {
         lock (Gate)
         {
@@ -38,6 +40,8 @@ public static class LoxRunner
             var engine = JitHost.Start(typeof(LoxMain).Assembly, new EngineOptions
             {
                 Mode = mode switch { LoxMode.Blackhole => EngineMode.Blackhole, LoxMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
+                Log = traceLog != null ? LogFlags.Traces : LogFlags.None,
+                LogWriter = traceLog ?? TextWriter.Null,
             });
             try
             {

@@ -206,8 +206,16 @@ public static class Blackhole
                     scratch.Invoke(frame, insn, (CallDescr)insn.Descr!, virtualCall: true);
                     break;
                 case JitOpcode.InlineCall:
-                    frame = Enter(frame, insn, (CallDescr)insn.Descr!);
+                {
+                    var target = (CallDescr)insn.Descr!;
+                    if (target.JitCode!.IsPortal)
+                    {
+                        scratch.Invoke(frame, insn, target, virtualCall: false);
+                        break;
+                    }
+                    frame = Enter(frame, insn, target);
                     continue;
+                }
                 case JitOpcode.DispatchCall:
                 {
                     var receiver = NonNull(R[Reg.Decode(insn.Args![0]).Index]);

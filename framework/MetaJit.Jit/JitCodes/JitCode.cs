@@ -55,6 +55,11 @@ public sealed class JitCode
     /// unless the method is marked <c>[UnrollSafe]</c> or <c>[LookInside]</c>.</summary>
     public bool HasLoops { get; set; }
 
+    /// <summary>The code of a portal (set by the engine). The blackhole calls a portal natively rather than
+    /// running it: the call then goes through the portal's own CanEnterJit, so a recursive interpreter's
+    /// calls made while leaving compiled code run compiled code again instead of the whole call tree here.</summary>
+    public bool IsPortal { get; set; }
+
     /// <summary>Whether the tracer may inline calls to this code (cleared when inlining it made a trace too long).</summary>
     public bool MayInline { get; set; } = true;
 

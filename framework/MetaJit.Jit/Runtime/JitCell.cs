@@ -42,6 +42,10 @@ public sealed class JitCell
     /// <summary>The state.</summary>
     public JitCellState State { get; internal set; }
 
+    /// <summary>A recursive portal call that reaches this key first (a function entry) is not inlined: a trace
+    /// that inlined it became too long. The call stays a call, which runs this key's own compiled code.</summary>
+    public bool DontInline { get; internal set; }
+
     /// <summary>Traces from here that aborted.</summary>
     public int Aborts { get; internal set; }
 

@@ -18,6 +18,7 @@ public sealed class PortalRuntime
         _engine = engine;
         Portal = portal;
         Code = portal.JitCode ?? throw new InvalidOperationException($"Portal {portal.Name} has no JitCode.");
+        Code.IsPortal = true;
         var mergePoint = Code.Code[portal.MergePointPc];
         if (mergePoint.Op != JitOpcode.JitMergePoint)
             throw new InvalidOperationException($"Portal {portal.Name}: pc {portal.MergePointPc} is not its jit_merge_point.");
@@ -25,7 +26,11 @@ public sealed class PortalRuntime
         GreenCount = portal.GreenNames.Length;
         Cells = new JitCellTable(GreenCount);
         Vable = VirtualizableInfo.For(portal);
+        ReturnKind = Code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
     }
+
+    /// <summary>The kind of the portal's result (what a trace's finish holds).</summary>
+    internal ValueKind ReturnKind { get; }
 
     /// <summary>The portal's virtualizable red, if a red's type is <c>[Virtualizable]</c>.</summary>
     public VirtualizableInfo? Vable { get; }

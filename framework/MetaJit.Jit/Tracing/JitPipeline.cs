@@ -33,6 +33,8 @@ internal sealed class JitPipeline : IJitPipeline
     private readonly int _traceEagerness = JitParams.GetInt("trace_eagerness");
     private readonly Stack<DeadFrame> _spareFrames = new();
     private readonly Dictionary<ICompiledTrace, LoopDependency> _dependencies = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The cell each compiled loop starts at (a bridge's tracer does not inline recursive calls into it).</summary>
+    private readonly Dictionary<ICompiledTrace, JitCell> _loopCells = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A dead frame for one run of compiled code (reused: entering compiled code happens at every hot
     /// backward jump; a residual call may re-enter, so frames come from a small stack).</summary>
@@ -75,7 +77,7 @@ internal sealed class JitPipeline : IJitPipeline
             dependency.Discard();
             cell.State = JitCellState.Counting;
             cell.Counter = 0;
-            if (++cell.Aborts >= 3 || outcome.AbortIsFinal) cell.State = JitCellState.DontTraceHere;
+            if (outcome.AbortIsFinal || (!outcome.AbortIsRetry && ++cell.Aborts >= 3)) cell.State = JitCellState.DontTraceHere;
             Stats.Abort(outcome.AbortReason!);
             _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
@@ -93,7 +95,9 @@ internal sealed class JitPipeline : IJitPipeline
         Stats.LoopsCompiled++;
         _engine.DecayEpoch++;
         _dependencies[compiled] = dependency;
+        _loopCells[compiled] = cell;
         dependency.Bind(cell, entry, compiled); // invalidates at once if the trace wrote what it had read
+        if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return RunAt(portal, outcome.Top);
     }
 
@@ -180,8 +184,12 @@ internal sealed class JitPipeline : IJitPipeline
             if (vable != null) VableEntryValues.Read(portal.Vable!, vable, dead, ni, nf, nr);
             Stats.LoopEntries++;
             var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
-            if (run.Kind != TraceExitKind.GuardFailed)
-                throw new InvalidOperationException($"compiled loop {entry.Token.Name} ended with {run.Kind}, not a guard failure");
+            if (run.Kind == TraceExitKind.Finish)
+            {
+                var returned = Finished(portal, dead);
+                GiveBack(dead);
+                return returned;
+            }
             Stats.GuardFailures++;
             CompileHotTrees();
             var guard = run.Guard!;
@@ -217,6 +225,15 @@ internal sealed class JitPipeline : IJitPipeline
         }
     }
 
+    /// <summary>Compiled code ran into finish: the portal returned the value finish stored (first slot of its kind).</summary>
+    private static PortalOutcome Finished(PortalRuntime portal, DeadFrame dead) => portal.ReturnKind switch
+    {
+        ValueKind.Int => new PortalOutcome(true, ValueKind.Int, dead.Ints[0], 0, null, null),
+        ValueKind.Float => new PortalOutcome(true, ValueKind.Float, 0, dead.Floats[0], null, null),
+        ValueKind.Ref => new PortalOutcome(true, ValueKind.Ref, 0, 0, dead.Refs[0], null),
+        _ => new PortalOutcome(true, ValueKind.Void, 0, 0, null, null),
+    };
+
     private static object? VableAt(PortalRuntime portal, JitFrame frame, int[] mergeArgs) =>
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
 
@@ -247,7 +264,7 @@ internal sealed class JitPipeline : IJitPipeline
         _tracing = true;
         try
         {
-            outcome = tracer.TraceBridge(top, boxes, inputs, data, vable);
+            outcome = tracer.TraceBridge(top, boxes, inputs, data, vable, _loopCells.GetValueOrDefault(from.Loop));
         }
         finally
         {
@@ -269,6 +286,7 @@ internal sealed class JitPipeline : IJitPipeline
             Stats.BridgesCompiled++;
             _engine.DecayEpoch++;
         }
+        if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);
     }
 

@@ -23,4 +23,8 @@ internal sealed class TraceAbort : Exception
     /// <summary>Tracing from the same place again would abort the same way (nothing was changed that could
     /// make the next trace different), so the place is not traced again.</summary>
     public bool Final { get; init; }
+
+    /// <summary>Nothing is wrong with tracing from here: another loop must be compiled first. Not counted
+    /// against the start (see <c>JitCell.Aborts</c>).</summary>
+    public bool Retry { get; init; }
 }

@@ -28,6 +28,17 @@ internal sealed class TraceFrame
     /// <summary>Ops recorded while this frame or its callees ran (to blame the longest inlined function).</summary>
     public int OpsRecorded;
 
+    /// <summary>An inlined call of the portal (a recursive interpreter) that has not reached its first merge
+    /// point yet: until then the tracer may still undo the inlining (see TracerPortalCalls.cs).</summary>
+    public bool AtPortalEntry;
+
+    /// <summary>For a portal call: the number of trace ops when it was entered (where an undo cuts the trace).</summary>
+    public int OpsAtEntry;
+
+    /// <summary>For an inlined portal call: the cell of its first merge point (the callee's green key), which is
+    /// what recursion is detected on and what a too-long trace blames.</summary>
+    public Runtime.JitCell? EntryCell;
+
     /// <summary>Resume frames of the callers (bottom first) and the fail args and constants they use, computed
     /// once for all guards recorded in this frame: callers do not change while their callee runs.</summary>
     public ResumeFrame[]? CallerFrames;

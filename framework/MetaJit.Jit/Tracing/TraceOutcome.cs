@@ -10,6 +10,8 @@ internal enum TraceEnd
     ClosedLoop,
     /// <summary>Reached the merge point of another compiled loop: ends in a jump to its label.</summary>
     JumpsToLoop,
+    /// <summary>The portal returned (the bottom frame's return): ends in finish(result).</summary>
+    Finished,
     /// <summary>Stopped; the frames continue on the blackhole.</summary>
     Aborted,
 }
@@ -19,4 +21,10 @@ internal sealed record TraceOutcome(TraceEnd End, TreeLoop? Trace, TargetToken? 
 {
     /// <summary>For an abort: retrying from the same place cannot help (see <see cref="TraceAbort.Final"/>).</summary>
     public bool AbortIsFinal { get; init; }
+
+    /// <summary>For an abort: see <see cref="TraceAbort.Retry"/>.</summary>
+    public bool AbortIsRetry { get; init; }
+
+    /// <summary>For <see cref="TraceEnd.Finished"/>: what the portal returned (it did, for real, while tracing).</summary>
+    public Runtime.PortalOutcome Returned { get; init; }
 }

@@ -35,6 +35,8 @@ internal sealed partial class Tracer
     private JitCell? _startCell;
     /// <summary>The trace passed the merge point of another loop that is counting or compiled.</summary>
     private bool _crossedOtherLoop;
+    /// <summary>The cells of the bottom frame's merge points passed so far (a second visit means a loop).</summary>
+    private readonly HashSet<JitCell> _seenMergePoints = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="engine">The engine.</param>
     /// <param name="portal">The portal traced.</param>
@@ -83,8 +85,11 @@ internal sealed partial class Tracer
     }
 
     /// <summary>Traces a bridge from frames rebuilt from a failing guard, whose registers hold <paramref name="boxes"/>.</summary>
-    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable)
+    /// <remarks><paramref name="loopCell"/>: the cell of the loop the guard belongs to, if known (a recursive call
+    /// into it is not inlined).</remarks>
+    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable, JitCell? loopCell)
     {
+        _startCell = loopCell;
         // Rebuild trace frames bottom-up over the real frames.
         var chain = new List<JitFrame>();
         for (var f = top; f != null; f = f.Parent) chain.Add(f);
@@ -121,7 +126,7 @@ internal sealed partial class Tracer
         }
         catch (TraceAbort abort)
         {
-            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException) { AbortIsFinal = abort.Final };
+            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException) { AbortIsFinal = abort.Final, AbortIsRetry = abort.Retry };
         }
     }
 
@@ -144,6 +149,14 @@ internal sealed partial class Tracer
         TraceFrame? worst = null;
         for (var f = _top; f.Parent != null; f = f.Parent)
             if (worst == null || f.OpsRecorded > worst.OpsRecorded) worst = f;
+        if (worst != null && worst.OpsRecorded * 4 >= _ops.Count && IsPortal(worst.Frame.Code))
+        {
+            // An inlined call of a recursive portal: blame the user function (its entry key), not the portal.
+            if (worst.EntryCell == null) return new TraceAbort("trace too long");
+            worst.EntryCell.DontInline = true;
+            _engine.Log($"trace too long: calls entering {Location(worst.EntryCell)} will not be inlined any more");
+            return new TraceAbort("trace too long");
+        }
         if (worst != null && worst.OpsRecorded * 4 >= _ops.Count)
         {
             worst.Frame.Code.MayInline = false;
@@ -300,17 +313,7 @@ internal sealed partial class Tracer
     {
         var f = _top.Frame;
         var args = insn.Args!;
-        // Greens must be constants of the trace. One that is not (an interpreter that switches to the callee's
-        // code object read from a frame) is promoted here: guard_value, then a constant.
-        for (int k = 0; k < _portal.GreenCount; k++)
-        {
-            var reg = Reg.Decode(args[k]);
-            var box = GetBox(_top, reg) ?? Dead(reg);
-            if (box is Const) continue;
-            var value = ConstOf(f, reg);
-            Guard(OpNum.GuardValue, new[] { box, value });
-            SetBox(_top, reg, value);
-        }
+        PromoteGreens(insn);
         var table = _portal.Cells;
         for (int k = 0; k < _portal.GreenCount; k++)
         {
@@ -325,6 +328,14 @@ internal sealed partial class Tracer
         }
         var cell = table.Lookup();
         if (!ReferenceEquals(cell, _startCell) && (cell.Counter > 0 || cell.State != JitCellState.Counting)) _crossedOtherLoop = true;
+        if (!ReferenceEquals(cell, _startCell) && cell.State == JitCellState.Counting && !_seenMergePoints.Add(cell))
+        {
+            // The trace came round a loop that is not compiled (it started before the loop, e.g. at a function
+            // entry): rather than unroll it, stop and let that loop be traced first, from its own header, the
+            // next time it gets there; a later trace from here then ends by jumping into it.
+            cell.Counter = Math.Max(cell.Counter, _engine.Threshold - 1);
+            throw new TraceAbort("reached an uncompiled loop") { Retry = true };
+        }
         var reds = new Value[args.Length - _portal.GreenCount];
         for (int k = _portal.GreenCount; k < args.Length; k++)
             reds[k - _portal.GreenCount] = GetBox(_top, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k]));
@@ -340,6 +351,23 @@ internal sealed partial class Tracer
         }
         Record(OpNum.DebugMergePoint, new Value[] { CP(Location(cell)) });
         return null;
+    }
+
+    /// <summary>Greens must be constants of the trace. One that is not (an interpreter that switches to the callee's
+    /// code object read from a frame, a recursive portal call) is promoted here: guard_value, then a constant.</summary>
+    private void PromoteGreens(JitInsn mergePoint)
+    {
+        var f = _top.Frame;
+        var args = mergePoint.Args!;
+        for (int k = 0; k < _portal.GreenCount; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            var box = GetBox(_top, reg) ?? Dead(reg);
+            if (box is Const) continue;
+            var value = ConstOf(f, reg);
+            Guard(OpNum.GuardValue, new[] { box, value });
+            SetBox(_top, reg, value);
+        }
     }
 
     /// <summary>The jump args at a closing merge point: the reds, then the vable's slots.</summary>

@@ -54,7 +54,7 @@ internal sealed partial class Tracer
             case JitOpcode.FloatReturn:
             case JitOpcode.RefReturn:
             case JitOpcode.VoidReturn:
-                if (_top.Parent == null) throw new TraceAbort("portal returned while tracing");
+                if (_top.Parent == null) return PortalReturn(insn);
                 Return(insn);
                 first = false;
                 return null;
@@ -78,6 +78,15 @@ internal sealed partial class Tracer
                 {
                     var end = MergePoint(insn, ownToken);
                     if (end != null) return end;
+                }
+                else if (_top.Parent != null && IsPortal(_top.Frame.Code))
+                {
+                    if (_top.AtPortalEntry && PortalCallEntry(insn))
+                    {
+                        first = false;
+                        return null; // not inlined after all: the caller made the call and stands after it
+                    }
+                    PromoteGreens(insn); // so the inlined call's dispatch folds as the bottom frame's does
                 }
                 break;
             case JitOpcode.CanEnterJit: SetI(insn.A, 0, C(0)); break;
@@ -136,7 +145,8 @@ internal sealed partial class Tracer
 
     private bool MayInline(JitCode code)
     {
-        if (!code.MayInline || ReferenceEquals(code, _portal.Code)) return false;
+        if (IsPortal(code)) return true; // decided at the callee's first merge point (TracerPortalCalls.cs)
+        if (!code.MayInline) return false;
         if (code.HasLoops && !code.Method.IsDefined(typeof(UnrollSafeAttribute), false)
             && !code.Method.IsDefined(typeof(LookInsideAttribute), false))
             return false;
@@ -150,6 +160,11 @@ internal sealed partial class Tracer
     {
         var callee = Blackhole.Enter(_top.Frame, insn, target);
         var tf = new TraceFrame(callee, _top);
+        if (IsPortal(callee.Code))
+        {
+            tf.AtPortalEntry = true;
+            tf.OpsAtEntry = _ops.Count;
+        }
         var args = insn.Args!;
         var pars = callee.Code.ParamRegs;
         for (int k = 0; k < args.Length; k++)

@@ -4,21 +4,19 @@ using MetaJit.Lox.Runtime;
 namespace MetaJit.Lox.Vm;
 
 /// <summary>
-/// The dispatch loop: the portal the JIT traces. In comes the script's frame; it runs until the script
-/// returns (result 0) or a Lox runtime error is thrown (<see cref="LoxRuntimeError"/>). Lox calls never
-/// recurse in C#: a call pushes a <see cref="Frame"/> and the loop continues in the callee, a return pops it.
-/// Helpers: <see cref="Calls"/> (calling values, frames), <see cref="Operators"/> (truthiness, equality,
-/// upvalues). Everything reachable from here is RC#; hash tables, printing and interning sit behind
-/// <c>[DontLookInside]</c> methods.
+/// The dispatch loop: the portal the JIT traces. One call of <see cref="Execute"/> runs one Lox function
+/// activation: a Lox call recurses in C# (as PyPy's interpreter does), and a return returns the value; a Lox
+/// runtime error is thrown (<see cref="LoxRuntimeError"/>). Helpers: <see cref="Calls"/> (calling values,
+/// frames), <see cref="Operators"/> (truthiness, equality, upvalues). Everything reachable from here is RC#;
+/// hash tables, printing and interning sit behind <c>[DontLookInside]</c> methods.
 /// </summary>
 /// <remarks>
 /// JIT hints: the greens are the instruction index and the running function's <see cref="Chunk"/> (a position
-/// in the user program); the reds are the current frame and the VM. <c>CanEnterJit</c> sits on the backward
-/// jump (<c>OP_LOOP</c>) only, so traces start at loops, in the frame that runs the loop (the virtualizable),
-/// and calls made by the loop are inlined with their frames virtual. Function entries are not trace anchors:
-/// a trace starting inside a callee closes on a new frame every time and runs its callers' frames through
-/// the heap (measured 2.5x slower than native on recursive fib). Recursion without a loop therefore runs
-/// in the interpreter; it needs function-entry traces and call_assembler (docs/lox.md).
+/// in the user program); the reds are the activation's frame (the virtualizable) and the VM. <c>CanEnterJit</c>
+/// sits on the backward jump (<c>OP_LOOP</c>) and at the function's entry. A trace from a loop inlines the calls
+/// it makes (the tracer follows the recursive portal call, its frame stays virtual); a call that would
+/// recurse into a function the trace is already in is left as a call, which enters that function's own
+/// compiled code (a trace from its entry that ends where the function returns). docs/lox.md has the details.
 /// </remarks>
 public static class Interpreter
 {
@@ -28,12 +26,16 @@ public static class Interpreter
         printableLocation: g => "line " + ((Chunk)g[1]!).Lines[(int)g[0]!] + ": " + (OpCode)((Chunk)g[1]!).Code[(int)g[0]!],
         name: "lox");
 
-    /// <summary>Runs <paramref name="frame"/> (the script's) to its end; returns 0.</summary>
+    /// <summary>Runs <paramref name="frame"/> (a call's new frame, or the script's) until its function returns;
+    /// returns the returned value.</summary>
     /// <exception cref="LoxRuntimeError">The Lox program failed; the exception's frame chain is the stack trace.</exception>
-    public static int Execute(Frame frame, LoxVm vm)
+    public static object Execute(Frame frame, LoxVm vm)
     {
         Chunk chunk = frame.Closure.Function.Chunk;
         int ip = 0;
+        // A function entry is a trace anchor too: a function called often (recursion, calls the tracer did not
+        // inline) is traced from here to its return, and runs as compiled code the next time it is entered.
+        if (Driver.CanEnterJit(ref ip, ref chunk, ref frame, ref vm, out object entryResult)) return entryResult;
         while (true)
         {
             Driver.JitMergePoint(ip, chunk, frame, vm);
@@ -231,21 +233,15 @@ public static class Interpreter
                     break;
                 case OpCode.Loop:
                     ip = ip + 3 - ((code[ip + 1] << 8) | code[ip + 2]);
-                    if (Driver.CanEnterJit(ref ip, ref chunk, ref frame, ref vm, out int loopResult)) return loopResult;
+                    if (Driver.CanEnterJit(ref ip, ref chunk, ref frame, ref vm, out object loopResult)) return loopResult;
                     break;
                 case OpCode.Call:
                 {
                     int argCount = code[ip + 1];
                     frame.Ip = ip + 2;
                     Frame? callee = Calls.CallValue(frame, ip, argCount, vm);
-                    if (callee == null)
-                    {
-                        ip += 2;
-                        break;
-                    }
-                    frame = callee;
-                    chunk = callee.Closure.Function.Chunk;
-                    ip = 0;
+                    if (callee != null) frame.Push(Execute(callee, vm));
+                    ip += 2;
                     break;
                 }
                 case OpCode.Invoke:
@@ -254,14 +250,8 @@ public static class Interpreter
                     int argCount = code[ip + 2];
                     frame.Ip = ip + 3;
                     Frame? callee = Calls.Invoke(frame, ip, name, argCount, vm);
-                    if (callee == null)
-                    {
-                        ip += 3;
-                        break;
-                    }
-                    frame = callee;
-                    chunk = callee.Closure.Function.Chunk;
-                    ip = 0;
+                    if (callee != null) frame.Push(Execute(callee, vm));
+                    ip += 3;
                     break;
                 }
                 case OpCode.SuperInvoke:
@@ -272,9 +262,8 @@ public static class Interpreter
                     var superclass = Jit.Promote((LoxClass)frame.Pop());
                     LoxClosure? method = superclass.FindMethod(name);
                     if (method == null) throw Calls.Fail(frame, ip, "Undefined property '" + name + "'.");
-                    frame = Calls.CallClosure(frame, ip, method, argCount);
-                    chunk = frame.Closure.Function.Chunk;
-                    ip = 0;
+                    frame.Push(Execute(Calls.CallClosure(frame, ip, method, argCount), vm));
+                    ip += 3;
                     break;
                 }
                 case OpCode.Closure:
@@ -303,13 +292,7 @@ public static class Interpreter
                 {
                     object result = frame.Pop();
                     if (frame.OpenUpvalues != null) Operators.CloseUpvalues(frame, 0);
-                    Frame? caller = frame.Caller;
-                    if (caller == null) return 0;
-                    frame = caller;
-                    chunk = caller.Closure.Function.Chunk;
-                    ip = caller.Ip;
-                    frame.Push(result);
-                    break;
+                    return result;
                 }
                 case OpCode.Class:
                     frame.Push(new LoxClass(((GlobalCell)chunk.Constants[code[ip + 1]]).Name));

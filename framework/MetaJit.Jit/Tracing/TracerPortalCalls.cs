@@ -1,0 +1,125 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Runtime;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+// Recursive interpreters: the portal calling itself (one portal call per call of the user program, as PyPy's
+// interpreter does) and the portal returning.
+//
+// A portal call is inlined like any call: a new trace frame, whose merge points do not end the trace. The
+// tracer cannot know the callee's green key (the user function called) until the callee reaches its first
+// merge point, so it decides there: a call that recurses into a key already being inlined (or the trace's
+// start), or a key blamed for a too-long trace, is undone — the ops the callee's prologue recorded are cut
+// off the trace (they only read: that is checked) and the call becomes a residual call of the portal, which
+// at run time enters the callee's own compiled code through its CanEnterJit. That is RPython's recursion
+// policy with a residual portal call where RPython records call_assembler.
+//
+// The bottom frame returning ends the trace with finish(result): a trace from a function entry that reaches
+// the function's return, or a bridge that leaves through the return.
+internal sealed partial class Tracer
+{
+    private readonly int _maxUnrollRecursion = JitParams.GetInt("max_unroll_recursion");
+
+    private bool IsPortal(JitCode code) => ReferenceEquals(code, _portal.Code);
+
+    /// <summary>At the first merge point of an inlined portal call: keep inlining, or undo the inlining and call
+    /// the portal instead. True when undone (the caller's call instruction has then been executed).</summary>
+    private bool PortalCallEntry(JitInsn mergePoint)
+    {
+        var callee = _top;
+        callee.AtPortalEntry = false;
+        var cell = CellOfMergePoint(callee.Frame, mergePoint);
+        callee.EntryCell = cell;
+        int level = ReferenceEquals(cell, _startCell) ? 1 : 0;
+        for (var f = callee.Parent; f != null; f = f.Parent)
+            if (ReferenceEquals(f.EntryCell, cell)) level++;
+        if (level < _maxUnrollRecursion && !cell.DontInline) return false;
+        if (!CanUndo(callee.OpsAtEntry)) return false;
+        UndoPortalCall(callee);
+        return true;
+    }
+
+    /// <summary>The cell of the merge point <paramref name="frame"/> stands at (its real green values).</summary>
+    private JitCell CellOfMergePoint(Execution.JitFrame frame, JitInsn mergePoint)
+    {
+        var args = mergePoint.Args!;
+        var table = _portal.Cells;
+        for (int k = 0; k < _portal.GreenCount; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
+            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
+            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
+        }
+        return table.Lookup();
+    }
+
+    /// <summary>The ops from <paramref name="from"/> on only read, compute, allocate or guard, and no tracer state
+    /// that outlives the callee refers to them: cutting them off leaves a trace of what the caller did.</summary>
+    private bool CanUndo(int from)
+    {
+        var removed = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        for (int i = from; i < _ops.Count; i++)
+        {
+            var op = _ops[i];
+            if (!(op.Info.HasNoSideEffect || op.IsGuard || op.Info.IsOvf || op.Num is OpNum.DebugMergePoint or OpNum.QuasiimmutField))
+                return false;
+            removed.Add(op);
+        }
+        if (removed.Count == 0) return true;
+        foreach (var box in _vboxes) if (removed.Contains(box)) return false;
+        foreach (var box in _vmem) if (box != null && removed.Contains(box)) return false;
+        foreach (var box in _varrayBoxes) if (box != null && removed.Contains(box)) return false;
+        return true;
+    }
+
+    private void UndoPortalCall(TraceFrame callee)
+    {
+        var caller = callee.Parent!;
+        int removed = _ops.Count - callee.OpsAtEntry;
+        // What the removed guards established about older values no longer holds: forget it (conservatively,
+        // for every older value a removed op used; the tracer then guards again where needed).
+        for (int i = callee.OpsAtEntry; i < _ops.Count; i++)
+        {
+            foreach (var arg in _ops[i].Args)
+            {
+                if (arg is Const) continue;
+                _nonNull.Remove(arg);
+                _knownClass.Remove(arg);
+                _notVable.Remove(arg);
+            }
+        }
+        _ops.RemoveRange(callee.OpsAtEntry, removed);
+        for (var f = caller; f != null; f = f.Parent) f.OpsRecorded -= removed;
+        _top = caller;
+        var call = caller.Frame.Code.Code[caller.Frame.Pc];
+        Residual(call, (CallDescr)call.Descr!);
+        caller.Frame.Pc++;
+    }
+
+    /// <summary>The bottom frame returns: the portal is done; the trace ends with finish(result).</summary>
+    private TraceOutcome PortalReturn(JitInsn insn)
+    {
+        var f = _top.Frame;
+        var (kind, box) = insn.Op switch
+        {
+            JitOpcode.IntReturn => (ValueKind.Int, BI(insn.B)),
+            JitOpcode.FloatReturn => (ValueKind.Float, BF(insn.B)),
+            JitOpcode.RefReturn => (ValueKind.Ref, BR(insn.B)),
+            _ => (ValueKind.Void, (Value?)null),
+        };
+        if (_vinfo != null) WriteBackVable(); // the caller may look at the frame it passed in
+        Record(OpNum.Finish, box == null ? Array.Empty<Value>() : new[] { box }, PortalFinish.Descr);
+        var result = new Runtime.PortalOutcome(true, kind,
+            kind == ValueKind.Int ? f.I[insn.B] : 0, kind == ValueKind.Float ? f.F[insn.B] : 0, kind == ValueKind.Ref ? f.R[insn.B] : null, null);
+        return new TraceOutcome(TraceEnd.Finished, null, null, f, null, null) { Returned = result };
+    }
+}
+
+/// <summary>The descr of the finish op that ends a trace where the portal returns.</summary>
+internal static class PortalFinish
+{
+    public static readonly NamedDescr Descr = new("portal_return");
+}
