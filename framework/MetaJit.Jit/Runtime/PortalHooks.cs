@@ -24,18 +24,20 @@ internal sealed class PortalHook1<T1, TResult> : EnterHook<T1, TResult>
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         var outcome = p.Enter(cell, frame);
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
         var back = p.RegsAt(at);
         a1 = Slots.Load<T1>(at, back[0]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -60,7 +62,7 @@ internal sealed class PortalHook2<T1, T2, TResult> : EnterHook<T1, T2, TResult>
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -68,12 +70,14 @@ internal sealed class PortalHook2<T1, T2, TResult> : EnterHook<T1, T2, TResult>
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
         var back = p.RegsAt(at);
         a1 = Slots.Load<T1>(at, back[0]);
         a2 = Slots.Load<T2>(at, back[1]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -99,7 +103,7 @@ internal sealed class PortalHook3<T1, T2, T3, TResult> : EnterHook<T1, T2, T3, T
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -108,6 +112,7 @@ internal sealed class PortalHook3<T1, T2, T3, TResult> : EnterHook<T1, T2, T3, T
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -115,6 +120,7 @@ internal sealed class PortalHook3<T1, T2, T3, TResult> : EnterHook<T1, T2, T3, T
         a1 = Slots.Load<T1>(at, back[0]);
         a2 = Slots.Load<T2>(at, back[1]);
         a3 = Slots.Load<T3>(at, back[2]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -141,7 +147,7 @@ internal sealed class PortalHook4<T1, T2, T3, T4, TResult> : EnterHook<T1, T2, T
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -151,6 +157,7 @@ internal sealed class PortalHook4<T1, T2, T3, T4, TResult> : EnterHook<T1, T2, T
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -159,6 +166,7 @@ internal sealed class PortalHook4<T1, T2, T3, T4, TResult> : EnterHook<T1, T2, T
         a2 = Slots.Load<T2>(at, back[1]);
         a3 = Slots.Load<T3>(at, back[2]);
         a4 = Slots.Load<T4>(at, back[3]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -186,7 +194,7 @@ internal sealed class PortalHook5<T1, T2, T3, T4, T5, TResult> : EnterHook<T1, T
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -197,6 +205,7 @@ internal sealed class PortalHook5<T1, T2, T3, T4, T5, TResult> : EnterHook<T1, T
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -206,6 +215,7 @@ internal sealed class PortalHook5<T1, T2, T3, T4, T5, TResult> : EnterHook<T1, T
         a3 = Slots.Load<T3>(at, back[2]);
         a4 = Slots.Load<T4>(at, back[3]);
         a5 = Slots.Load<T5>(at, back[4]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -234,7 +244,7 @@ internal sealed class PortalHook6<T1, T2, T3, T4, T5, T6, TResult> : EnterHook<T
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -246,6 +256,7 @@ internal sealed class PortalHook6<T1, T2, T3, T4, T5, T6, TResult> : EnterHook<T
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -256,6 +267,7 @@ internal sealed class PortalHook6<T1, T2, T3, T4, T5, T6, TResult> : EnterHook<T
         a4 = Slots.Load<T4>(at, back[3]);
         a5 = Slots.Load<T5>(at, back[4]);
         a6 = Slots.Load<T6>(at, back[5]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -285,7 +297,7 @@ internal sealed class PortalHook7<T1, T2, T3, T4, T5, T6, T7, TResult> : EnterHo
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -298,6 +310,7 @@ internal sealed class PortalHook7<T1, T2, T3, T4, T5, T6, T7, TResult> : EnterHo
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -309,6 +322,7 @@ internal sealed class PortalHook7<T1, T2, T3, T4, T5, T6, T7, TResult> : EnterHo
         a5 = Slots.Load<T5>(at, back[4]);
         a6 = Slots.Load<T6>(at, back[5]);
         a7 = Slots.Load<T7>(at, back[6]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }
@@ -339,7 +353,7 @@ internal sealed class PortalHook8<T1, T2, T3, T4, T5, T6, T7, T8, TResult> : Ent
             result = default!;
             return false;
         }
-        var frame = p.NewMergePointFrame();
+        var frame = p.TakeMergePointFrame();
         var regs = p.MergePointRegs;
         Slots.Store(frame, regs[0], a1);
         Slots.Store(frame, regs[1], a2);
@@ -353,6 +367,7 @@ internal sealed class PortalHook8<T1, T2, T3, T4, T5, T6, T7, T8, TResult> : Ent
         if (outcome.HasReturned)
         {
             result = Slots.Result<TResult>(outcome);
+            p.GiveBack(frame);
             return true;
         }
         var at = outcome.Frame!;
@@ -365,6 +380,7 @@ internal sealed class PortalHook8<T1, T2, T3, T4, T5, T6, T7, T8, TResult> : Ent
         a6 = Slots.Load<T6>(at, back[5]);
         a7 = Slots.Load<T7>(at, back[6]);
         a8 = Slots.Load<T8>(at, back[7]);
+        p.GiveBack(frame);
         result = default!;
         return false;
     }

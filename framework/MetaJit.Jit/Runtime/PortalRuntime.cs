@@ -72,6 +72,25 @@ public sealed class PortalRuntime
     /// <summary>A frame of the portal's JitCode standing at its merge point (registers filled by the hook).</summary>
     internal JitFrame NewMergePointFrame() => new(Code) { Pc = Portal.MergePointPc };
 
+    private readonly Stack<JitFrame> _spareFrames = new();
+
+    /// <summary>As <see cref="NewMergePointFrame"/>, reusing a frame a hook gave back: entering compiled code at
+    /// every function entry of a recursive interpreter must not allocate a frame of registers each time.
+    /// Only the merge point's registers are meaningful (the hook fills them; the rest are dead there).</summary>
+    internal JitFrame TakeMergePointFrame()
+    {
+        if (_spareFrames.Count == 0) return NewMergePointFrame();
+        var frame = _spareFrames.Pop();
+        frame.Pc = Portal.MergePointPc;
+        return frame;
+    }
+
+    /// <summary>Gives a frame from <see cref="TakeMergePointFrame"/> back once the hook has read what it needs.</summary>
+    internal void GiveBack(JitFrame frame)
+    {
+        if (_spareFrames.Count < 64) _spareFrames.Push(frame);
+    }
+
     /// <summary>The green and red registers of the merge point where <paramref name="frame"/> stopped.</summary>
     internal int[] RegsAt(JitFrame frame) => frame.Code.Code[frame.Pc].Args!;
 

@@ -43,7 +43,7 @@ internal sealed class JitPipeline : IJitPipeline
     private void GiveBack(DeadFrame dead)
     {
         dead.ClearRefs();
-        if (_spareFrames.Count < 8) _spareFrames.Push(dead);
+        if (_spareFrames.Count < 64) _spareFrames.Push(dead); // one per level of a recursive interpreter's calls
     }
 
     public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)

@@ -95,9 +95,11 @@ internal sealed partial class Tracer
         for (var f = top; f != null; f = f.Parent) chain.Add(f);
         chain.Reverse();
         TraceFrame? parent = null;
-        foreach (var f in chain)
+        for (int n = 0; n < chain.Count; n++)
         {
+            var f = chain[n];
             var tf = new TraceFrame(f, parent);
+            if (chain.Count == data.Frames.Length) tf.EntryCell = data.Frames[n].EntryCell;
             for (int i = 0; i < f.I.Length; i++) tf.BI[i] = boxes(f, Reg.I(i));
             for (int i = 0; i < f.F.Length; i++) tf.BF[i] = boxes(f, Reg.F(i));
             for (int i = 0; i < f.R.Length; i++) tf.BR[i] = boxes(f, Reg.R(i));
@@ -245,7 +247,7 @@ internal sealed partial class Tracer
             for (int r = 0; r < tf.BF.Length; r++) if (tf.BF[r] != null) Add(Reg.F(r), tf.BF[r]);
             for (int r = 0; r < tf.BR.Length; r++) if (tf.BR[r] != null) Add(Reg.R(r), tf.BR[r]);
         }
-        return new ResumeFrame(f.Code, f.Pc, regs.ToArray(), slots.ToArray());
+        return new ResumeFrame(f.Code, f.Pc, regs.ToArray(), slots.ToArray()) { EntryCell = tf.EntryCell };
     }
 
     /// <summary>The resume slot of <paramref name="box"/>: a fail-arg index (appended when new) or -(c+1) for a constant.</summary>
