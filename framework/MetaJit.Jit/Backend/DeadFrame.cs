@@ -31,6 +31,10 @@ public sealed class DeadFrame
     public double[] Floats;
     /// <summary>Ref values.</summary>
     public object?[] Refs;
+
+    /// <summary>The most refs a trace run on this frame said it uses (<see cref="EnsureCapacity"/>), so clearing
+    /// does not wipe all of a large bank at every entry; 0: unknown, clear all.</summary>
+    private int _refsUsed;
     /// <summary>The exception seen by a failing <c>guard_no_exception</c>/<c>guard_exception</c> (else null).</summary>
     public Exception? Exception;
     /// <summary>After <see cref="ExitCodes.Jump"/>: the label to continue at.</summary>
@@ -57,6 +61,7 @@ public sealed class DeadFrame
         if (Ints.Length < ints) System.Array.Resize(ref Ints, ints);
         if (Floats.Length < floats) System.Array.Resize(ref Floats, floats);
         if (Refs.Length < refs) System.Array.Resize(ref Refs, refs);
+        if (refs > _refsUsed) _refsUsed = refs;
     }
 
     /// <summary>Stores <paramref name="values"/> laid out as <paramref name="layout"/>'s kinds.</summary>
@@ -94,7 +99,8 @@ public sealed class DeadFrame
     /// <summary>Clears the Ref bank and the exception, so the frame does not keep objects alive.</summary>
     public void ClearRefs()
     {
-        System.Array.Clear(Refs);
+        System.Array.Clear(Refs, 0, Math.Min(_refsUsed == 0 ? Refs.Length : _refsUsed, Refs.Length));
+        _refsUsed = 0;
         Exception = null;
         JumpTarget = null;
         ExitOwner = null;

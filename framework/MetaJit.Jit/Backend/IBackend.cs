@@ -31,4 +31,7 @@ public interface IBackend
     /// compiled (0 for a backend without trees).
     /// </summary>
     int CompileHotTrees();
+
+    /// <summary>True when <see cref="CompileHotTrees"/> has loops to look at (cheap: asked after every run).</summary>
+    bool HasHotTrees { get; }
 }

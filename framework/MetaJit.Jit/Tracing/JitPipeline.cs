@@ -188,6 +188,7 @@ internal sealed class JitPipeline : IJitPipeline
             {
                 var returned = Finished(portal, dead);
                 GiveBack(dead);
+                CompileHotTrees(); // a function's trace and bridges may never end at an unbridged guard
                 return returned;
             }
             Stats.GuardFailures++;
@@ -240,6 +241,7 @@ internal sealed class JitPipeline : IJitPipeline
     /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees).</summary>
     private void CompileHotTrees()
     {
+        if (!_backend.HasHotTrees) return;
         long start = Stopwatch.GetTimestamp();
         int trees = _backend.CompileHotTrees();
         if (trees == 0) return;

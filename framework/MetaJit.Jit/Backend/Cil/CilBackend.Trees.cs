@@ -37,6 +37,9 @@ public sealed partial class CilBackend
     internal int HeatToConsider(CilCompiledTrace root) => (int)Math.Min(int.MaxValue, (long)TreeEagerness * root.Trace.Operations.Length);
 
     /// <inheritdoc/>
+    public bool HasHotTrees => _hotTrees.Count > 0;
+
+    /// <inheritdoc/>
     public int CompileHotTrees()
     {
         if (_hotTrees.Count == 0) return 0;
