@@ -38,6 +38,12 @@ public class LazyItemsTests
             "[p0, i0, i1]\ni2 = int_and(i1, 3)\nsetarrayitem_gc(p0, i2, i0, descr=longs)\ni3 = getarrayitem_gc_i(p0, 5, descr=longs)\nfinish(i3)",
             "[p0, i0, i1]\ni2 = int_and(i1, 3)\ni3 = getarrayitem_gc_i(p0, 5, descr=longs)\nsetarrayitem_gc(p0, i2, i0, descr=longs)\nfinish(i3)",
             "intbounds:heap");
+        yield return C("An_index_plus_a_constant_is_another_item_so_the_store_stays_held_back",
+            "[p0, i0, i1]\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni2 = int_add(i1, 1)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\ni4 = int_sub(i2, 1)\nsetarrayitem_gc(p0, i4, i3, descr=longs)\nfinish(i3)",
+            "[p0, i0, i1]\ni2 = int_add(i1, 1)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\ni4 = int_sub(i2, 1)\nsetarrayitem_gc(p0, i4, i3, descr=longs)\nfinish(i3)");
+        yield return C("An_index_plus_a_constant_may_be_any_other_value",
+            "[p0, i0, i1, i5]\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni2 = int_add(i5, 1)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\nfinish(i3)",
+            "[p0, i0, i1, i5]\ni2 = int_add(i5, 1)\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\nfinish(i3)");
         yield return C("A_call_that_may_write_arrays_of_the_descr_gets_the_store_first",
             "[p0, i0]\nsetarrayitem_gc(p0, 0, i0, descr=longs)\ncall_n(descr=clearScratch)\nsetarrayitem_gc(p0, 1, i0, descr=longs)\nfinish(i0)",
             "[p0, i0]\nsetarrayitem_gc(p0, 0, i0, descr=longs)\ncall_n(descr=clearScratch)\nsetarrayitem_gc(p0, 1, i0, descr=longs)\nfinish(i0)");

@@ -7,10 +7,11 @@ namespace MetaJit.Engine.Optimizer;
 /// <summary>
 /// The heap cache (RPython's heap.py). Remembers, per (object, field), the value last read or written, so a
 /// later getfield of the same object and field is the value; per (array, index) likewise for items, and the
-/// length of each array. Writes are lazy: a setfield is held back and only emitted when something could
-/// observe it (a read of that field on an object that may alias, a call, a guard, the end of the trace); a
-/// second write to the same object and field replaces the first. A guard does not flush them: they are
-/// recorded in its resume data as pending writes (done when leaving through it). A write to a field invalidates what is known
+/// length of each array. Stores are lazy: a setfield or setarrayitem is held back and only emitted when
+/// something could observe it (a read or store of a place that may be the same, a call that may read or write it,
+/// a label, the end of the trace); a second store to the same place replaces the first. A guard does not flush
+/// them: they are recorded in its resume data as pending writes (done when leaving through it, and redone at the
+/// start of a bridge from it). Array items are in HeapPass.Items.cs. A write to a field invalidates what is known
 /// of that field on every other object (they may be the same object); a call invalidates the fields and arrays
 /// its <see cref="EffectInfo"/> may write. Immutable fields survive calls.
 /// Quasi-immutable reads (RPython's heap.py too): <c>quasiimmut_field</c> markers are dropped, and a
