@@ -44,6 +44,9 @@ public class LazyItemsTests
         yield return C("An_index_plus_a_constant_may_be_any_other_value",
             "[p0, i0, i1, i5]\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni2 = int_add(i5, 1)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\nfinish(i3)",
             "[p0, i0, i1, i5]\ni2 = int_add(i5, 1)\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni3 = getarrayitem_gc_i(p0, i2, descr=longs)\nfinish(i3)");
+        yield return C("A_read_through_another_array_at_the_same_index_computed_another_way_emits_the_store_first",
+            "[p0, p1, i0, i1]\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni2 = int_add(i1, 2)\ni3 = int_sub(i2, 2)\ni4 = getarrayitem_gc_i(p1, i3, descr=longs)\nfinish(i4)",
+            "[p0, p1, i0, i1]\ni2 = int_add(i1, 2)\ni3 = int_sub(i2, 2)\nsetarrayitem_gc(p0, i1, i0, descr=longs)\ni4 = getarrayitem_gc_i(p1, i3, descr=longs)\nfinish(i4)");
         yield return C("A_call_that_may_write_arrays_of_the_descr_gets_the_store_first",
             "[p0, i0]\nsetarrayitem_gc(p0, 0, i0, descr=longs)\ncall_n(descr=clearScratch)\nsetarrayitem_gc(p0, 1, i0, descr=longs)\nfinish(i0)",
             "[p0, i0]\nsetarrayitem_gc(p0, 0, i0, descr=longs)\ncall_n(descr=clearScratch)\nsetarrayitem_gc(p0, 1, i0, descr=longs)\nfinish(i0)");

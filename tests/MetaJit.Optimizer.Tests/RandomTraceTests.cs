@@ -117,7 +117,8 @@ public class RandomTraceTests
                     if (small.Count == 0) goto case 1;
                     var s = small[rnd.Next(small.Count)];
                     var w = "i" + next++;
-                    sb.Append($"{w} = int_add({s}, 2)\n{v} = int_sub({w}, {rnd.Next(3)})\n");
+                    int up = rnd.Next(1, 3); // s + up - down: s + 1 can come two ways (distinct values, one index)
+                    sb.Append($"{w} = int_add({s}, {up})\n{v} = int_sub({w}, {rnd.Next(up + 1)})\n");
                     break;
             }
             indices.Add(v);
