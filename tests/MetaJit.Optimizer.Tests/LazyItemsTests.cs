@@ -66,6 +66,12 @@ public class LazyItemsTests
         yield return C("A_store_through_object_array_and_a_read_through_node_array_may_alias",
             "[p0, p1]\nsetarrayitem_gc(p0, 0, p1, descr=objects)\np2 = getarrayitem_gc_r(p0, 0, descr=nodes)\nfinish(p2)",
             "[p0, p1]\nsetarrayitem_gc(p0, 0, p1, descr=objects)\np2 = getarrayitem_gc_r(p0, 0, descr=nodes)\nfinish(p2)");
+        yield return C("A_store_through_object_array_of_a_value_of_another_class_cannot_reach_a_node_array",
+            "[p0, p1, p2]\np3 = getarrayitem_gc_r(p1, 0, descr=nodes)\nsetarrayitem_gc(p0, 0, ConstPtr(someString), descr=objects)\np4 = getarrayitem_gc_r(p1, 0, descr=nodes)\nfinish(p4)",
+            "[p0, p1, p2]\np3 = getarrayitem_gc_r(p1, 0, descr=nodes)\nsetarrayitem_gc(p0, 0, ConstPtr(someString), descr=objects)\nfinish(p3)");
+        yield return C("A_store_through_object_array_of_a_node_may_reach_a_node_array",
+            "[p0, p1, p2]\np3 = getarrayitem_gc_r(p1, 0, descr=nodes)\nsetarrayitem_gc(p0, 0, ConstPtr(someNode), descr=objects)\np4 = getarrayitem_gc_r(p1, 0, descr=nodes)\nfinish(p4)",
+            "[p0, p1, p2]\nsetarrayitem_gc(p0, 0, ConstPtr(someNode), descr=objects)\np4 = getarrayitem_gc_r(p1, 0, descr=nodes)\nfinish(p4)");
         yield return C("A_store_through_int_array_invalidates_what_a_uint_array_read_cached",
             "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\nsetarrayitem_gc(p0, 0, i0, descr=ints)\ni2 = getarrayitem_gc_i(p0, 0, descr=uints)\ni3 = int_add(i1, i2)\nfinish(i3)",
             "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\nsetarrayitem_gc(p0, 0, i0, descr=ints)\ni2 = getarrayitem_gc_i(p0, 0, descr=uints)\ni3 = int_add(i1, i2)\nfinish(i3)");

@@ -97,7 +97,7 @@ public static class World
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("someNode", SomeNode);
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("someNode", SomeNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)

@@ -20,7 +20,7 @@ internal sealed partial class HeapPass
         var list = Items(descr);
         foreach (var (a, i, v) in list)
             if (Same(Get(a), array) && SameIndex(Get(i), index)) { Run.MakeEqual(op, v); return; }
-        FlushLazy(w => w.Num == OpNum.SetarrayitemGc && MayOverlap(w, descr, array, index));
+        FlushLazy(w => w.Num == OpNum.SetarrayitemGc && MayOverlap(w, descr, array, index, null));
         EmitNext(op);
         list.Add((array, index, op));
     }
@@ -34,9 +34,9 @@ internal sealed partial class HeapPass
             if (Same(Get(a), array) && SameIndex(Get(i), index) && Same(Get(v), item)) return; // writes what is there
         int same = _lazy.FindIndex(w => w.Num == OpNum.SetarrayitemGc && w.Descr == descr && Same(Get(w.Args[0]), array) && SameIndex(Get(w.Args[1]), index));
         if (same >= 0) _lazy.RemoveAt(same); // overwritten before anything could see it
-        FlushLazy(w => w.Num == OpNum.SetarrayitemGc && MayOverlap(w, descr, array, index));
+        FlushLazy(w => w.Num == OpNum.SetarrayitemGc && MayOverlap(w, descr, array, index, item));
         foreach (var (d, other) in _items)
-            if (ArrayAliasing.MayAlias(d, descr))
+            if (StoreMayReach(descr, item, d))
                 other.RemoveAll(e => !Differ(Get(e.Array), Get(e.Index), array, index));
         list.Add((array, index, item));
         // A constant index out of range raises: do the store where it was (the tracer checks every other index
@@ -51,9 +51,29 @@ internal sealed partial class HeapPass
         return list;
     }
 
-    /// <summary>True unless the held-back store <paramref name="w"/> surely misses (descr, array, index).</summary>
-    private bool MayOverlap(ResOperation w, ArrayDescr descr, Value array, Value index) =>
-        ArrayAliasing.MayAlias((ArrayDescr)w.Descr!, descr) && !Differ(Get(w.Args[0]), Get(w.Args[1]), array, index);
+    /// <summary>True unless the held-back store <paramref name="w"/> surely misses (descr, array, index), accessed by
+    /// a read or by a store of <paramref name="stored"/>.</summary>
+    private bool MayOverlap(ResOperation w, ArrayDescr descr, Value array, Value index, Value? stored)
+    {
+        var wDescr = (ArrayDescr)w.Descr!;
+        return StoreMayReach(wDescr, Get(w.Args[2]), descr)
+            && (stored == null || StoreMayReach(descr, stored, wDescr))
+            && !Differ(Get(w.Args[0]), Get(w.Args[1]), array, index);
+    }
+
+    /// <summary>
+    /// Whether a store of <paramref name="stored"/> through <paramref name="store"/> may land in an array that
+    /// <paramref name="access"/> also reaches. Beyond <see cref="ArrayAliasing"/>: a reference store only succeeds
+    /// into an array whose element type holds the value, so with the value's class known (the tracer guards it for
+    /// covariant stores), an <c>object[]</c> store of a boxed double cannot reach an <c>Upvalue[]</c>.
+    /// </summary>
+    private bool StoreMayReach(ArrayDescr store, Value stored, ArrayDescr access)
+    {
+        if (!ArrayAliasing.MayAlias(store, access)) return false;
+        if (store == access || store.Kind != ValueKind.Ref) return true;
+        var cls = Run.KnownClass(stored);
+        return cls == null || access.ElementType.IsAssignableFrom(cls);
+    }
 
     /// <summary>True when (a1, i1) and (a2, i2) are surely different items.</summary>
     private bool Differ(Value a1, Value i1, Value a2, Value i2)
