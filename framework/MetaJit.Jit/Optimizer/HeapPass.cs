@@ -224,6 +224,8 @@ internal sealed partial class HeapPass : OptimizationPass
     private void KeepLazyThrough(ResOperation guard, ResumeData data)
     {
         var failArgs = (guard.FailArgs ?? []).ToList();
+        var slots = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        for (int i = failArgs.Count - 1; i >= 0; i--) slots[failArgs[i]] = i; // the first one wins
         var consts = data.Consts.ToList();
         int SlotOf(Value v)
         {
@@ -235,10 +237,9 @@ internal sealed partial class HeapPass : OptimizationPass
                 if (k < 0) { consts.Add(c); k = consts.Count - 1; }
                 return -k - 1;
             }
-            int i = failArgs.FindIndex(f => ReferenceEquals(f, v));
-            if (i >= 0) return i;
+            if (slots.TryGetValue(v, out int i)) return i;
             failArgs.Add(v);
-            return failArgs.Count - 1;
+            return slots[v] = failArgs.Count - 1;
         }
         // The kept-back writes come first: a virtualizable's held fields are its state at the guard and win.
         var writes = new List<PendingWrite>();
