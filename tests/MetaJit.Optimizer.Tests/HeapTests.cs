@@ -83,6 +83,12 @@ public class HeapTests
         yield return C("An_array_length_is_read_once_even_across_calls",
             "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = arraylen_gc(p0, descr=longs)\nfinish(i3)",
             "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
+        yield return C("A_lazy_write_stays_held_back_past_a_call_that_reads_no_heap_and_merges",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni1 = call_i(i0, descr=double)\nsetfield_gc(p0, i1, descr=value)\nfinish(i1)",
+            "[p0, i0]\ni1 = call_i(i0, descr=double)\nsetfield_gc(p0, i1, descr=value)\nfinish(i1)");
+        yield return C("A_lazy_write_is_flushed_before_a_call_that_may_write_the_field",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nsetfield_gc(p0, i0, descr=small)\ncall_n(3, descr=setRemembered)\nfinish(i0)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ncall_n(3, descr=setRemembered)\nsetfield_gc(p0, i0, descr=small)\nfinish(i0)");
         yield return C("A_pending_write_is_flushed_at_finish",
             "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)",
             "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)");

@@ -7,7 +7,8 @@ using NUnit.Framework;
 namespace MetaJit.Optimizer.Tests;
 
 /// <summary>
-/// Random small traces (ints, fields of test objects that may alias, allocations, arrays, guards, calls), run
+/// Random small traces (ints, fields of test objects that may alias, allocations, arrays (fresh ones, and two
+/// input arrays that may alias, stored and read at constant and computed indices), guards, calls), run
 /// unoptimized and optimized on the trace interpreter: same exit (which guard, or finish), same values the
 /// resume would rebuild (virtuals materialized from their recipes), same heap effects and call counts.
 /// METAJIT_FUZZ_ITERATIONS sets how many traces (default 300).
@@ -62,9 +63,13 @@ public class RandomTraceTests
         var p0 = new Node(1) { Value = 3, Small = 4 };
         var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6 };
         Fns.Calls = 0;
-        var r = new TraceInterpreter { MaxIterations = 1000 }.Run(trace, 7L, -2L, p0, p1);
+        // p3 is the array clearScratch writes; p2 another one, or the same.
+        long[] p3 = Fns.Scratch;
+        p3[0] = 1; p3[1] = 2; p3[2] = 3; p3[3] = 4;
+        long[] p2 = alias ? p3 : [5, 6, 7, 8];
+        var r = new TraceInterpreter { MaxIterations = 1000 }.Run(trace, 7L, -2L, p0, p1, p2, p3);
         if (r.Kind == TraceExitKind.GuardFailed && r.Guard!.ResumeData is ResumeData data) ResumeReader.PerformWrites(data, r.Values);
-        return (r, $"{Show(p0)} {Show(p1)} calls={Fns.Calls}");
+        return (r, $"{Show(p0)} {Show(p1)} {Show(p2)} {Show(p3)} calls={Fns.Calls}");
     }
 
     private static string Show(object? o) => Show(o, 2);
@@ -77,10 +82,11 @@ public class RandomTraceTests
         _ => o.ToString() ?? "",
     };
 
-    /// <summary>A random trace over inputs i0, i1, p0, p1 (p0, p1 non-null Nodes, maybe the same one).</summary>
+    /// <summary>A random trace over inputs i0, i1, p0, p1 (p0, p1 non-null Nodes, maybe the same one), p2, p3
+    /// (long[4] arrays, maybe the same one).</summary>
     private static string Generate(Random rnd, bool loop)
     {
-        var sb = new StringBuilder("[i0, i1, p0, p1]\n");
+        var sb = new StringBuilder("[i0, i1, p0, p1, p2, p3]\n");
         var ints = new List<string> { "i0", "i1" };
         var refs = new List<string> { "p0", "p1" };
         var arrays = new List<string>();
@@ -90,9 +96,37 @@ public class RandomTraceTests
         string K() => rnd.Next(4) == 0 ? I() : rnd.Next(-3, 20).ToString();
         string Fail() => "[" + string.Join(", ", Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => rnd.Next(3) == 0 ? R() : I())) + "]";
         string NewI() { var v = "i" + next++; ints.Add(v); return v; }
+        string A() => rnd.Next(2) == 0 ? "p2" : "p3";
+        // An index into the input arrays: a constant, or a value masked into range (often the same one again), or
+        // one in [0, 1] plus or minus constants (another index with the same root).
+        var indices = new List<string>();
+        var small = new List<string>();
+        string Idx()
+        {
+            if (rnd.Next(2) == 0) return rnd.Next(4).ToString();
+            if (indices.Count > 0 && rnd.Next(2) == 0) return indices[rnd.Next(indices.Count)];
+            var v = "i" + next++;
+            switch (rnd.Next(3))
+            {
+                case 0: sb.Append($"{v} = int_and({I()}, 3)\n"); break;
+                case 1:
+                    sb.Append($"{v} = int_and({I()}, 1)\n");
+                    small.Add(v);
+                    break;
+                default:
+                    if (small.Count == 0) goto case 1;
+                    var s = small[rnd.Next(small.Count)];
+                    var w = "i" + next++;
+                    int up = rnd.Next(1, 3); // s + up - down: s + 1 can come two ways (distinct values, one index)
+                    sb.Append($"{w} = int_add({s}, {up})\n{v} = int_sub({w}, {rnd.Next(up + 1)})\n");
+                    break;
+            }
+            indices.Add(v);
+            return v;
+        }
         if (loop)
         {
-            sb.Append("label(i0, i1, p0, p1, descr=loop)\n");
+            sb.Append("label(i0, i1, p0, p1, p2, p3, descr=loop)\n");
             var c = NewI();
             sb.Append($"{c} = int_add(i0, 1)\n");
             var t = "i" + next++;
@@ -101,7 +135,7 @@ public class RandomTraceTests
         int count = rnd.Next(4, 18);
         for (int k = 0; k < count; k++)
         {
-            switch (rnd.Next(15))
+            switch (rnd.Next(19))
             {
                 case 0: case 1:
                 {
@@ -118,7 +152,7 @@ public class RandomTraceTests
                 }
                 case 3:
                 {
-                    var a = I(); var b = K(); var v = NewI();
+                    var a = I(); var b = rnd.Next(8) == 0 ? "9223372036854775800" : K(); var v = NewI();
                     sb.Append($"{v} = int_add_ovf({a}, {b})\nguard_no_overflow() {Fail()}\n");
                     break;
                 }
@@ -196,12 +230,41 @@ public class RandomTraceTests
                     refs.Add(p);
                     break;
                 }
+                case 15: case 16:
+                {
+                    var a = A(); var i = Idx();
+                    sb.Append($"setarrayitem_gc({a}, {i}, {K()}, descr=longs)\n");
+                    break;
+                }
+                case 17:
+                {
+                    var a = A(); var i = Idx();
+                    sb.Append($"{NewI()} = getarrayitem_gc_i({a}, {i}, descr=longs)\n");
+                    break;
+                }
+                case 18:
+                {
+                    var a = A(); var x = I();
+                    switch (rnd.Next(4))
+                    {
+                        case 0: { var i = Idx(); sb.Append($"call_n({a}, {i}, {x}, descr=writeItem)\nguard_no_exception() {Fail()}\n"); break; }
+                        case 1: sb.Append($"{NewI()} = call_i({a}, descr=firstItem)\nguard_no_exception() {Fail()}\n"); break;
+                        case 2: sb.Append("call_n(descr=clearScratch)\n"); break;
+                        default:
+                        {
+                            var fail = Fail(); // before the result exists: a call that raised has none
+                            sb.Append($"{NewI()} = call_i({x}, descr=check)\nguard_no_exception() {fail}\n");
+                            break;
+                        }
+                    }
+                    break;
+                }
             }
         }
         if (loop)
         {
             var jumpRefs = new[] { R(), R() };
-            sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, descr=loop)\n");
+            sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, {A()}, {A()}, descr=loop)\n");
         }
         else sb.Append($"finish({I()})\n");
         return sb.ToString();

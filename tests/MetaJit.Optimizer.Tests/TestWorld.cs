@@ -35,6 +35,23 @@ public static class Fns
     public static long Fail(long x) => x == 13 ? throw new InvalidOperationException("13") : x;
     public static void Store(Node n) { Calls++; Last = n; }
     public static Node? Last;
+
+    /// <summary>An array a call writes without being given it (effect: writes longs only, reads nothing).</summary>
+    public static readonly long[] Scratch = new long[4];
+    public static void ClearScratch() { Calls++; Array.Clear(Scratch); }
+
+    /// <summary>Reads the array it is given and nothing else (effect: reads no heap it is not given).</summary>
+    public static long FirstItem(long[] a) { Calls++; return a[0]; }
+
+    /// <summary>Writes Node.Value of a node it is not given (effect: writes value only, reads no heap).</summary>
+    public static void SetRemembered(long v) { Calls++; if (Remembered != null) Remembered.Value = v; }
+    public static Node? Remembered;
+
+    /// <summary>Raises for 13; reads no heap (like a string helper).</summary>
+    public static long Check(long x) => x == 13 ? throw new InvalidOperationException("13") : x;
+
+    /// <summary>Reads and writes items of any long[] (effect: writes longs, may read the heap).</summary>
+    public static void WriteItem(long[] a, long i, long v) { Calls++; a[i] = v; }
 }
 
 /// <summary>The descriptors and constants the trace texts of the tests name.</summary>
@@ -49,6 +66,10 @@ public static class World
     public static readonly FieldDescr OtherValue = Descrs.Field(typeof(Other).GetField(nameof(Other.Value))!);
     public static readonly ArrayDescr LongArray = Descrs.Array(typeof(long));
     public static readonly ArrayDescr NodeArray = Descrs.Array(typeof(Node));
+    public static readonly ArrayDescr ObjectArray = Descrs.Array(typeof(object));
+    public static readonly ArrayDescr StringArray = Descrs.Array(typeof(string));
+    public static readonly ArrayDescr IntArray = Descrs.Array(typeof(int));
+    public static readonly ArrayDescr UintArray = Descrs.Array(typeof(uint));
     public static readonly CallDescr Opaque = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Opaque))!);
     public static readonly CallDescr Double = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Double))!);
     public static readonly CallDescr WriteValue = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteValue))!);
@@ -56,6 +77,11 @@ public static class World
     public static readonly CallDescr Fail = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Fail))!);
     public static readonly CallDescr Store = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Store))!);
     public static readonly CallDescr Concat = Descrs.Call(typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)])!);
+    public static readonly CallDescr ClearScratch = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.ClearScratch))!);
+    public static readonly CallDescr FirstItem = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.FirstItem))!);
+    public static readonly CallDescr SetRemembered = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.SetRemembered))!);
+    public static readonly CallDescr Check = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Check))!);
+    public static readonly CallDescr WriteItem = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteItem))!);
     public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
     public static readonly Node SomeNode = new(7) { Value = 5 };
 
@@ -65,14 +91,19 @@ public static class World
         WriteValue.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenFields = new HashSet<FieldDescr> { Value } };
         WriteNothing.Effect = new EffectInfo { CanRaise = false, WritesAnything = false };
         Concat.Effect = new EffectInfo { CanRaise = false, WritesAnything = false };
+        ClearScratch.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenArrays = new HashSet<ArrayDescr> { LongArray }, ReadsHeap = false };
+        FirstItem.Effect = new EffectInfo { WritesAnything = false, ReadsHeap = false };
+        SetRemembered.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenFields = new HashSet<FieldDescr> { Value }, ReadsHeap = false };
+        Check.Effect = new EffectInfo { WritesAnything = false, ReadsHeap = false, CanInvalidate = false };
+        WriteItem.Effect = new EffectInfo { WritesAnything = false, WrittenArrays = new HashSet<ArrayDescr> { LongArray } };
     }
 
     public static TraceNamespace Names() => new TraceNamespace()
         .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("version", Version).Add("ovalue", OtherValue)
-        .Add("longs", LongArray).Add("nodes", NodeArray)
+        .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("strEquals", StrEquals).Add("someNode", SomeNode);
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("someNode", SomeNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)

@@ -7,17 +7,18 @@ namespace MetaJit.Engine.Optimizer;
 /// <summary>
 /// The heap cache (RPython's heap.py). Remembers, per (object, field), the value last read or written, so a
 /// later getfield of the same object and field is the value; per (array, index) likewise for items, and the
-/// length of each array. Writes are lazy: a setfield is held back and only emitted when something could
-/// observe it (a read of that field on an object that may alias, a call, a guard, the end of the trace); a
-/// second write to the same object and field replaces the first. A guard does not flush them: they are
-/// recorded in its resume data as pending writes (done when leaving through it). A write to a field invalidates what is known
+/// length of each array. Stores are lazy: a setfield or setarrayitem is held back and only emitted when
+/// something could observe it (a read or store of a place that may be the same, a call that may read or write it,
+/// a label, the end of the trace); a second store to the same place replaces the first. A guard does not flush
+/// them: they are recorded in its resume data as pending writes (done when leaving through it, and redone at the
+/// start of a bridge from it). Array items are in HeapPass.Items.cs. A write to a field invalidates what is known
 /// of that field on every other object (they may be the same object); a call invalidates the fields and arrays
 /// its <see cref="EffectInfo"/> may write. Immutable fields survive calls.
 /// Quasi-immutable reads (RPython's heap.py too): <c>quasiimmut_field</c> markers are dropped, and a
 /// <c>guard_not_invalidated</c> is kept only when nothing was checked since the last label or the last call that
 /// may invalidate (<see cref="EffectInfo.CanInvalidate"/>): without such a call, nothing can have changed.
 /// </summary>
-internal sealed class HeapPass : OptimizationPass
+internal sealed partial class HeapPass : OptimizationPass
 {
     private readonly Dictionary<Descr, Dictionary<Value, Value>> _fields = new();
     private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
@@ -101,28 +102,13 @@ internal sealed class HeapPass : OptimizationPass
                 _lengths[op] = op.Args[0];
                 return;
             case OpNum.GetarrayitemGcI or OpNum.GetarrayitemGcF or OpNum.GetarrayitemGcR:
-            {
-                var list = Items((ArrayDescr)op.Descr!);
-                foreach (var (a, i, v) in list)
-                    if (ReferenceEquals(a, op.Args[0]) && Same(i, op.Args[1])) { Run.MakeEqual(op, v); return; }
-                EmitNext(op);
-                list.Add((op.Args[0], op.Args[1], op));
+                ReadItem(op);
                 return;
-            }
             case OpNum.SetarrayitemGc:
-            {
-                var list = Items((ArrayDescr)op.Descr!);
-                var (arr, idx, item) = (op.Args[0], op.Args[1], op.Args[2]);
-                foreach (var (a, i, v) in list)
-                    if (ReferenceEquals(a, arr) && Same(i, idx) && Same(v, item)) return;
-                EmitNext(op);
-                // Entries of other arrays may alias; entries of this array at a different constant index survive.
-                list.RemoveAll(e => !(ReferenceEquals(e.Array, arr) && e.Index is ConstInt ci && idx is ConstInt cj && ci.IntValue != cj.IntValue));
-                list.Add((arr, idx, item));
+                WriteItem(op);
                 return;
-            }
             case OpNum.Label:
-                FlushLazy(null);
+                FlushAll();
                 EmitNext(op);
                 Clear();
                 _notInvalidatedChecked = false; // a bridge that may have invalidated can jump here: check once per iteration
@@ -132,7 +118,7 @@ internal sealed class HeapPass : OptimizationPass
             case OpNum.GuardNotInvalidated:
                 if (_notInvalidatedChecked) return;
                 _notInvalidatedChecked = true;
-                FlushLazy(null);
+                FlushAll();
                 EmitNext(op);
                 return;
             case OpNum.DebugMergePoint:
@@ -141,7 +127,10 @@ internal sealed class HeapPass : OptimizationPass
         }
         if (op.Num is OpNum.GuardNoException or OpNum.GuardException or OpNum.GuardNoOverflow or OpNum.GuardOverflow)
         {
-            EmitNext(op); // must stay right after its op; the op already flushed
+            // Must stay right after its op, so nothing can be flushed here: what the op let through stays
+            // held back, and leaving through the guard does it.
+            if (_lazy.Count > 0) KeepLazyThrough(op, op.ResumeData as ResumeData ?? new ResumeData([], [], false));
+            EmitNext(op);
             return;
         }
         if (op.IsGuard && _lazy.Count > 0 && op.ResumeData is ResumeData data)
@@ -150,39 +139,81 @@ internal sealed class HeapPass : OptimizationPass
             EmitNext(op);
             return;
         }
-        if (op.IsGuard || op.Info.IsCall || op.Info.IsFinal)
+        if (op.Info.IsCall)
         {
-            FlushLazy(null);
+            FlushForCall(op);
             EmitNext(op);
-            if (op.Info.IsCall)
-            {
-                Invalidate(op);
-                if (MayInvalidateCompiledCode(op)) _notInvalidatedChecked = false;
-            }
+            Invalidate(op);
+            if (MayInvalidateCompiledCode(op)) _notInvalidatedChecked = false;
+            return;
+        }
+        if (op.IsGuard || op.Info.IsFinal)
+        {
+            FlushAll();
+            EmitNext(op);
             return;
         }
         EmitNext(op);
     }
 
-    private List<(Value Array, Value Index, Value Item)> Items(ArrayDescr d)
-    {
-        if (!_items.TryGetValue(d, out var list)) _items[d] = list = new();
-        return list;
-    }
+    /// <summary>At the end of the input (a trace that stops without jump or finish): nothing may stay held back.</summary>
+    public void Finish() => FlushAll();
 
     private static bool Same(Value a, Value b) => a is Const ? a.Equals(b) : ReferenceEquals(a, b);
 
-    /// <summary>Emits held-back writes (of <paramref name="field"/> only, or all when null), in order.</summary>
-    private void FlushLazy(Descr? field)
+    /// <summary>Emits the held-back writes of <paramref name="field"/>, in order.</summary>
+    private void FlushLazy(Descr field) => FlushLazy(w => w.Descr == field);
+
+    /// <summary>Emits every held-back write, in order.</summary>
+    private void FlushAll() => FlushLazy(_ => true);
+
+    /// <summary>Emits the held-back writes <paramref name="observed"/> selects, in order; the others stay held back
+    /// (held-back writes never overlap one another, so their order among themselves does not matter).</summary>
+    private void FlushLazy(Func<ResOperation, bool> observed)
     {
         for (int i = 0; i < _lazy.Count; i++)
         {
             var w = _lazy[i];
-            if (field != null && w.Descr != field) continue;
+            if (!observed(w)) continue;
             _lazy.RemoveAt(i--);
             w.Args = w.Args.Select(Get).ToArray();
             EmitNext(w);
         }
+    }
+
+    /// <summary>
+    /// Before a call: emits the held-back writes it may observe. A call that may force, or read the heap
+    /// (<see cref="EffectInfo.ReadsHeap"/>), sees them all; otherwise it sees those it may overwrite (a later store
+    /// of ours would undo its write) and those into the objects and arrays it is given (it may read its arguments).
+    /// The rest stay held back past the call (and its exception guard records them).
+    /// </summary>
+    private void FlushForCall(ResOperation call)
+    {
+        if (_lazy.Count == 0) return;
+        var effect = (call.Descr as CallDescr)?.Effect ?? EffectInfo.Anything;
+        if (call.Num is >= OpNum.CallMayForceI and <= OpNum.CallAssemblerN || effect.ReadsHeap)
+        {
+            FlushAll();
+            return;
+        }
+        FlushLazy(w =>
+        {
+            bool writes = w.Descr is ArrayDescr a ? ArrayAliasing.MayWrite(effect, a) : effect.MayWrite((FieldDescr)w.Descr!);
+            return writes || call.Args.Any(arg => MayBe(Get(arg), Get(w.Args[0]), w.Descr!));
+        });
+    }
+
+    /// <summary>False when <paramref name="arg"/> is provably not <paramref name="target"/>, an object with field
+    /// <paramref name="descr"/> or an array of type <paramref name="descr"/>.</summary>
+    private bool MayBe(Value arg, Value target, Descr descr)
+    {
+        if (arg.Kind != ValueKind.Ref || arg is ConstPtr { Object: null }) return false;
+        if (Same(arg, target)) return true;
+        if (arg is ConstPtr && target is ConstPtr) return false;
+        var cls = Run.KnownClass(arg);
+        if (cls == null) return true;
+        var type = descr is ArrayDescr a ? a.ArrayType : (descr as FieldDescr)?.Field.DeclaringType;
+        return type == null || type.IsAssignableFrom(cls);
     }
 
     /// <summary>
@@ -193,18 +224,32 @@ internal sealed class HeapPass : OptimizationPass
     private void KeepLazyThrough(ResOperation guard, ResumeData data)
     {
         var failArgs = (guard.FailArgs ?? []).ToList();
+        var slots = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        for (int i = failArgs.Count - 1; i >= 0; i--) slots[failArgs[i]] = i; // the first one wins
+        var consts = data.Consts.ToList();
         int SlotOf(Value v)
         {
-            int i = v is Const ? -1 : failArgs.FindIndex(f => ReferenceEquals(f, v));
-            if (i >= 0) return i;
+            v = Get(v);
+            if (v is Const c)
+            {
+                // A constant stays one (a bridge redoing the write sees it), in the guard's constants.
+                int k = consts.FindIndex(x => ReferenceEquals(x, c) || (c is not ConstPtr && x.GetType() == c.GetType() && x.Equals(c)));
+                if (k < 0) { consts.Add(c); k = consts.Count - 1; }
+                return -k - 1;
+            }
+            if (slots.TryGetValue(v, out int i)) return i;
             failArgs.Add(v);
-            return failArgs.Count - 1;
+            return slots[v] = failArgs.Count - 1;
         }
-        var writes = data.Writes.ToList();
+        // The kept-back writes come first: a virtualizable's held fields are its state at the guard and win.
+        var writes = new List<PendingWrite>();
         foreach (var w in _lazy)
-            writes.Add(new PendingWrite(SlotOf(Get(w.Args[0])), (FieldDescr)w.Descr!, -1, SlotOf(Get(w.Args[1])), Lazy: true));
+            writes.Add(w.Descr is ArrayDescr array
+                ? PendingWrite.ArrayItem(SlotOf(w.Args[0]), array, SlotOf(w.Args[1]), SlotOf(w.Args[2]))
+                : new PendingWrite(SlotOf(w.Args[0]), (FieldDescr)w.Descr!, -1, SlotOf(w.Args[1]), Lazy: true));
+        writes.AddRange(data.Writes);
         guard.FailArgs = failArgs.ToArray();
-        guard.ResumeData = data.WithWrites(writes.ToArray());
+        guard.ResumeData = data.WithWrites(writes.ToArray(), consts.Count == data.Consts.Length ? null : consts.ToArray());
     }
 
     private void Invalidate(ResOperation call)
@@ -218,7 +263,7 @@ internal sealed class HeapPass : OptimizationPass
             map.Clear();
         }
         foreach (var (d, list) in _items)
-            if (forcing || effect.MayWrite(d)) list.Clear();
+            if (forcing || ArrayAliasing.MayWrite(effect, d)) list.Clear();
     }
 
     private static bool MayInvalidateCompiledCode(ResOperation call)

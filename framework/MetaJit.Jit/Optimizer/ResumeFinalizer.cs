@@ -62,7 +62,7 @@ internal static class ResumeFinalizer
             Virtuals = Merge(data.Virtuals, map, recipes),
             CallResultSlot = data.CallResultSlot is int r ? Map(r) : null,
             Knowledge = knowledge,
-            Writes = data.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot) }).ToArray(),
+            Writes = data.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray(),
             VableSlot = data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot),
         };
     }

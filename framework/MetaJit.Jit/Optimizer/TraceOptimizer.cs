@@ -51,6 +51,7 @@ public static class TraceOptimizer
             RedoLazyWrites(run, bridge.InputArgs, data);
         }
         foreach (var op in bridge.Operations) run.Send(op);
+        run.Heap?.Finish();
         return new TreeLoop(bridge.InputArgs, DeadOps.Remove(run.Output), bridge.Name);
     }
 
@@ -59,6 +60,7 @@ public static class TraceOptimizer
     {
         var run = new OptimizationRun(options);
         foreach (var op in trace.Operations) run.Send(op);
+        run.Heap?.Finish();
         return new TreeLoop(trace.InputArgs, DeadOps.Remove(run.Output), trace.Name);
     }
 
@@ -84,7 +86,12 @@ public static class TraceOptimizer
     {
         Value At(int slot) => slot < 0 ? data.Consts[-slot - 1] : run.Get(inputs[slot]);
         foreach (var w in data.Writes)
-            if (w.Lazy) run.SendNew(new ResOperation(OpNum.SetfieldGc, [At(w.ObjectSlot), At(w.ValueSlot)], w.Field));
+        {
+            if (!w.Lazy) continue;
+            run.SendNew(w.Item is { } item
+                ? new ResOperation(OpNum.SetarrayitemGc, [At(w.ObjectSlot), At(w.IndexSlot), At(w.ValueSlot)], item)
+                : new ResOperation(OpNum.SetfieldGc, [At(w.ObjectSlot), At(w.ValueSlot)], w.Field));
+        }
     }
 
     private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)

@@ -37,8 +37,10 @@ public sealed class ResumeData
     /// </summary>
     public int? CallResultSlot { get; init; }
 
-    /// <summary>Stores compiled code kept back (values it held in registers, e.g. a virtualizable's fields):
-    /// resuming performs them, in order, before the blackhole runs. Slots as in <see cref="ResumeFrame"/>.</summary>
+    /// <summary>Stores compiled code kept back (values it held in registers, e.g. a virtualizable's fields, and
+    /// the heap pass's lazy stores): resuming performs them, in order, before the blackhole runs. The lazy ones come
+    /// first: they were stores of the trace before the guard, while a virtualizable's held fields are its state at
+    /// the guard, so they win when both name one place. Slots as in <see cref="ResumeFrame"/>.</summary>
     public PendingWrite[] Writes { get; init; } = [];
 
     /// <summary>The slot of the trace's virtualizable object at this guard, or <see cref="NoSlot"/>; a bridge
@@ -60,8 +62,9 @@ public sealed class ResumeData
     /// <summary>For each fail arg, its index among the fail args of its kind (the dead frame's layout); cached.</summary>
     internal int[]? KindIndex { get; set; }
 
-    /// <summary>A copy with <paramref name="writes"/> as its pending writes (the optimizer gives each guard its own).</summary>
-    internal ResumeData WithWrites(PendingWrite[] writes) => new(Frames, Consts, ExceptionPending)
+    /// <summary>A copy with <paramref name="writes"/> as its pending writes (the optimizer gives each guard its own),
+    /// and <paramref name="consts"/> (a superset of <see cref="Consts"/>, same order) when given.</summary>
+    internal ResumeData WithWrites(PendingWrite[] writes, Const[]? consts = null) => new(Frames, consts ?? Consts, ExceptionPending)
     {
         Virtuals = Virtuals,
         CallResultSlot = CallResultSlot,
@@ -78,13 +81,34 @@ public sealed class ResumeData
 }
 
 /// <summary>
-/// One store to do when leaving compiled code: <c>obj.Field = value</c> (<see cref="Index"/> -1) or
-/// <c>obj.Field[Index] = value</c> (Field an array field). <see cref="ObjectSlot"/> and <see cref="ValueSlot"/>
-/// are slots as in <see cref="ResumeFrame.Slots"/> (fail-arg index, or -(c+1) for a constant).
+/// One store to do when leaving compiled code. <see cref="Target"/> says which kind:
+/// <list type="bullet">
+/// <item>a <see cref="Descriptors.FieldDescr"/>: <c>obj.Field = value</c> (<see cref="Index"/> -1) or
+/// <c>obj.Field[Index] = value</c> (Field an array field, Index a constant: a virtualizable's array item);</item>
+/// <item>an <see cref="Descriptors.ArrayDescr"/> (made by <see cref="ArrayItem"/>): <c>array[index] = value</c>,
+/// the array being the object itself and the index read from <see cref="IndexSlot"/>.</item>
+/// </list>
+/// <see cref="ObjectSlot"/>, <see cref="ValueSlot"/> and <see cref="IndexSlot"/> are slots as in
+/// <see cref="ResumeFrame.Slots"/> (fail-arg index, or -(c+1) for a constant).
 /// <see cref="Lazy"/>: a store the optimizer's heap pass kept back past the guard (not a virtualizable's field);
 /// a bridge from the guard starts by doing it, since compiled code enters a bridge without resuming.
 /// </summary>
-public sealed record PendingWrite(int ObjectSlot, Descriptors.FieldDescr Field, int Index, int ValueSlot, bool Lazy = false);
+public sealed record PendingWrite(int ObjectSlot, Descriptors.Descr Target, int Index, int ValueSlot, bool Lazy = false)
+{
+    /// <summary>The field written (for a field or virtualizable-array write); throws for an array item write.</summary>
+    public Descriptors.FieldDescr Field => Target as Descriptors.FieldDescr
+        ?? throw new InvalidOperationException("An array item write has no field.");
+
+    /// <summary>The array type of an array item write (<see cref="ArrayItem"/>), or null.</summary>
+    public Descriptors.ArrayDescr? Item => Target as Descriptors.ArrayDescr;
+
+    /// <summary>For an array item write: the slot of the index.</summary>
+    public int IndexSlot { get; init; } = ResumeData.NoSlot;
+
+    /// <summary>A store the heap pass kept back into an item: <c>array[index] = value</c>, all three given by slots.</summary>
+    public static PendingWrite ArrayItem(int arraySlot, Descriptors.ArrayDescr array, int indexSlot, int valueSlot) =>
+        new(arraySlot, array, -1, valueSlot, Lazy: true) { IndexSlot = indexSlot };
+}
 
 /// <summary>
 /// How to allocate an object the compiled code never allocated: its type (or array type) and where each

@@ -77,6 +77,12 @@ public static class ResumeReader
         {
             var obj = w.ObjectSlot < 0 ? ((ConstPtr)data.Consts[-w.ObjectSlot - 1]).Object : dead.Refs[index[w.ObjectSlot]];
             int slot = w.ValueSlot;
+            if (w.Item is { } item)
+            {
+                int i = w.IndexSlot;
+                StoreItem(item, obj, i < 0 ? ((ConstInt)data.Consts[-i - 1]).IntValue : dead.Ints[index[i]], data, dead, index, slot);
+                continue;
+            }
             if (w.Index < 0)
             {
                 switch (w.Field.Kind)
@@ -87,14 +93,18 @@ public static class ResumeReader
                 }
                 continue;
             }
-            var array = w.Field.GetRef(obj);
-            var descr = ItemDescr(w.Field);
-            switch (descr.Kind)
-            {
-                case ValueKind.Int: descr.SetInt(array, w.Index, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
-                case ValueKind.Float: descr.SetFloat(array, w.Index, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
-                default: descr.SetRef(array, w.Index, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
-            }
+            StoreItem(ItemDescr(w.Field), w.Field.GetRef(obj), w.Index, data, dead, index, slot);
+        }
+    }
+
+    /// <summary><c>array[at] = value of slot</c>, the value straight from the dead frame.</summary>
+    private static void StoreItem(ArrayDescr descr, object? array, long at, ResumeData data, Backend.DeadFrame dead, int[] index, int slot)
+    {
+        switch (descr.Kind)
+        {
+            case ValueKind.Int: descr.SetInt(array, at, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
+            case ValueKind.Float: descr.SetFloat(array, at, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
+            default: descr.SetRef(array, at, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
         }
     }
 
@@ -114,6 +124,11 @@ public static class ResumeReader
         {
             var obj = SlotValue(data, values, w.ObjectSlot, materialized);
             var v = SlotValue(data, values, w.ValueSlot, materialized);
+            if (w.Item is { } item)
+            {
+                StoreItem(item, obj, Convert.ToInt64(SlotValue(data, values, w.IndexSlot, materialized)), v);
+                continue;
+            }
             if (w.Index < 0)
             {
                 switch (w.Field.Kind)
@@ -124,14 +139,17 @@ public static class ResumeReader
                 }
                 continue;
             }
-            var array = w.Field.GetRef(obj);
-            var descr = ItemDescr(w.Field);
-            switch (descr.Kind)
-            {
-                case ValueKind.Int: descr.SetInt(array, w.Index, Convert.ToInt64(v)); break;
-                case ValueKind.Float: descr.SetFloat(array, w.Index, Convert.ToDouble(v)); break;
-                default: descr.SetRef(array, w.Index, v); break;
-            }
+            StoreItem(ItemDescr(w.Field), w.Field.GetRef(obj), w.Index, v);
+        }
+    }
+
+    private static void StoreItem(ArrayDescr descr, object? array, long at, object? v)
+    {
+        switch (descr.Kind)
+        {
+            case ValueKind.Int: descr.SetInt(array, at, Convert.ToInt64(v)); break;
+            case ValueKind.Float: descr.SetFloat(array, at, Convert.ToDouble(v)); break;
+            default: descr.SetRef(array, at, v); break;
         }
     }
 

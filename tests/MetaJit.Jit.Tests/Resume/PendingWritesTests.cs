@@ -62,4 +62,27 @@ public class PendingWritesTests
         Assert.That(frame.Slots, Is.SameAs(slots));
         Assert.That(slots[2], Is.SameAs(item));
     }
+
+    /// <summary>The heap pass's kept-back item stores: array, index and value by slot (a constant index is a constant).</summary>
+    private static ResumeData ItemData() =>
+        new([new ResumeFrame(new JitCode(typeof(PendingWritesTests).GetMethod(nameof(ItemData), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, "t"), 0, [], [])],
+            [new ConstInt(3), new ConstInt(-9)], false)
+        {
+            Writes = [PendingWrite.ArrayItem(0, Descrs.Array(typeof(long)), 1, 2), PendingWrite.ArrayItem(0, Descrs.Array(typeof(long)), -1, -2)],
+        };
+
+    [Test]
+    public void Array_item_writes_are_performed_from_the_dead_frame_and_from_boxed_values()
+    {
+        var fast = new long[4];
+        Value[] failArgs = [new InputArg(ValueKind.Ref), new InputArg(ValueKind.Int), new InputArg(ValueKind.Int)];
+        var dead = new DeadFrame();
+        dead.Write(failArgs, new object?[] { fast, 1L, 42L });
+        ResumeReader.Rebuild(ItemData(), failArgs, dead);
+        Assert.That(fast, Is.EqualTo(new long[] { 0, 42, 0, -9 }));
+
+        var boxed = new long[4];
+        ResumeReader.Rebuild(ItemData(), new object?[] { boxed, 2L, 7L });
+        Assert.That(boxed, Is.EqualTo(new long[] { 0, 0, 7, -9 }));
+    }
 }
