@@ -52,6 +52,7 @@ public sealed partial class JitDriver
             throw new ArgumentException($"A JitDriver takes at most {MaxValues} greens and reds together.");
         _greens = (string[])greens.Clone();
         _reds = (string[])reds.Clone();
+        _arity = _greens.Length + _reds.Length;
         _printableLocation = printableLocation;
         Name = name ?? "jitdriver";
     }
@@ -81,12 +82,20 @@ public sealed partial class JitDriver
     /// <summary>Forgets the engine hook, so the next <c>CanEnterJit</c> asks the attached engine again.</summary>
     public void ResetHook() => _hook = null;
 
+    private readonly int _arity;
+
+    // Runs at every merge point of the native interpreter (every instruction): a compare the JIT inlines, the
+    // message built only on failure.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void CheckArity(int count)
     {
-        if (count != _greens.Length + _reds.Length)
-            throw new InvalidOperationException(
-                $"JitDriver '{Name}' declares {_greens.Length} greens and {_reds.Length} reds, but {count} values were passed.");
+        if (count != _arity) ThrowArity(count);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowArity(int count) =>
+        throw new InvalidOperationException(
+            $"JitDriver '{Name}' declares {_greens.Length} greens and {_reds.Length} reds, but {count} values were passed.");
 
     /// <inheritdoc/>
     public override string ToString() => $"JitDriver {Name}(greens: {string.Join(", ", _greens)}; reds: {string.Join(", ", _reds)})";

@@ -20,6 +20,7 @@ public static class JitParams
             ["max_unroll_recursion"] = ("3", true, "how many times a trace inlines a call into a function it is already in (recursion)"),
             ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':'"),
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
+            ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),
         };
 
     private static readonly Dictionary<string, string> Values = new();
@@ -35,8 +36,8 @@ public static class JitParams
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
         if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
-        if (name == "jit" && value != "on" && value != "off")
-            throw new ArgumentException($"JIT parameter 'jit' takes 'on' or 'off', not '{value}'.", nameof(value));
+        if ((name == "jit" || name == "call_assembler") && value != "on" && value != "off")
+            throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
         lock (Gate) Values[name] = value;
     }
 

@@ -97,7 +97,7 @@ public static class LoxMain
             LoxFunction? function = Compiler.Compile(source, vm, stderr);
             if (function == null) return ExitCompileError;
             var closure = new LoxClosure(function);
-            var frame = new Frame(closure, null, 1);
+            var frame = new Frame(closure, 1);
             frame.Push(closure);
             try
             {
@@ -123,12 +123,7 @@ public static class LoxMain
     {
         var text = new StringBuilder();
         text.Append(error.Message).Append('\n');
-        for (Frame? frame = error.Frame; frame != null; frame = frame.Caller)
-        {
-            LoxFunction function = frame.Closure.Function;
-            text.Append("[line ").Append(function.Chunk.Lines[frame.Ip - 1]).Append("] in ");
-            text.Append(function.Name == null ? "script" : function.Name + "()").Append('\n');
-        }
+        foreach (var line in error.Trace) text.Append(line).Append('\n');
         stderr.Write(text.ToString());
     }
 }

@@ -67,16 +67,18 @@ public class RecursivePortalTests
     }
 
     /// <summary>fib has no loop: its entry is the only trace anchor. The trace runs to the return (finish), the
-    /// recursive calls deeper than max_unroll_recursion stay calls of the portal, and they enter the compiled
-    /// trace: compiled code is entered about once per such call.</summary>
-    [Test]
-    public void Recursion_without_a_loop_is_compiled_from_the_function_entry_and_entered_by_its_own_calls()
+    /// recursive calls deeper than max_unroll_recursion are not inlined: they become call_assembler (the callee's
+    /// compiled code called directly) or, with call_assembler off, calls of the portal, which enter the compiled
+    /// trace through its CanEnterJit. Either way compiled code is entered about once per such call.</summary>
+    [TestCase("on", "call_assembler_i(")]
+    [TestCase("off", "descr=RecursiveVm.Execute")]
+    public void Recursion_without_a_loop_is_compiled_from_the_function_entry_and_entered_by_its_own_calls(string callAssembler, string recursiveCall)
     {
         var log = new StringWriter();
         JitStatistics stats;
         string output;
         using (var scope = EngineScope.Start(typeof(RecursiveVm), RunMode.Jit, threshold: 50, traceLog: log,
-                   parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "1" }))
+                   parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "1", ["call_assembler"] = callAssembler }))
         {
             var o = new Output();
             long result = RecursiveVm.Run(VirtualizableTests.Fib(18), o);
@@ -85,7 +87,7 @@ public class RecursivePortalTests
         }
         Assert.That(output, Is.EqualTo("2584\nresult 0\n"));
         Assert.That(log.ToString(), Does.Contain("finish("), "a trace ends where the function returns");
-        Assert.That(log.ToString(), Does.Contain("descr=RecursiveVm.Execute"), "deeper calls stay calls of the portal");
+        Assert.That(log.ToString(), Does.Contain(recursiveCall), "how deeper calls are made");
         Assert.That(stats.LoopEntries, Is.GreaterThan(2000), "fib(18) makes 8361 calls; most enter compiled code");
     }
 

@@ -38,6 +38,17 @@ public sealed class JitFrame
     /// <summary>Depth of this frame (0 for the bottom frame).</summary>
     public int Depth => Parent == null ? 0 : Parent.Depth + 1;
 
+    /// <summary>A copy of this frame (code, pc, registers) without its callers: run on its own, it ends where
+    /// this activation returns instead of going on in the caller.</summary>
+    public JitFrame Detached()
+    {
+        var copy = new JitFrame(Code) { Pc = Pc };
+        Array.Copy(I, copy.I, I.Length);
+        Array.Copy(F, copy.F, F.Length);
+        Array.Copy(R, copy.R, R.Length);
+        return copy;
+    }
+
     /// <summary>Sets parameter <paramref name="index"/> from a boxed .NET value (test harness and engine edges).</summary>
     public void SetParam(int index, object? value)
     {

@@ -11,4 +11,13 @@ internal interface IJitPipeline
 {
     /// <summary>Runs the portal from the merge-point state in <paramref name="frame"/> for the key of <paramref name="cell"/>.</summary>
     PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame);
+
+    /// <summary>Runs a whole portal invocation from the merge-point state in <paramref name="frame"/> until it returns.</summary>
+    PortalOutcome RunUntilReturn(PortalRuntime portal, JitFrame frame);
+
+    /// <summary>A call_assembler: runs <paramref name="site"/>'s target with the inputs in <paramref name="args"/>.</summary>
+    PortalOutcome CallAssembler(CallAssemblerSite site, Backend.DeadFrame args);
+
+    /// <summary>A dead frame to pass a call_assembler's inputs in.</summary>
+    Backend.DeadFrame TakeArgumentFrame(int ints, int floats, int refs);
 }

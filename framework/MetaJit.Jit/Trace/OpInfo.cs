@@ -146,17 +146,18 @@ public sealed class OpInfo
         // after it checks the read is still valid). No effect; the optimizer drops it.
         D(OpNum.QuasiimmutField, 1, V, OpFlags.None, typeof(FieldDescr));
 
-        void Calls(OpNum first, OpFlags extra)
+        void Calls(OpNum first, OpFlags extra, Type? descr = null)
         {
-            D(first, -1, I, OpFlags.Call | extra, typeof(CallDescr));
-            D(first + 1, -1, F, OpFlags.Call | extra, typeof(CallDescr));
-            D(first + 2, -1, R, OpFlags.Call | extra, typeof(CallDescr));
-            D(first + 3, -1, V, OpFlags.Call | extra, typeof(CallDescr));
+            descr ??= typeof(CallDescr);
+            D(first, -1, I, OpFlags.Call | extra, descr);
+            D(first + 1, -1, F, OpFlags.Call | extra, descr);
+            D(first + 2, -1, R, OpFlags.Call | extra, descr);
+            D(first + 3, -1, V, OpFlags.Call | extra, descr);
         }
         Calls(OpNum.CallI, OpFlags.None);
         Calls(OpNum.CallPureI, OpFlags.None); // pure for the optimizer only via CallDescr.Effect; a call may still raise
         Calls(OpNum.CallMayForceI, OpFlags.None);
-        Calls(OpNum.CallAssemblerI, OpFlags.None);
+        Calls(OpNum.CallAssemblerI, OpFlags.None, typeof(CallAssemblerDescr));
         Calls(OpNum.CallLoopinvariantI, OpFlags.None);
 
         D(OpNum.GuardTrue, 1, V, G);

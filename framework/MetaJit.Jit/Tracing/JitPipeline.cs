@@ -161,27 +161,41 @@ internal sealed class JitPipeline : IJitPipeline
     /// <summary>Runs compiled code from the merge-point state in <paramref name="frame"/> until it leaves for good.</summary>
     private PortalOutcome RunCompiled(PortalRuntime portal, LoopEntry entry, JitFrame frame)
     {
+        var dead = EntryFrame(portal, entry, frame);
+        return dead == null ? new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame) : RunFrom(portal, entry, dead);
+    }
+
+    /// <summary>A dead frame holding the inputs of <paramref name="entry"/> read from the merge-point state in
+    /// <paramref name="frame"/> (reds, then the vable's slots); null when the vable's arrays have other lengths
+    /// than the loop is specialised on (another length cannot enter it).</summary>
+    private DeadFrame? EntryFrame(PortalRuntime portal, LoopEntry entry, JitFrame frame)
+    {
+        var args = frame.Code.Code[frame.Pc].Args!;
+        var vable = VableAt(portal, frame, args);
+        if (portal.Vable != null && (vable == null || !portal.Vable.HasLengths(vable, entry.VableLengths))) return null;
+        var dead = TakeDeadFrame();
+        dead.EnsureCapacity(entry.Compiled.FrameSize.Ints, entry.Compiled.FrameSize.Floats, entry.Compiled.FrameSize.Refs);
+        int ni = 0, nf = 0, nr = 0;
+        for (int k = portal.GreenCount; k < args.Length; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            switch (reg.Kind)
+            {
+                case ValueKind.Int: dead.Ints[ni++] = frame.I[reg.Index]; break;
+                case ValueKind.Float: dead.Floats[nf++] = frame.F[reg.Index]; break;
+                default: dead.Refs[nr++] = frame.R[reg.Index]; break;
+            }
+        }
+        if (vable != null) VableEntryValues.Read(portal.Vable!, vable, dead, ni, nf, nr);
+        return dead;
+    }
+
+    /// <summary>Runs compiled code whose inputs are in <paramref name="dead"/>, through bridges, guard failures and
+    /// the blackhole, until the portal returns or stands at a merge point without compiled code.</summary>
+    private PortalOutcome RunFrom(PortalRuntime portal, LoopEntry entry, DeadFrame dead)
+    {
         while (true)
         {
-            var args = frame.Code.Code[frame.Pc].Args!;
-            var vable = VableAt(portal, frame, args);
-            // A loop is specialised on the lengths of the vable's arrays: another length cannot enter it.
-            if (portal.Vable != null && (vable == null || !portal.Vable.HasLengths(vable, entry.VableLengths)))
-                return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
-            var dead = TakeDeadFrame();
-            dead.EnsureCapacity(entry.Compiled.FrameSize.Ints, entry.Compiled.FrameSize.Floats, entry.Compiled.FrameSize.Refs);
-            int ni = 0, nf = 0, nr = 0;
-            for (int k = portal.GreenCount; k < args.Length; k++)
-            {
-                var reg = Reg.Decode(args[k]);
-                switch (reg.Kind)
-                {
-                    case ValueKind.Int: dead.Ints[ni++] = frame.I[reg.Index]; break;
-                    case ValueKind.Float: dead.Floats[nf++] = frame.F[reg.Index]; break;
-                    default: dead.Refs[nr++] = frame.R[reg.Index]; break;
-                }
-            }
-            if (vable != null) VableEntryValues.Read(portal.Vable!, vable, dead, ni, nf, nr);
             Stats.LoopEntries++;
             var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
             if (run.Kind == TraceExitKind.Finish)
@@ -196,6 +210,7 @@ internal sealed class JitPipeline : IJitPipeline
             var guard = run.Guard!;
             var data = (ResumeData)guard.ResumeData!;
             data.Failures++;
+            JitFrame frame;
             // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
             if (!data.ExceptionPending && data.Failures >= _traceEagerness && data.BridgeAttempts < 3 && !_tracing
                 && guard.Num != OpNum.GuardNotInvalidated)
@@ -223,7 +238,65 @@ internal sealed class JitPipeline : IJitPipeline
             var cell = CellAt(portal, frame);
             if (cell.State != JitCellState.Compiled) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
             entry = (LoopEntry)cell.CompiledLoop!;
+            var next = EntryFrame(portal, entry, frame);
+            if (next == null) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+            dead = next;
         }
+    }
+
+    /// <summary>
+    /// Runs one whole portal invocation from the merge-point state in <paramref name="frame"/> (a portal frame
+    /// without caller) until it returns: compiled code where there is some, the blackhole in between. What a
+    /// call_assembler does when it cannot simply run its target, and the tracer when it records one.
+    /// </summary>
+    public PortalOutcome RunUntilReturn(PortalRuntime portal, JitFrame frame)
+    {
+        while (true)
+        {
+            var cell = CellAt(portal, frame);
+            if (cell.State == JitCellState.Compiled)
+            {
+                var o = RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
+                if (o.HasReturned) return o;
+                if (!ReferenceEquals(o.Frame, frame))
+                {
+                    frame = o.Frame!;
+                    continue;
+                }
+            }
+            var r = Blackhole.Run(frame, stopAtMergePoint: true);
+            if (r.HasReturned) return PortalOutcome.From(r);
+            frame = r.Frame!;
+        }
+    }
+
+    /// <summary>
+    /// A call_assembler from compiled code: the callee's inputs (reds, then its vable's slots) are in
+    /// <paramref name="args"/> (from <see cref="TakeDeadFrame"/>). Runs the target's compiled code directly when it
+    /// has some for these lengths; otherwise writes the vable's slots to the object and runs the invocation
+    /// from its merge point (<see cref="RunUntilReturn"/>).
+    /// </summary>
+    public PortalOutcome CallAssembler(CallAssemblerSite site, DeadFrame args)
+    {
+        var portal = site.Portal;
+        if (site.Cell.CompiledLoop is LoopEntry entry && site.Cell.State == JitCellState.Compiled
+            && entry.VableLengths.AsSpan().SequenceEqual(site.Lengths))
+        {
+            args.EnsureCapacity(entry.Compiled.FrameSize.Ints, entry.Compiled.FrameSize.Floats, entry.Compiled.FrameSize.Refs);
+            var o = RunFrom(portal, entry, args);
+            return o.HasReturned ? o : RunUntilReturn(portal, o.Frame!);
+        }
+        var frame = site.MergePointFrame(args);
+        GiveBack(args);
+        return RunUntilReturn(portal, frame);
+    }
+
+    /// <summary>A dead frame for a call_assembler's arguments (given back when the call is done).</summary>
+    public DeadFrame TakeArgumentFrame(int ints, int floats, int refs)
+    {
+        var dead = TakeDeadFrame();
+        dead.EnsureCapacity(ints, floats, refs);
+        return dead;
     }
 
     /// <summary>Compiled code ran into finish: the portal returned the value finish stored (first slot of its kind).</summary>

@@ -21,6 +21,7 @@ namespace MetaJit.Engine.Tracing;
 internal sealed partial class Tracer
 {
     private readonly int _maxUnrollRecursion = JitParams.GetInt("max_unroll_recursion");
+    private readonly bool _callAssembler = JitParams.Get("call_assembler") == "on";
 
     private bool IsPortal(JitCode code) => ReferenceEquals(code, _portal.Code);
 
@@ -36,9 +37,99 @@ internal sealed partial class Tracer
         for (var f = callee.Parent; f != null; f = f.Parent)
             if (ReferenceEquals(f.EntryCell, cell)) level++;
         if (level < _maxUnrollRecursion && !cell.DontInline) return false;
+        if (CallAssembler(callee, mergePoint, cell)) return true;
         if (!CanUndo(callee.OpsAtEntry)) return false;
         UndoPortalCall(callee);
         return true;
+    }
+
+    /// <summary>
+    /// Makes the rest of the inlined portal call <paramref name="callee"/> (standing at its first merge point,
+    /// key <paramref name="cell"/>) a call_assembler: the callee's reds and its vable's slots are passed to the
+    /// key's compiled code, run directly. Only when that code exists, or will (the key is this trace's start:
+    /// self-recursion), for the vable's array lengths here. The callee's prologue stays in the trace (it computed
+    /// the reds); its greens are promoted, so the key is the one the code was compiled for.
+    /// </summary>
+    private bool CallAssembler(TraceFrame callee, JitInsn mergePoint, JitCell cell)
+    {
+        if (_engine.Pipeline == null || !_callAssembler) return false;
+        var frame = callee.Frame;
+        var args = mergePoint.Args!;
+        int[] lengths = [];
+        object? vable = null;
+        if (_vinfo != null)
+        {
+            vable = frame.R[Reg.Decode(args[_portal.GreenCount + _vinfo.RedIndex]).Index];
+            if (vable == null || ReferenceEquals(vable, _vable)) return false;
+            lengths = _vinfo.Lengths(vable);
+        }
+        bool compiled = cell.State == JitCellState.Compiled && cell.CompiledLoop is LoopEntry entry && entry.VableLengths.AsSpan().SequenceEqual(lengths);
+        if (!compiled && !ReferenceEquals(cell, _startCell)) return false;
+
+        PromoteGreens(mergePoint);
+        var argBoxes = new List<Value>();
+        for (int k = _portal.GreenCount; k < args.Length; k++)
+            argBoxes.Add(GetBox(callee, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k])));
+        if (_vinfo != null) argBoxes.AddRange(CalleeVableSlots(argBoxes[_vinfo.RedIndex], lengths));
+        var site = new CallAssemblerSite(_engine.Pipeline, _portal, cell, lengths, argBoxes.Select(b => b.Kind).ToArray(), Location(cell));
+
+        if (_vinfo != null) WriteBackVable(); // the callee may reach the caller's frame (e.g. through upvalues)
+        var caller = callee.Parent!;
+        _top = caller; // the callee is now one call of the caller's instruction
+        var kind = _portal.ReturnKind;
+        var op = Record(kind switch
+        {
+            ValueKind.Int => OpNum.CallAssemblerI,
+            ValueKind.Float => OpNum.CallAssemblerF,
+            ValueKind.Ref => OpNum.CallAssemblerR,
+            _ => OpNum.CallAssemblerN,
+        }, argBoxes.ToArray(), site);
+        Runtime.PortalOutcome outcome;
+        try
+        {
+            outcome = _engine.Pipeline.RunUntilReturn(_portal, frame.Detached());
+        }
+        catch (Exception e) when (e is not TraceAbort)
+        {
+            var type = e.GetType();
+            var guard = Guard(OpNum.GuardException, Array.Empty<Value>(), Descrs.Type(type), exceptionPending: true,
+                callResult: kind == ValueKind.Void ? null : op);
+            _nonNull.Add(guard);
+            _knownClass[guard] = type;
+            throw new TracedRaise(e, guard);
+        }
+        Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
+        if (_vinfo != null) ReReadVable();
+        var call = caller.Frame.Code.Code[caller.Frame.Pc];
+        switch (kind)
+        {
+            case ValueKind.Int: SetI(call.A, outcome.Int, op); break;
+            case ValueKind.Float: SetF(call.A, outcome.Float, op); break;
+            case ValueKind.Ref: SetR(call.A, outcome.Ref, op); break;
+        }
+        caller.Frame.Pc++;
+        return true;
+    }
+
+    /// <summary>Boxes of the callee vable's slots (fields, then array items), read from its box in the trace;
+    /// the optimizer forwards them from the frame the trace allocated.</summary>
+    private List<Value> CalleeVableSlots(Value vableBox, int[] lengths)
+    {
+        var info = _vinfo!;
+        var slots = new List<Value>();
+        foreach (var f in info.Fields)
+            slots.Add(Record(f.Kind switch { ValueKind.Int => OpNum.GetfieldGcI, ValueKind.Float => OpNum.GetfieldGcF, _ => OpNum.GetfieldGcR }, [vableBox], f));
+        for (int j = 0; j < info.ArrayFields.Length; j++)
+        {
+            var array = Record(OpNum.GetfieldGcR, [vableBox], info.ArrayFields[j]);
+            var length = Record(OpNum.ArraylenGc, [array], info.ArrayDescrs[j]);
+            Guard(OpNum.GuardValue, [length, C(lengths[j])]);
+            var descr = info.ArrayDescrs[j];
+            for (int i = 0; i < lengths[j]; i++)
+                slots.Add(Record(descr.Kind switch { ValueKind.Int => OpNum.GetarrayitemGcI, ValueKind.Float => OpNum.GetarrayitemGcF, _ => OpNum.GetarrayitemGcR },
+                    [array, C(i)], descr));
+        }
+        return slots;
     }
 
     /// <summary>The cell of the merge point <paramref name="frame"/> stands at (its real green values).</summary>

@@ -37,4 +37,34 @@ internal static class VableEntryValues
             }
         }
     }
+
+    /// <summary>The reverse of <see cref="Read"/>: stores the slots held in the dead frame (after ni/nf/nr values
+    /// of each kind) into <paramref name="vable"/>, so the object is current for code that reads it.</summary>
+    public static void Write(VirtualizableInfo info, object vable, DeadFrame dead, int ni, int nf, int nr)
+    {
+        foreach (var f in info.Fields)
+        {
+            switch (f.Kind)
+            {
+                case ValueKind.Int: f.SetInt(vable, dead.Ints[ni++]); break;
+                case ValueKind.Float: f.SetFloat(vable, dead.Floats[nf++]); break;
+                default: f.SetRef(vable, dead.Refs[nr++]); break;
+            }
+        }
+        for (int j = 0; j < info.ArrayFields.Length; j++)
+        {
+            var array = (Array)info.ArrayFields[j].GetRef(vable)!;
+            var descr = info.ArrayDescrs[j];
+            int n = array.Length;
+            for (int i = 0; i < n; i++)
+            {
+                switch (descr.Kind)
+                {
+                    case ValueKind.Int: descr.SetInt(array, i, dead.Ints[ni++]); break;
+                    case ValueKind.Float: descr.SetFloat(array, i, dead.Floats[nf++]); break;
+                    default: descr.SetRef(array, i, dead.Refs[nr++]); break;
+                }
+            }
+        }
+    }
 }

@@ -10,11 +10,11 @@ namespace MetaJit.Lox.Vm;
 public static class Calls
 {
     /// <summary>The error of the instruction at <paramref name="ip"/> in <paramref name="frame"/>, ready to
-    /// throw. Records the position so the stack trace shows the instruction's line.</summary>
+    /// throw (the activations it leaves add the stack trace: see <see cref="Interpreter.Execute"/>).</summary>
     public static LoxRuntimeError Fail(Frame frame, int ip, string message)
     {
-        frame.Ip = ip + 1;
-        return new LoxRuntimeError(message, frame);
+        frame.Ip = ip;
+        return new LoxRuntimeError(message);
     }
 
     /// <summary><c>OP_CALL</c>: calls the value below the <paramref name="argCount"/> arguments on the stack.</summary>
@@ -73,7 +73,7 @@ public static class Calls
         int arity = closure.Function.Arity;
         if (argCount != arity) throw Fail(frame, ip, ArityMessage(arity, argCount));
         if (frame.Depth == LoxVm.FramesMax) throw Fail(frame, ip, "Stack overflow.");
-        var callee = new Frame(closure, frame, frame.Depth + 1);
+        var callee = new Frame(closure, frame.Depth + 1);
         int first = frame.Sp - argCount - 1;
         object[] from = frame.Slots;
         object[] to = callee.Slots;

@@ -6,26 +6,24 @@ namespace MetaJit.Lox.Vm;
 /// One activation of a Lox function. Unlike clox's single shared value stack, each frame owns an array
 /// (<see cref="Slots"/>: slot 0 is the callee or <c>this</c>, then parameters, locals and temporaries),
 /// sized by the compiler's stack-depth count, so the JIT can keep a frame entirely in registers
-/// (virtualizable) and remove the frames of inlined calls altogether. Frames link to their caller; the VM
-/// walks that chain for stack traces.
+/// (virtualizable) and remove the frames of inlined calls altogether. A frame does not point to its caller:
+/// stack traces are collected while a runtime error unwinds (<see cref="LoxRuntimeError.AddFrame"/>), so a
+/// callee's frame never makes its caller's frame reachable from the heap, and the JIT can keep an inlined
+/// call's frame virtual even when it calls out.
 /// </summary>
 [Virtualizable("Sp", "Ip", "Slots[*]")]
 public sealed class Frame
 {
-    /// <summary>A frame for <paramref name="closure"/> called from <paramref name="caller"/>.</summary>
-    public Frame(LoxClosure closure, Frame? caller, int depth)
+    /// <summary>A frame for <paramref name="closure"/>, <paramref name="depth"/> calls deep (1: the script).</summary>
+    public Frame(LoxClosure closure, int depth)
     {
         Closure = closure;
-        Caller = caller;
         Depth = depth;
         Slots = new object[closure.Function.Chunk.MaxStack];
     }
 
     /// <summary>The running closure.</summary>
     public readonly LoxClosure Closure;
-
-    /// <summary>The calling frame, or null for the script.</summary>
-    public readonly Frame? Caller;
 
     /// <summary>1 for the script, one more per nested call.</summary>
     public readonly int Depth;
@@ -36,8 +34,8 @@ public sealed class Frame
     /// <summary>The number of used slots (the stack top).</summary>
     public int Sp;
 
-    /// <summary>The return address while a callee runs; after a runtime error, one past the failing instruction
-    /// (so in both cases the instruction's line is <c>Lines[Ip - 1]</c>, as clox computes it).</summary>
+    /// <summary>The instruction the activation stands at while it calls out, or the one that failed: the line of
+    /// its stack trace entry.</summary>
     public int Ip;
 
     /// <summary>Upvalues still pointing into <see cref="Slots"/>, highest index first.</summary>

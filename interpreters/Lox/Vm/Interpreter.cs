@@ -28,8 +28,26 @@ public static class Interpreter
 
     /// <summary>Runs <paramref name="frame"/> (a call's new frame, or the script's) until its function returns;
     /// returns the returned value.</summary>
-    /// <exception cref="LoxRuntimeError">The Lox program failed; the exception's frame chain is the stack trace.</exception>
+    /// <exception cref="LoxRuntimeError">The Lox program failed; each activation it leaves adds its line to its trace.</exception>
     public static object Execute(Frame frame, LoxVm vm)
+    {
+        try
+        {
+            return Run(frame, vm);
+        }
+        catch (LoxRuntimeError error)
+        {
+            // The stack trace is built while the error unwinds, innermost first: frame.Ip is the instruction that
+            // failed or the call the error came out of. Outside the portal on purpose: an error that leaves the
+            // portal while compiled code or the blackhole ran it has been through the portal's own handlers
+            // already (docs/hints.md, CanEnterJit).
+            error.AddFrame(frame.Closure.Function, frame.Ip);
+            throw;
+        }
+    }
+
+    /// <summary>The portal: one activation's dispatch loop.</summary>
+    private static object Run(Frame frame, LoxVm vm)
     {
         Chunk chunk = frame.Closure.Function.Chunk;
         int ip = 0;
@@ -238,7 +256,7 @@ public static class Interpreter
                 case OpCode.Call:
                 {
                     int argCount = code[ip + 1];
-                    frame.Ip = ip + 2;
+                    frame.Ip = ip;
                     Frame? callee = Calls.CallValue(frame, ip, argCount, vm);
                     if (callee != null) frame.Push(Execute(callee, vm));
                     ip += 2;
@@ -248,7 +266,7 @@ public static class Interpreter
                 {
                     var name = (string)chunk.Constants[code[ip + 1]];
                     int argCount = code[ip + 2];
-                    frame.Ip = ip + 3;
+                    frame.Ip = ip;
                     Frame? callee = Calls.Invoke(frame, ip, name, argCount, vm);
                     if (callee != null) frame.Push(Execute(callee, vm));
                     ip += 3;
@@ -258,7 +276,7 @@ public static class Interpreter
                 {
                     var name = (string)chunk.Constants[code[ip + 1]];
                     int argCount = code[ip + 2];
-                    frame.Ip = ip + 3;
+                    frame.Ip = ip;
                     var superclass = Jit.Promote((LoxClass)frame.Pop());
                     LoxClosure? method = superclass.FindMethod(name);
                     if (method == null) throw Calls.Fail(frame, ip, "Undefined property '" + name + "'.");

@@ -213,7 +213,10 @@ internal sealed partial class CilEmitter
     private void EmitCallCore(ResOperation op)
     {
         if (op.Num is >= OpNum.CallAssemblerI and <= OpNum.CallAssemblerN)
-            throw new NotSupportedException("The CIL backend does not support call_assembler yet (calls into other compiled loops).");
+        {
+            EmitCallAssembler(op);
+            return;
+        }
         var descr = (CallDescr)op.Descr!;
         var method = descr.Method;
         if (descr.ArgKinds.Length != op.Args.Length)
@@ -264,4 +267,36 @@ internal sealed partial class CilEmitter
         if (op.Kind == ValueKind.Void) E(OpCodes.Pop);
         else Store(op);
     }
+
+    /// <summary>
+    /// call_assembler: the target's inputs go into a dead frame from the descr (by kind, in order), then the
+    /// descr's <c>Invoke*</c> runs the target and returns the portal's result.
+    /// </summary>
+    private void EmitCallAssembler(ResOperation op)
+    {
+        var descr = (CallAssemblerDescr)op.Descr!;
+        var frame = _il.DeclareLocal(typeof(DeadFrame));
+        LoadRef(descr); E(OpCodes.Callvirt, TakeFrameMethod); E(OpCodes.Stloc, frame);
+        int ni = 0, nf = 0, nr = 0;
+        foreach (var arg in op.Args)
+        {
+            int slot = arg.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
+            E(OpCodes.Ldloc, frame); E(OpCodes.Ldfld, Bank(arg.Kind)); E(OpCodes.Ldc_I4, slot); Load(arg); E(StoreElem(arg.Kind));
+        }
+        LoadRef(descr); E(OpCodes.Ldloc, frame);
+        E(OpCodes.Callvirt, op.Kind switch
+        {
+            ValueKind.Int => InvokeIntMethod,
+            ValueKind.Float => InvokeFloatMethod,
+            ValueKind.Ref => InvokeRefMethod,
+            _ => InvokeVoidMethod,
+        });
+        if (op.Kind != ValueKind.Void) Store(op);
+    }
+
+    private static readonly MethodInfo TakeFrameMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.TakeFrame))!;
+    private static readonly MethodInfo InvokeIntMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeInt))!;
+    private static readonly MethodInfo InvokeFloatMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeFloat))!;
+    private static readonly MethodInfo InvokeRefMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeRef))!;
+    private static readonly MethodInfo InvokeVoidMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeVoid))!;
 }

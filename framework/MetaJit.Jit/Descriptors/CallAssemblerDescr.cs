@@ -1,0 +1,31 @@
+using MetaJit.Engine.Backend;
+
+namespace MetaJit.Engine.Descriptors;
+
+/// <summary>
+/// The target of a <c>call_assembler_*</c>: one portal invocation started at a known green key (RPython's
+/// call_assembler token). Its arguments are the target's inputs: the reds at that merge point, then the slots
+/// of the virtualizable red. A backend passes them in a dead frame from <see cref="TakeFrame"/> and calls the
+/// <c>Invoke*</c> method of the op's result kind, which runs the target's compiled code (or, when there is none
+/// yet, the rest of the invocation another way) and returns what the portal returned.
+/// </summary>
+public abstract class CallAssemblerDescr : Descr
+{
+    /// <summary>Kinds of the arguments, in order.</summary>
+    public abstract ValueKind[] ArgKinds { get; }
+
+    /// <summary>A dead frame with room for the arguments, to fill by kind (ints, floats and refs in order).</summary>
+    public abstract DeadFrame TakeFrame();
+
+    /// <summary>Runs the invocation; the portal returns an int-kind value.</summary>
+    public abstract long InvokeInt(DeadFrame args);
+
+    /// <summary>Runs the invocation; the portal returns a float-kind value.</summary>
+    public abstract double InvokeFloat(DeadFrame args);
+
+    /// <summary>Runs the invocation; the portal returns a reference.</summary>
+    public abstract object? InvokeRef(DeadFrame args);
+
+    /// <summary>Runs the invocation; the portal returns nothing.</summary>
+    public abstract void InvokeVoid(DeadFrame args);
+}
