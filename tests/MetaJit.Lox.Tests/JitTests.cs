@@ -61,8 +61,8 @@ public class JitTests
     }
 
     /// <summary>
-    /// Recursion is inlined only <c>max_unroll_recursion</c> levels deep; deeper calls stay calls (which run the
-    /// function's own compiled code), so a loop around deep recursion is not aborted as too long.
+    /// Recursion is inlined only <c>max_unroll_recursion</c> levels deep; deeper calls stay calls of the portal,
+    /// so a loop around deep recursion is not aborted as too long.
     /// </summary>
     [Test]
     public void Recursion_deeper_than_max_unroll_recursion_stays_calls()
@@ -72,25 +72,8 @@ public class JitTests
         var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "2" });
         Assert.That(jit.Stdout, Is.EqualTo("73200\n"));
         Assert.That(jit.Statistics.AbortReasons.Keys, Does.Not.Contain("trace too long"));
-        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(2), "the loop and sum's entry");
-    }
-
-    /// <summary>
-    /// Recursion without any loop (fib): the function's entry is a trace anchor; the trace runs to the
-    /// function's return (finish) and later calls enter it, including the recursive calls it makes itself.
-    /// </summary>
-    [TestCase("1")]
-    [TestCase("7")]
-    public void A_recursive_function_without_loops_is_compiled_from_its_entry(string unroll)
-    {
-        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
-        var parameters = new Dictionary<string, string> { ["threshold"] = "50", ["max_unroll_recursion"] = unroll };
-        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: parameters);
-        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
         Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(1));
-        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(1000), "calls enter the compiled function");
-        // Deep unrolling may make a bridge through several inlined levels too long; nothing else may abort.
-        Assert.That(jit.Statistics.AbortReasons.Keys.Where(r => !r.EndsWith("trace too long", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(0));
     }
 
     [Test]
