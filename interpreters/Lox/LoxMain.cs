@@ -97,7 +97,7 @@ public static class LoxMain
             LoxFunction? function = Compiler.Compile(source, vm, stderr);
             if (function == null) return ExitCompileError;
             var closure = new LoxClosure(function);
-            var frame = new Frame(closure, 1);
+            var frame = new Frame(closure, closure.Function.Chunk.MaxStack, 1);
             frame.Push(closure);
             try
             {

@@ -88,7 +88,33 @@ public class RecursivePortalTests
         Assert.That(output, Is.EqualTo("2584\nresult 0\n"));
         Assert.That(log.ToString(), Does.Contain("finish("), "a trace ends where the function returns");
         Assert.That(log.ToString(), Does.Contain(recursiveCall), "how deeper calls are made");
+        if (callAssembler == "on") AssertCalleeSlotsNotWritten(log.ToString());
         Assert.That(stats.LoopEntries, Is.GreaterThan(2000), "fib(18) makes 8361 calls; most enter compiled code");
+    }
+
+    /// <summary>In the optimized traces, the frame a call_assembler passes was allocated with its slot array but
+    /// no item written into it: the callee takes the slots from the call's arguments.</summary>
+    private static void AssertCalleeSlotsNotWritten(string log)
+    {
+        int checkedCalls = 0;
+        foreach (var trace in log.Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)))
+        {
+            var lines = trace.Split('\n');
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var call = System.Text.RegularExpressions.Regex.Match(lines[i], @"call_assembler_\w\((p\d+),");
+                if (!call.Success) continue;
+                string frame = call.Groups[1].Value;
+                var slots = lines.Take(i).Select(l => System.Text.RegularExpressions.Regex.Match(l, $@"setfield_gc\({frame}, (p\d+), descr=SFrame\.Slots\)"))
+                    .LastOrDefault(m => m.Success);
+                Assert.That(slots, Is.Not.Null, $"the frame {frame} passed to call_assembler is allocated in the trace:\n{trace}");
+                string array = slots!.Groups[1].Value;
+                Assert.That(lines.Take(i).Any(l => l.StartsWith($"setarrayitem_gc({array},", StringComparison.Ordinal)), Is.False,
+                    $"no item of {array} is written before the call:\n{trace}");
+                checkedCalls++;
+            }
+        }
+        Assert.That(checkedCalls, Is.GreaterThan(0));
     }
 
     private static string Run(Type vm, SProgram program, RunMode mode, int threshold, string unroll, out JitStatistics stats)

@@ -76,6 +76,46 @@ public class JitTests
         Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(0));
     }
 
+    /// <summary>
+    /// Recursion without any loop (fib): the function's entry is a trace anchor; the trace runs to the
+    /// function's return (finish), and its recursive calls beyond the inlined levels call the compiled trace
+    /// (call_assembler, or the portal with call_assembler off): compiled code is entered many times.
+    /// </summary>
+    [TestCase("1", "on")]
+    [TestCase("3", "on")]
+    [TestCase("1", "off")]
+    public void A_recursive_function_without_loops_is_compiled_from_its_entry(string unroll, string callAssembler)
+    {
+        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
+        var parameters = new Dictionary<string, string>
+        {
+            ["threshold"] = "50", ["max_unroll_recursion"] = unroll, ["call_assembler"] = callAssembler,
+        };
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: parameters, traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(1));
+        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(1000), "calls enter the compiled function");
+        Assert.That(log.ToString(), callAssembler == "on" ? Does.Contain("call_assembler_r(") : Does.Not.Contain("call_assembler_r("));
+        // Deep unrolling may make a bridge through several inlined levels too long; nothing else may abort.
+        Assert.That(jit.Statistics.AbortReasons.Keys.Where(r => !r.EndsWith("trace too long", StringComparison.Ordinal)), Is.Empty);
+    }
+
+    /// <summary>A runtime error deep in compiled recursion reports the same stack trace as natively (the trace
+    /// is built while the error unwinds through compiled code, call_assembler and the blackhole).</summary>
+    [Test]
+    public void A_runtime_error_deep_in_compiled_recursion_reports_like_native()
+    {
+        const string program = "fun down(n) { if (n == 0) return nil + 1; return down(n - 1) + 1; }\n"
+                               + "fun f(k) { if (k < 300) return k; return down(6); }\n"
+                               + "var s = 0;\nfor (var i = 0; i < 301; i = i + 1) s = s + f(i);\nprint s;\n";
+        var native = LoxRunner.Run(LoxMode.Native, program);
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = "20" });
+        Assert.That(native.ExitCode, Is.EqualTo(70));
+        Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThan(0));
+    }
+
     [Test]
     public void A_while_loop_is_compiled_and_entered()
     {

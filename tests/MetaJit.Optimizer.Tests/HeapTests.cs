@@ -53,6 +53,15 @@ public class HeapTests
         yield return C("Immutable_fields_survive_opaque_calls",
             "[p0]\ni1 = getfield_gc_i(p0, descr=id)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\ni3 = getfield_gc_i(p0, descr=id)\nfinish(i3)",
             "[p0]\ni1 = getfield_gc_i(p0, descr=id)\ni2 = call_i(i1, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
+        yield return PassCase.Make("A_read_of_an_immutable_field_of_an_object_that_became_constant_is_folded", "rewrite:heap",
+            "[p0]\nguard_value(p0, ConstPtr(someNode)) []\ni1 = getfield_gc_i(p0, descr=id)\nfinish(i1)",
+            "[p0]\nguard_value(p0, ConstPtr(someNode)) []\nfinish(7)");
+        yield return PassCase.Make("A_read_of_a_mutable_field_of_a_constant_object_is_not_folded", "rewrite:heap",
+            "[p0]\nguard_value(p0, ConstPtr(someNode)) []\ni1 = getfield_gc_i(p0, descr=value)\nfinish(i1)",
+            "[p0]\nguard_value(p0, ConstPtr(someNode)) []\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\nfinish(i1)");
+        yield return PassCase.Make("A_read_of_an_immutable_field_of_a_constant_of_another_class_is_not_folded", "rewrite:heap",
+            "[]\ni1 = getfield_gc_i(ConstPtr(someString), descr=id)\nfinish(i1)",
+            "[]\ni1 = getfield_gc_i(ConstPtr(someString), descr=id)\nfinish(i1)");
         yield return C("Two_writes_to_the_same_field_merge_into_the_last",
             "[p0, i0]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)",
             "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)");

@@ -44,8 +44,9 @@ public static class CompiledLoopRunner
     }
 }
 
-/// <summary>How a run of compiled code ended: finish, or a guard without a bridge failed.</summary>
-public sealed class RunOutcome(TraceExitKind kind, ICompiledTrace trace, int guardIndex, DeadFrame frame)
+/// <summary>How a run of compiled code ended: finish, or a guard without a bridge failed (a struct: a recursive
+/// interpreter enters compiled code at every call).</summary>
+public readonly struct RunOutcome(TraceExitKind kind, ICompiledTrace trace, int guardIndex, DeadFrame frame)
 {
     /// <summary><see cref="TraceExitKind.Finish"/> or <see cref="TraceExitKind.GuardFailed"/>.</summary>
     public TraceExitKind Kind { get; } = kind;

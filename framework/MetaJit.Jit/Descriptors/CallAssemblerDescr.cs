@@ -14,6 +14,15 @@ public abstract class CallAssemblerDescr : Descr
     /// <summary>Kinds of the arguments, in order.</summary>
     public abstract ValueKind[] ArgKinds { get; }
 
+    /// <summary>The argument that is the target's virtualizable (its slots are the arguments after the reds),
+    /// or -1. The target's compiled code takes the slots from the arguments and writes them all back before
+    /// anyone else can look, so the object passed need not hold them: the optimizer allocates a virtual one
+    /// without writing them (<see cref="Vable"/> says which fields and arrays those are).</summary>
+    public abstract int VableArgIndex { get; }
+
+    /// <summary>The virtualizable's description when <see cref="VableArgIndex"/> is not -1.</summary>
+    public abstract VirtualizableInfo? Vable { get; }
+
     /// <summary>A dead frame with room for the arguments, to fill by kind (ints, floats and refs in order).</summary>
     public abstract DeadFrame TakeFrame();
 

@@ -43,6 +43,19 @@ internal sealed partial class HeapPass : OptimizationPass
     /// <summary>Seeds the cache (for unroll): <paramref name="array"/>'s length is <paramref name="length"/>.</summary>
     public void RememberLength(Value array, Value length) => _lengths[array] = length;
 
+    /// <summary>The value of immutable field <paramref name="descr"/> of constant object <paramref name="obj"/>, or null.</summary>
+    private static Const? ImmutableOfConstant(Value obj, Descr? descr)
+    {
+        if (obj is not ConstPtr { Object: { } o } || descr is not FieldDescr { IsImmutable: true, IsStatic: false } f) return null;
+        if (!f.Field.DeclaringType!.IsInstanceOfType(o)) return null;
+        return f.Kind switch
+        {
+            ValueKind.Int => new ConstInt(f.GetInt(o)),
+            ValueKind.Float => new ConstFloat(f.GetFloat(o)),
+            _ => f.GetRef(o) is { } r ? new ConstPtr(r) : ConstPtr.Null,
+        };
+    }
+
     private Dictionary<Value, Value> FieldMap(Descr d)
     {
         if (!_fields.TryGetValue(d, out var m)) _fields[d] = m = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
@@ -56,6 +69,13 @@ internal sealed partial class HeapPass : OptimizationPass
             case OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR:
             {
                 var obj = op.Args[0];
+                if (ImmutableOfConstant(Get(obj), op.Descr) is { } folded)
+                {
+                    // The object became a constant only here (a guard_value, a forwarded read): the tracer could
+                    // not fold the read of an immutable field of it, so fold it now.
+                    Run.MakeEqual(op, folded);
+                    return;
+                }
                 var map = FieldMap(op.Descr!);
                 if (map.TryGetValue(obj, out var known))
                 {

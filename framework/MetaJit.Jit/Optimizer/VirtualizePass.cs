@@ -120,8 +120,49 @@ internal sealed class VirtualizePass : OptimizationPass
             EmitNext(op);
             return;
         }
+        if (op.Descr is CallAssemblerDescr { VableArgIndex: >= 0 } target) ForceWithoutVableSlots(op.Args[target.VableArgIndex], target.Vable!);
         foreach (var a in op.Args) Force(a);
         EmitNext(op);
+    }
+
+    /// <summary>
+    /// A virtual frame passed as a call_assembler's virtualizable: allocated with its other fields, and with
+    /// its virtualizable arrays allocated but not filled, its virtualizable fields not written: the target takes
+    /// those values from the call's arguments and writes them all back itself (CallAssemblerDescr.VableArgIndex).
+    /// Only when nothing else virtual refers to the frame or those arrays (forced later, it would expect them
+    /// filled); otherwise an ordinary force.
+    /// </summary>
+    private void ForceWithoutVableSlots(Value frame, VirtualizableInfo vable)
+    {
+        frame = Get(frame);
+        if (InfoOf(frame) is not { IsArray: false } info) return;
+        var arrays = new HashSet<Value>(ReferenceEqualityComparer.Instance);
+        foreach (var f in vable.ArrayFields)
+            if (info.FieldValue(f) is { } a && IsVirtual(Get(a))) arrays.Add(Get(a));
+        foreach (var (key, other) in _virtuals)
+        {
+            if (ReferenceEquals(key, frame)) continue;
+            foreach (var value in other.Values)
+            {
+                var g = Get(value);
+                if (ReferenceEquals(g, frame) || arrays.Contains(g)) return; // the ordinary force follows
+            }
+        }
+        _virtuals.Remove(frame);
+        EmitNext(info.Allocation);
+        for (int i = 0; i < info.Values.Count; i++)
+        {
+            var field = info.Fields[i];
+            if (vable.Fields.Contains(field)) continue;
+            var value = Get(info.Values[i]);
+            if (arrays.Contains(value) && _virtuals.Remove(value, out var array)) EmitNext(array.Allocation);
+            else
+            {
+                Force(value);
+                value = Get(value);
+            }
+            EmitNext(new ResOperation(OpNum.SetfieldGc, [info.Allocation, value], field));
+        }
     }
 
     private static int? ConstIndex(Value index, VirtualInfo info) =>

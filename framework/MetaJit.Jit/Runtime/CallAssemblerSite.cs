@@ -46,6 +46,12 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
     public override ValueKind[] ArgKinds => _argKinds;
 
     /// <inheritdoc/>
+    public override int VableArgIndex => Portal.Vable?.RedIndex ?? -1;
+
+    /// <inheritdoc/>
+    public override VirtualizableInfo? Vable => Portal.Vable;
+
+    /// <inheritdoc/>
     public override DeadFrame TakeFrame() => _pipeline.TakeArgumentFrame(_ints, _floats, _refs);
 
     /// <inheritdoc/>

@@ -70,10 +70,14 @@ public static class Calls
     [UnrollSafe]
     public static Frame CallClosure(Frame frame, int ip, LoxClosure closure, int argCount)
     {
-        int arity = closure.Function.Arity;
+        // A call site nearly always calls one function (closures of it may differ): promoted, its arity and
+        // frame size are constants of the trace, so the callee's slot array has a known length and can stay
+        // virtual, and the callee's code (a green) is known without a guard of its own.
+        LoxFunction function = Jit.Promote(closure.Function);
+        int arity = function.Arity;
         if (argCount != arity) throw Fail(frame, ip, ArityMessage(arity, argCount));
         if (frame.Depth == LoxVm.FramesMax) throw Fail(frame, ip, "Stack overflow.");
-        var callee = new Frame(closure, frame.Depth + 1);
+        var callee = new Frame(closure, function.Chunk.MaxStack, frame.Depth + 1);
         int first = frame.Sp - argCount - 1;
         object[] from = frame.Slots;
         object[] to = callee.Slots;

@@ -14,12 +14,13 @@ namespace MetaJit.Lox.Vm;
 [Virtualizable("Sp", "Ip", "Slots[*]")]
 public sealed class Frame
 {
-    /// <summary>A frame for <paramref name="closure"/>, <paramref name="depth"/> calls deep (1: the script).</summary>
-    public Frame(LoxClosure closure, int depth)
+    /// <summary>A frame for <paramref name="closure"/> with <paramref name="slots"/> slots (its chunk's
+    /// <c>MaxStack</c>), <paramref name="depth"/> calls deep (1: the script).</summary>
+    public Frame(LoxClosure closure, int slots, int depth)
     {
         Closure = closure;
         Depth = depth;
-        Slots = new object[closure.Function.Chunk.MaxStack];
+        Slots = new object[slots];
     }
 
     /// <summary>The running closure.</summary>

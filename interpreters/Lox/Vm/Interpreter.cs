@@ -13,10 +13,10 @@ namespace MetaJit.Lox.Vm;
 /// <remarks>
 /// JIT hints: the greens are the instruction index and the running function's <see cref="Chunk"/> (a position
 /// in the user program); the reds are the activation's frame (the virtualizable) and the VM. <c>CanEnterJit</c>
-/// sits on the backward jump (<c>OP_LOOP</c>) only. A trace from a loop inlines the calls it makes (the tracer
-/// follows the recursive portal call, its frame stays virtual); a call that would recurse into a function the
-/// trace is already in more than <c>max_unroll_recursion</c> times is left as a call. Function entries are not
-/// anchors (yet): measured, entering compiled code at every call costs more than it saves (docs/lox.md).
+/// sits on the backward jump (<c>OP_LOOP</c>) and at the function's entry. A trace inlines the calls it makes
+/// (the tracer follows the recursive portal call, its frame stays virtual); a call that would recurse into a
+/// function the trace is already in more than <c>max_unroll_recursion</c> times calls that function's compiled
+/// code directly (call_assembler). docs/lox.md has the details and the measurements.
 /// </remarks>
 public static class Interpreter
 {
@@ -51,6 +51,10 @@ public static class Interpreter
     {
         Chunk chunk = frame.Closure.Function.Chunk;
         int ip = 0;
+        // A function entry is a trace anchor too: a function called often (recursion, calls the tracer did not
+        // inline) is traced from here to its return, and later calls run it as compiled code (call_assembler
+        // from compiled callers).
+        if (Driver.CanEnterJit(ref ip, ref chunk, ref frame, ref vm, out object entryResult)) return entryResult;
         while (true)
         {
             Driver.JitMergePoint(ip, chunk, frame, vm);
