@@ -36,7 +36,8 @@ public static class TraceOptimizer
 
     /// <summary>
     /// Optimizes a bridge whose inputs are <paramref name="guard"/>'s fail args, starting from what the loop's
-    /// optimizer knew about them there (<see cref="ResumeData.Knowledge"/>: classes, non-null, int ranges). Objects the loop kept virtual
+    /// optimizer knew about them there (<see cref="ResumeData.Knowledge"/>: classes, non-null, int ranges; and
+    /// <see cref="ResumeData.HeapFacts"/>: fields, lengths and items its heap cache held). Objects the loop kept virtual
     /// at the guard (its <see cref="ResumeData.Virtuals"/>) arrive as NULL placeholders; the bridge starts by
     /// rebuilding them from their fields, and the passes keep them virtual where they can.
     /// </summary>
@@ -49,6 +50,7 @@ public static class TraceOptimizer
             if (data.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
             if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals);
             RedoLazyWrites(run, bridge.InputArgs, data);
+            BridgeHeapFacts.Seed(run, bridge.InputArgs, data); // after the writes: redoing one forgets the field elsewhere
         }
         foreach (var op in bridge.Operations) run.Send(op);
         run.Heap?.Finish();
