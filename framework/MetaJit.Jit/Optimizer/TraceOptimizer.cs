@@ -14,7 +14,8 @@ namespace MetaJit.Engine.Optimizer;
 /// <see cref="StringPass"/>, <see cref="HeapPass"/>, <see cref="PurePass"/>; value knowledge (forwarding,
 /// bounds in <see cref="IntBound"/>, classes, nullness) lives in the run and is shared by the passes.</item>
 /// <item>At the output end, <see cref="ResumeFinalizer"/> gives every guard its own resume data, describing
-/// virtual objects in its fail args as <see cref="VirtualRecipe"/>s.</item>
+/// virtual objects in its fail args as <see cref="VirtualRecipe"/>s, and what the loop knew about them for bridges
+/// (<see cref="FailArgKnowledge"/>; the heap cache through <see cref="BridgeHeapFacts"/>).</item>
 /// <item><see cref="Unroller"/> (unroll) peels one iteration: preamble, new label, body optimized against the
 /// state at the label; <see cref="DeadOps"/> removes what became unused.</item>
 /// </list>
