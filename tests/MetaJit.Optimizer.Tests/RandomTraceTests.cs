@@ -60,19 +60,29 @@ public class RandomTraceTests
     /// so the heap compared is the heap the interpreter continues with.</summary>
     private static (TraceResult, string) Run(TreeLoop trace, bool alias)
     {
+        var inputs = FreshInputs(alias);
+        var r = new TraceInterpreter { MaxIterations = 1000 }.Run(trace, inputs);
+        if (r.Kind == TraceExitKind.GuardFailed && r.Guard!.ResumeData is ResumeData data) ResumeReader.PerformWrites(data, r.Values);
+        return (r, Heap(inputs));
+    }
+
+    /// <summary>The inputs of a generated trace, freshly made: 7, -2, two Nodes (or one twice), two long[4] (or one
+    /// twice; p3 is the array clearScratch writes). Resets the call counter.</summary>
+    internal static object?[] FreshInputs(bool alias)
+    {
         var p0 = new Node(1) { Value = 3, Small = 4 };
         var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6 };
         Fns.Calls = 0;
-        // p3 is the array clearScratch writes; p2 another one, or the same.
         long[] p3 = Fns.Scratch;
         p3[0] = 1; p3[1] = 2; p3[2] = 3; p3[3] = 4;
         long[] p2 = alias ? p3 : [5, 6, 7, 8];
-        var r = new TraceInterpreter { MaxIterations = 1000 }.Run(trace, 7L, -2L, p0, p1, p2, p3);
-        if (r.Kind == TraceExitKind.GuardFailed && r.Guard!.ResumeData is ResumeData data) ResumeReader.PerformWrites(data, r.Values);
-        return (r, $"{Show(p0)} {Show(p1)} {Show(p2)} {Show(p3)} calls={Fns.Calls}");
+        return [7L, -2L, p0, p1, p2, p3];
     }
 
-    private static string Show(object? o) => Show(o, 2);
+    /// <summary>The heap reachable from <see cref="FreshInputs"/>, and the call count, as text.</summary>
+    internal static string Heap(object?[] inputs) => $"{Show(inputs[2])} {Show(inputs[3])} {Show(inputs[4])} {Show(inputs[5])} calls={Fns.Calls}";
+
+    internal static string Show(object? o) => Show(o, 2);
 
     private static string Show(object? o, int depth) => o switch
     {
@@ -84,7 +94,7 @@ public class RandomTraceTests
 
     /// <summary>A random trace over inputs i0, i1, p0, p1 (p0, p1 non-null Nodes, maybe the same one), p2, p3
     /// (long[4] arrays, maybe the same one).</summary>
-    private static string Generate(Random rnd, bool loop)
+    internal static string Generate(Random rnd, bool loop)
     {
         var sb = new StringBuilder("[i0, i1, p0, p1, p2, p3]\n");
         var ints = new List<string> { "i0", "i1" };

@@ -13,6 +13,13 @@ namespace MetaJit.Engine.Optimizer;
 // emitted in any order.
 internal sealed partial class HeapPass
 {
+    /// <summary>Every cached (descr, array, index, item) (for bridges).</summary>
+    public IEnumerable<(ArrayDescr Descr, Value Array, Value Index, Value Item)> CachedItems() =>
+        _items.SelectMany(kv => kv.Value.Select(e => (kv.Key, Get(e.Array), Get(e.Index), Get(e.Item))));
+
+    /// <summary>Seeds the cache (for bridges): <paramref name="array"/>[<paramref name="index"/>] is <paramref name="item"/>.</summary>
+    public void RememberItem(ArrayDescr descr, Value array, Value index, Value item) => Items(descr).Add((array, index, item));
+
     private void ReadItem(ResOperation op)
     {
         var descr = (ArrayDescr)op.Descr!;

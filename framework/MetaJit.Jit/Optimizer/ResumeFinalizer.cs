@@ -53,17 +53,23 @@ internal static class ResumeFinalizer
         }
         guard.FailArgs = failArgs.ToArray();
         var knowledge = KnowledgeOf(guard.FailArgs, run);
-        if (data == null && recipes == null && knowledge == null) return;
-        data ??= new ResumeData([], [], false);
         int Map(int s) => s >= 0 && s < map.Length ? map[s] : s;
+        var writes = data?.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray() ?? [];
+        int vableSlot = data == null || data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot);
+        var consts = data?.Consts.ToList() ?? [];
+        var heapFacts = BridgeHeapFacts.Collect(guard.FailArgs, writes, vableSlot, consts, run);
+        if (data == null && recipes == null && knowledge == null && heapFacts.Length == 0) return;
+        data ??= new ResumeData([], [], false);
         var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(Map).ToArray() }).ToArray();
-        guard.ResumeData = new ResumeData(frames, data.Consts, data.ExceptionPending)
+        // Consts only grows at its end (constant values of heap facts), so the slots already given stay valid.
+        guard.ResumeData = new ResumeData(frames, consts.Count == data.Consts.Length ? data.Consts : consts.ToArray(), data.ExceptionPending)
         {
             Virtuals = Merge(data.Virtuals, map, recipes),
             CallResultSlot = data.CallResultSlot is int r ? Map(r) : null,
             Knowledge = knowledge,
-            Writes = data.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray(),
-            VableSlot = data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot),
+            HeapFacts = heapFacts,
+            Writes = writes,
+            VableSlot = vableSlot,
         };
     }
 

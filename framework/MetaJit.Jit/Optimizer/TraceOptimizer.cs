@@ -14,7 +14,8 @@ namespace MetaJit.Engine.Optimizer;
 /// <see cref="StringPass"/>, <see cref="HeapPass"/>, <see cref="PurePass"/>; value knowledge (forwarding,
 /// bounds in <see cref="IntBound"/>, classes, nullness) lives in the run and is shared by the passes.</item>
 /// <item>At the output end, <see cref="ResumeFinalizer"/> gives every guard its own resume data, describing
-/// virtual objects in its fail args as <see cref="VirtualRecipe"/>s.</item>
+/// virtual objects in its fail args as <see cref="VirtualRecipe"/>s, and what the loop knew about them for bridges
+/// (<see cref="FailArgKnowledge"/>; the heap cache through <see cref="BridgeHeapFacts"/>).</item>
 /// <item><see cref="Unroller"/> (unroll) peels one iteration: preamble, new label, body optimized against the
 /// state at the label; <see cref="DeadOps"/> removes what became unused.</item>
 /// </list>
@@ -36,7 +37,8 @@ public static class TraceOptimizer
 
     /// <summary>
     /// Optimizes a bridge whose inputs are <paramref name="guard"/>'s fail args, starting from what the loop's
-    /// optimizer knew about them there (<see cref="ResumeData.Knowledge"/>: classes, non-null, int ranges). Objects the loop kept virtual
+    /// optimizer knew about them there (<see cref="ResumeData.Knowledge"/>: classes, non-null, int ranges; and
+    /// <see cref="ResumeData.HeapFacts"/>: fields, lengths and items its heap cache held). Objects the loop kept virtual
     /// at the guard (its <see cref="ResumeData.Virtuals"/>) arrive as NULL placeholders; the bridge starts by
     /// rebuilding them from their fields, and the passes keep them virtual where they can.
     /// </summary>
@@ -49,6 +51,7 @@ public static class TraceOptimizer
             if (data.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
             if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals);
             RedoLazyWrites(run, bridge.InputArgs, data);
+            BridgeHeapFacts.Seed(run, bridge.InputArgs, data); // after the writes: redoing one forgets the field elsewhere
         }
         foreach (var op in bridge.Operations) run.Send(op);
         run.Heap?.Finish();

@@ -59,6 +59,10 @@ public sealed class ResumeData
     /// </summary>
     public FailArgKnowledge[]? Knowledge { get; set; }
 
+    /// <summary>What the loop's heap cache knew at the guard about its fail args (fields, lengths, items), true once
+    /// the lazy <see cref="Writes"/> are done; bridges from the guard start their heap cache with it.</summary>
+    public HeapFact[] HeapFacts { get; init; } = [];
+
     /// <summary>For each fail arg, its index among the fail args of its kind (the dead frame's layout); cached.</summary>
     internal int[]? KindIndex { get; set; }
 
@@ -69,6 +73,7 @@ public sealed class ResumeData
         Virtuals = Virtuals,
         CallResultSlot = CallResultSlot,
         Knowledge = Knowledge,
+        HeapFacts = HeapFacts,
         Writes = writes,
         VableSlot = VableSlot,
     };
