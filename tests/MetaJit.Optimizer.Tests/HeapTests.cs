@@ -62,6 +62,16 @@ public class HeapTests
         yield return PassCase.Make("A_read_of_an_immutable_field_of_a_constant_of_another_class_is_not_folded", "rewrite:heap",
             "[]\ni1 = getfield_gc_i(ConstPtr(someString), descr=id)\nfinish(i1)",
             "[]\ni1 = getfield_gc_i(ConstPtr(someString), descr=id)\nfinish(i1)");
+        yield return C("A_write_to_one_allocation_keeps_what_is_known_of_another",
+            "[p0, i0, i1]\np1 = new_with_vtable(descr=Node)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p1, i0, descr=value)\n"
+            + "setfield_gc(p2, i1, descr=value)\ncall_n(p1, descr=writeNothing)\ncall_n(p2, descr=writeNothing)\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)",
+            "[p0, i0, i1]\np1 = new_with_vtable(descr=Node)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p1, i0, descr=value)\n"
+            + "setfield_gc(p2, i1, descr=value)\ncall_n(p1, descr=writeNothing)\ncall_n(p2, descr=writeNothing)\nfinish(i0)");
+        yield return C("A_write_through_a_value_that_may_be_an_escaped_allocation_invalidates_it",
+            "[p0, p5, i0, i1]\np1 = new_with_vtable(descr=Node)\nsetfield_gc(p1, i0, descr=value)\nsetfield_gc(p0, p1, descr=next)\n"
+            + "p3 = getfield_gc_r(p5, descr=next)\nsetfield_gc(p3, i1, descr=value)\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)",
+            "[p0, p5, i0, i1]\np1 = new_with_vtable(descr=Node)\nsetfield_gc(p0, p1, descr=next)\np3 = getfield_gc_r(p5, descr=next)\n"
+            + "setfield_gc(p1, i0, descr=value)\nsetfield_gc(p3, i1, descr=value)\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)");
         yield return C("Two_writes_to_the_same_field_merge_into_the_last",
             "[p0, i0]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)",
             "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\nfinish(i0)");

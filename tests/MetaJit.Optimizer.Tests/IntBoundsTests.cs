@@ -9,6 +9,12 @@ public class IntBoundsTests
 
     public static IEnumerable<TestCaseData> Cases()
     {
+        yield return C("A_bounds_check_of_a_higher_constant_index_makes_lower_ones_unneeded",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(2, i1)\nguard_true(i2) [p0]\ni3 = uint_lt(1, i1)\nguard_true(i3) [p0]\nfinish(i1)",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(2, i1)\nguard_true(i2) [p0]\nfinish(i1)");
+        yield return C("A_bounds_check_of_a_lower_constant_index_leaves_higher_ones",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(2, i1)\nguard_true(i2) [p0]\ni3 = uint_lt(3, i1)\nguard_true(i3) [p0]\nfinish(i1)",
+            "[p0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(2, i1)\nguard_true(i2) [p0]\ni3 = uint_lt(3, i1)\nguard_true(i3) [p0]\nfinish(i1)");
         yield return C("A_guard_implied_by_an_earlier_stronger_guard_is_removed",
             "[i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [i0]\ni2 = int_lt(i0, 20)\nguard_true(i2) [i0]\nfinish(i0)",
             "[i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [i0]\nfinish(i0)");

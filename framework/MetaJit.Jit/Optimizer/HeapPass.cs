@@ -43,6 +43,11 @@ internal sealed partial class HeapPass : OptimizationPass
     /// <summary>Seeds the cache (for unroll): <paramref name="array"/>'s length is <paramref name="length"/>.</summary>
     public void RememberLength(Value array, Value length) => _lengths[array] = length;
 
+    /// <summary>Allocated by this trace (in this part of it: a label's arguments are not).</summary>
+    private static bool IsFresh(Value v) => v is ResOperation { Num: OpNum.NewWithVtable or OpNum.NewArray or OpNum.NewArrayClear };
+
+    private static bool BothFresh(Value a, Value b) => IsFresh(a) && IsFresh(b);
+
     /// <summary>The value of immutable field <paramref name="descr"/> of constant object <paramref name="obj"/>, or null.</summary>
     private static Const? ImmutableOfConstant(Value obj, Descr? descr)
     {
@@ -93,9 +98,12 @@ internal sealed partial class HeapPass : OptimizationPass
                 var map = FieldMap(op.Descr!);
                 if (map.TryGetValue(obj, out var known) && Same(known, value)) return; // writes what is there
                 int i = _lazy.FindIndex(l => l.Descr == op.Descr && ReferenceEquals(l.Args[0], obj));
-                if (_lazy.Any(l => l.Descr == op.Descr && !ReferenceEquals(l.Args[0], obj))) FlushLazy(op.Descr!);
+                if (_lazy.Any(l => l.Descr == op.Descr && !ReferenceEquals(l.Args[0], obj) && !BothFresh(l.Args[0], obj))) FlushLazy(op.Descr!);
                 else if (i >= 0) _lazy.RemoveAt(i);
-                map.Clear(); // other objects may be this one
+                // Other objects may be this one, except other objects this trace allocated (two allocations are
+                // never the same object; anything else may be an allocation that escaped and came back).
+                if (IsFresh(obj)) foreach (var other in map.Keys.Where(k => !IsFresh(k)).ToList()) map.Remove(other);
+                else map.Clear();
                 map[obj] = value;
                 _lazy.Add(op);
                 return;

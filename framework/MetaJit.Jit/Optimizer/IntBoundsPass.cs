@@ -220,6 +220,10 @@ internal sealed class IntBoundsPass : OptimizationPass
     {
         var by = Run.BoundOf(y);
         if (!by.IsNonNegative || by.Hi - gap < 0) return;
-        Run.SetBound(x, new IntBound(0, by.Hi - gap));
+        var bx = Run.BoundOf(x).Intersect(new IntBound(0, by.Hi - gap));
+        if (bx == null) return;
+        Run.SetBound(x, bx.Value);
+        // And y is above x: after checking index 2 against a length, indexes 0 and 1 need no check.
+        if ((Int128)bx.Value.Lo + gap <= by.Hi && by.Intersect(new IntBound(bx.Value.Lo + gap, by.Hi)) is { } above) Run.SetBound(y, above);
     }
 }
