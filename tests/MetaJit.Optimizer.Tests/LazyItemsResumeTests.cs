@@ -13,8 +13,9 @@ namespace MetaJit.Optimizer.Tests;
 /// Array-item stores the heap pass keeps back past a guard: the guard's resume data records them
 /// (<see cref="PendingWrite.ArrayItem"/>), leaving through the guard performs them (trace interpreter, and the
 /// CIL backend's dead frame through <see cref="ResumeReader.Rebuild(ResumeData, Value[], DeadFrame)"/>), and a
-/// bridge from the guard starts by doing them. Also: overflow and exception guards, which must stay next to
-/// their op, record what is held back instead of dropping it.
+/// bridge from the guard starts by doing them (with <see cref="OptimizerOptions.KeepItemsThroughGuards"/>: by
+/// default item stores are done before ordinary guards). Also: overflow and exception guards, which must stay
+/// next to their op, record what is held back instead of dropping it (always).
 /// </summary>
 public class LazyItemsResumeTests
 {
@@ -26,7 +27,7 @@ public class LazyItemsResumeTests
         var trace = TraceParser.Parse(text, World.Names());
         int pc = 0;
         foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(Code, pc++, [], [])], [], false);
-        return TraceOptimizer.Optimize(trace, OptimizerOptions.All);
+        return TraceOptimizer.Optimize(trace, OptimizerOptions.All with { KeepItemsThroughGuards = true });
     }
 
     private static string Print(TreeLoop t) => new TracePrinter(World.Names()).Print(t);
@@ -144,6 +145,18 @@ public class LazyItemsResumeTests
         var r = new TraceInterpreter().Run(opt, holder, input);
         if (r.Kind == TraceExitKind.GuardFailed) ResumeReader.PerformWrites((ResumeData)r.Guard!.ResumeData!, r.Values);
         Assert.That(holder[0], Is.EqualTo(new[] { expectedItem, 0L }));
+    }
+
+    [Test]
+    public void By_default_an_ordinary_guard_has_the_item_store_done_before_it()
+    {
+        var trace = TraceParser.Parse(ConstIndex, World.Names());
+        int pc = 0;
+        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(Code, pc++, [], [])], [], false);
+        var opt = TraceOptimizer.Optimize(trace, OptimizerOptions.All);
+        Assert.That(opt.Operations[0].Num, Is.EqualTo(OpNum.SetarrayitemGc), Print(opt));
+        var guard = opt.Operations.First(o => o.IsGuard);
+        Assert.That(((ResumeData)guard.ResumeData!).Writes, Is.Empty, Print(opt));
     }
 
     [Test]

@@ -44,6 +44,9 @@ internal sealed partial class HeapPass : OptimizationPass
     public void RememberLength(Value array, Value length) => _lengths[array] = length;
 
     /// <summary>Allocated by this trace (in this part of it: a label's arguments are not).</summary>
+    /// <summary>See <see cref="OptimizerOptions.KeepItemsThroughGuards"/>.</summary>
+    public bool KeepItemsThroughGuards { get; init; }
+
     private static bool IsFresh(Value v) => v is ResOperation { Num: OpNum.NewWithVtable or OpNum.NewArray or OpNum.NewArrayClear };
 
     private static bool BothFresh(Value a, Value b) => IsFresh(a) && IsFresh(b);
@@ -163,6 +166,15 @@ internal sealed partial class HeapPass : OptimizationPass
         }
         if (op.IsGuard && _lazy.Count > 0 && op.ResumeData is ResumeData data)
         {
+            // Held-back item stores are done before an ordinary guard; only field stores ride through it.
+            // Measured on mandel.b (its tape stores): keeping items made every guard's exit carry array, index
+            // and value, and compiling took 4.8-5.6 s instead of 3.0-3.6 s, the run 13-16 s instead of 9-11 s.
+            if (!KeepItemsThroughGuards) FlushLazy(w => w.Num == OpNum.SetarrayitemGc);
+            if (_lazy.Count == 0)
+            {
+                EmitNext(op);
+                return;
+            }
             KeepLazyThrough(op, data);
             EmitNext(op);
             return;

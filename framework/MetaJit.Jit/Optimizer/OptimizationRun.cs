@@ -23,7 +23,7 @@ internal sealed class OptimizationRun
         if (options.Has(OptimizerPasses.Rewrite)) passes.Add(new RewritePass());
         if (options.Has(OptimizerPasses.Virtualize)) passes.Add(Virtualize = new VirtualizePass());
         if (options.Has(OptimizerPasses.String)) passes.Add(new StringPass());
-        if (options.Has(OptimizerPasses.Heap)) passes.Add(Heap = new HeapPass());
+        if (options.Has(OptimizerPasses.Heap)) passes.Add(Heap = new HeapPass { KeepItemsThroughGuards = options.KeepItemsThroughGuards });
         if (options.Has(OptimizerPasses.Pure)) passes.Add(Pure = new PurePass());
         _passes = passes.ToArray();
         for (int i = 0; i < _passes.Length; i++)

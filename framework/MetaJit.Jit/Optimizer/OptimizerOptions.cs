@@ -43,6 +43,11 @@ public sealed record OptimizerOptions(OptimizerPasses Passes)
     /// <summary>True when <paramref name="pass"/> is on.</summary>
     public bool Has(OptimizerPasses pass) => (Passes & pass) != 0;
 
+    /// <summary>Keep held-back array-item stores held back past ordinary guards too (recorded in their resume
+    /// data) instead of doing them before the guard. Off by default: it made mandel.b's guard exits large enough
+    /// to cost more compile time than the stores saved (docs/optimizer.md). Field stores always ride through.</summary>
+    public bool KeepItemsThroughGuards { get; init; }
+
     /// <summary>The options the JIT parameter <c>enable_opts</c> asks for.</summary>
     public static OptimizerOptions FromParams() => Parse(JitParams.Get("enable_opts"));
 
