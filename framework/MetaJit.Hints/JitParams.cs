@@ -14,6 +14,7 @@ public static class JitParams
             ["function_threshold"] = ("1619", true, "entries of a function before it is traced from its start"),
             ["trace_limit"] = ("6000", true, "longest trace, in recorded operations, before tracing aborts"),
             ["trace_eagerness"] = ("200", true, "failures of one guard before a bridge is traced from it"),
+            ["bridge_budget"] = ("10", true, "each time this many more bridges are compiled, a guard needs trace_eagerness more failures before it gets a bridge (0: always trace_eagerness)"),
             ["tree_eagerness"] = ("20", true, "bridge runs per op of a loop's tree before the loop is recompiled with its bridges in one method (0: never)"),
             ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
             ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),

@@ -116,6 +116,26 @@ public class JitTests
         Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThan(0));
     }
 
+    /// <summary>
+    /// A program that keeps asking for bridges gets them more slowly: each <c>bridge_budget</c> bridges compiled
+    /// add <c>trace_eagerness</c> to the failures the next guard needs. Here a loop with twelve branches that each
+    /// flip now and then: without the budget every branch gets its bridge, with a small one only some do; the
+    /// output is the same.
+    /// </summary>
+    [Test]
+    public void Bridges_need_more_failures_as_more_are_compiled()
+    {
+        string program = "var s = 0;\nvar m = 0;\nfor (var i = 0; i < 1300; i = i + 1) {\n  m = m + 1;\n  if (m == 13) m = 0;\n"
+                  + string.Concat(Enumerable.Range(1, 12).Select(k => $"  if (m == {k}) s = s + {k};\n")) + "}\nprint s;\n";
+        Dictionary<string, string> Params(string budget) => new() { ["threshold"] = "50", ["trace_eagerness"] = "20", ["bridge_budget"] = budget };
+        var flat = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("0"));
+        var budgeted = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("2"));
+        Assert.That(budgeted.Stdout, Is.EqualTo(flat.Stdout));
+        Assert.That(flat.Stdout, Is.EqualTo(LoxRunner.Run(LoxMode.Native, program).Stdout));
+        Assert.That(flat.Statistics.BridgesCompiled, Is.GreaterThanOrEqualTo(12));
+        Assert.That(budgeted.Statistics.BridgesCompiled, Is.LessThan(flat.Statistics.BridgesCompiled));
+    }
+
     [Test]
     public void A_while_loop_is_compiled_and_entered()
     {
