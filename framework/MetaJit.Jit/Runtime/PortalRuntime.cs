@@ -69,6 +69,21 @@ public sealed class PortalRuntime
         }
     }
 
+    /// <summary>The cell of the green key held by <paramref name="frame"/>, which stands at a merge point.</summary>
+    internal JitCell CellAt(JitFrame frame)
+    {
+        var args = frame.Code.Code[frame.Pc].Args!;
+        var table = Cells;
+        for (int k = 0; k < GreenCount; k++)
+        {
+            var reg = Reg.Decode(args[k]);
+            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
+            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
+            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
+        }
+        return table.Lookup();
+    }
+
     /// <summary>A frame of the portal's JitCode standing at its merge point (registers filled by the hook).</summary>
     internal JitFrame NewMergePointFrame() => new(Code) { Pc = Portal.MergePointPc };
 

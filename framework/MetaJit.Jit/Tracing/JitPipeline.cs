@@ -154,19 +154,7 @@ internal sealed class JitPipeline : IJitPipeline
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
     }
 
-    private static JitCell CellAt(PortalRuntime portal, JitFrame frame)
-    {
-        var args = frame.Code.Code[frame.Pc].Args!;
-        var table = portal.Cells;
-        for (int k = 0; k < portal.GreenCount; k++)
-        {
-            var reg = Reg.Decode(args[k]);
-            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
-            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
-            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
-        }
-        return table.Lookup();
-    }
+    private static JitCell CellAt(PortalRuntime portal, JitFrame frame) => portal.CellAt(frame);
 
     /// <summary>Runs compiled code from the merge-point state in <paramref name="frame"/> until it leaves for good.</summary>
     private PortalOutcome RunCompiled(PortalRuntime portal, LoopEntry entry, JitFrame frame)

@@ -31,7 +31,7 @@ internal sealed partial class Tracer
     {
         var callee = _top;
         callee.AtPortalEntry = false;
-        var cell = CellOfMergePoint(callee.Frame, mergePoint);
+        var cell = _portal.CellAt(callee.Frame);
         callee.EntryCell = cell;
         int level = ReferenceEquals(cell, _startCell) ? 1 : 0;
         for (var f = callee.Parent; f != null; f = f.Parent)
@@ -130,21 +130,6 @@ internal sealed partial class Tracer
                     [array, C(i)], descr));
         }
         return slots;
-    }
-
-    /// <summary>The cell of the merge point <paramref name="frame"/> stands at (its real green values).</summary>
-    private JitCell CellOfMergePoint(Execution.JitFrame frame, JitInsn mergePoint)
-    {
-        var args = mergePoint.Args!;
-        var table = _portal.Cells;
-        for (int k = 0; k < _portal.GreenCount; k++)
-        {
-            var reg = Reg.Decode(args[k]);
-            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
-            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
-            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
-        }
-        return table.Lookup();
     }
 
     /// <summary>The ops from <paramref name="from"/> on only read, compute, allocate or guard, and no tracer state
