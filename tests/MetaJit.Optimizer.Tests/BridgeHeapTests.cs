@@ -17,15 +17,10 @@ namespace MetaJit.Optimizer.Tests;
 /// </summary>
 public class BridgeHeapTests
 {
-    private static readonly JitCode Code = new(typeof(BridgeHeapTests).GetMethod(nameof(Loop), BindingFlags.NonPublic | BindingFlags.Static)!, "t");
-
     /// <summary>The loop optimized, each guard given resume data first (one frame, no registers), as the tracer does.</summary>
     private static TreeLoop Loop(string text)
     {
-        var trace = TraceParser.Parse(text, World.Names());
-        int pc = 0;
-        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(Code, pc++, [], [])], [], false);
-        return TraceOptimizer.Optimize(trace, OptimizerOptions.All);
+        return TraceOptimizer.Optimize(World.GiveResumeData(TraceParser.Parse(text, World.Names())), OptimizerOptions.All);
     }
 
     private static ResOperation Guard(TreeLoop loop, int k = 0) => loop.Operations.Where(o => o.IsGuard).ElementAt(k);
@@ -166,7 +161,7 @@ public class BridgeHeapTests
             guard_true(i0) [p0, p1, i0, i1, i2, i3]
             finish(i0)
             """, World.Names());
-        trace.Guards.Single().ResumeData = new ResumeData([new ResumeFrame(Code, 0, [], [])], [], false)
+        trace.Guards.Single().ResumeData = new ResumeData([new ResumeFrame(World.ResumeCode, 0, [], [])], [], false)
         {
             VableSlot = 0,
             Writes = [new PendingWrite(0, World.Value, -1, 2)],

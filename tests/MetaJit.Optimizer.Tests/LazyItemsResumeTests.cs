@@ -19,14 +19,10 @@ namespace MetaJit.Optimizer.Tests;
 /// </summary>
 public class LazyItemsResumeTests
 {
-    private static readonly JitCode Code = new(typeof(LazyItemsResumeTests).GetMethod(nameof(Optimized), BindingFlags.NonPublic | BindingFlags.Static)!, "t");
-
     /// <summary>Optimizes <paramref name="text"/> after giving each guard resume data (one frame, no registers).</summary>
     private static TreeLoop Optimized(string text)
     {
-        var trace = TraceParser.Parse(text, World.Names());
-        int pc = 0;
-        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(Code, pc++, [], [])], [], false);
+        var trace = World.GiveResumeData(TraceParser.Parse(text, World.Names()));
         return TraceOptimizer.Optimize(trace, OptimizerOptions.All with { KeepItemsThroughGuards = true });
     }
 
@@ -150,10 +146,7 @@ public class LazyItemsResumeTests
     [Test]
     public void By_default_an_ordinary_guard_has_the_item_store_done_before_it()
     {
-        var trace = TraceParser.Parse(ConstIndex, World.Names());
-        int pc = 0;
-        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(Code, pc++, [], [])], [], false);
-        var opt = TraceOptimizer.Optimize(trace, OptimizerOptions.All);
+        var opt = TraceOptimizer.Optimize(World.GiveResumeData(TraceParser.Parse(ConstIndex, World.Names())), OptimizerOptions.All);
         Assert.That(opt.Operations[0].Num, Is.EqualTo(OpNum.SetarrayitemGc), Print(opt));
         var guard = opt.Operations.First(o => o.IsGuard);
         Assert.That(((ResumeData)guard.ResumeData!).Writes, Is.Empty, Print(opt));

@@ -23,10 +23,7 @@ public class LazyWritesTests
 
     private static TreeLoop Optimized(string text)
     {
-        var trace = TraceParser.Parse(text, World.Names());
-        int pc = 0;
-        foreach (var g in trace.Guards)
-            g.ResumeData = new ResumeData([new ResumeFrame(null!, pc++, Enumerable.Range(0, g.FailArgs!.Length).ToArray(), Enumerable.Range(0, g.FailArgs!.Length).ToArray())], [], false);
+        var trace = World.GiveFailArgResumeData(TraceParser.Parse(text, World.Names()));
         return TraceOptimizer.Optimize(trace, OptimizerOptions.All);
     }
 

@@ -30,9 +30,7 @@ public class RandomBridgeTests
             var text = RandomTraceTests.Generate(new Random(seed * 2), false);
             foreach (var alias in new[] { false, true })
             {
-                var trace = TraceParser.Parse(text, World.Names());
-                int n = 0;
-                foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(null!, n++, Enumerable.Range(0, g.FailArgs!.Length).ToArray(), Enumerable.Range(0, g.FailArgs!.Length).ToArray())], [], false);
+                var trace = World.GiveFailArgResumeData(TraceParser.Parse(text, World.Names()));
                 var loop = TraceOptimizer.OptimizeLoop(trace, OptimizerOptions.All);
 
                 var inputs = RandomTraceTests.FreshInputs(alias);

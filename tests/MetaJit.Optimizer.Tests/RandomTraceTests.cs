@@ -35,9 +35,7 @@ public class RandomTraceTests
     private static string? Compare(string text, bool alias, OptimizerOptions options)
     {
         var ns = World.Names();
-        var trace = TraceParser.Parse(text, ns);
-        int n = 0;
-        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(null!, n++, Enumerable.Range(0, g.FailArgs!.Length).ToArray(), Enumerable.Range(0, g.FailArgs!.Length).ToArray())], [], false);
+        var trace = World.GiveFailArgResumeData(TraceParser.Parse(text, ns));
         var optimized = TraceOptimizer.OptimizeLoop(trace, options);
         var (a, ha) = Run(trace, alias);
         var (b, hb) = Run(optimized, alias);

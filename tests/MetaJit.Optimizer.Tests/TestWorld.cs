@@ -1,3 +1,5 @@
+using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Resume;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Optimizer;
 using MetaJit.Engine.Trace;
@@ -57,6 +59,29 @@ public static class Fns
 /// <summary>The descriptors and constants the trace texts of the tests name.</summary>
 public static class World
 {
+    /// <summary>The JitCode resume frames of test traces name (no registers of its own are read).</summary>
+    public static readonly JitCode ResumeCode = new(typeof(World).GetMethod(nameof(GiveResumeData))!, "t");
+
+    /// <summary>Gives each guard resume data as the tracer would: one frame, no registers (pc = guard number).</summary>
+    public static TreeLoop GiveResumeData(TreeLoop trace)
+    {
+        int pc = 0;
+        foreach (var g in trace.Guards) g.ResumeData = new ResumeData([new ResumeFrame(ResumeCode, pc++, [], [])], [], false);
+        return trace;
+    }
+
+    /// <summary>Gives each guard resume data whose one frame maps register k to fail arg k (pc = guard number).</summary>
+    public static TreeLoop GiveFailArgResumeData(TreeLoop trace)
+    {
+        int pc = 0;
+        foreach (var g in trace.Guards)
+        {
+            var slots = Enumerable.Range(0, g.FailArgs!.Length).ToArray();
+            g.ResumeData = new ResumeData([new ResumeFrame(null!, pc++, slots, slots)], [], false);
+        }
+        return trace;
+    }
+
     public static readonly FieldDescr Value = Descrs.Field(typeof(Node).GetField(nameof(Node.Value))!);
     public static readonly FieldDescr Next = Descrs.Field(typeof(Node).GetField(nameof(Node.Next))!);
     public static readonly FieldDescr Small = Descrs.Field(typeof(Node).GetField(nameof(Node.Small))!);
