@@ -83,6 +83,10 @@ public sealed class ResumeData
 
     /// <summary>Set when a bridge was tried from this guard and failed; retried after more failures.</summary>
     public int BridgeAttempts { get; set; }
+
+    /// <summary>Bridges from this guard that stopped at a loop not compiled yet (not the bridge's fault: tried
+    /// again once that loop is compiled, up to a bound so a loop that never compiles does not retrace forever).</summary>
+    public int BridgeRetries { get; set; }
 }
 
 /// <summary>

@@ -32,6 +32,7 @@ internal sealed class JitPipeline : IJitPipeline
     private JitStatistics Stats => _engine.Statistics;
     private readonly int _traceEagerness = JitParams.GetInt("trace_eagerness");
     private readonly int _bridgeBudget = JitParams.GetInt("bridge_budget");
+    private const int MaxBridgeRetries = 10;
 
     /// <summary>
     /// Failures of a guard before a bridge is traced from it: <c>trace_eagerness</c>, times one more for every
@@ -348,7 +349,8 @@ internal sealed class JitPipeline : IJitPipeline
         data.Failures = 0;
         if (outcome.End == TraceEnd.Aborted)
         {
-            data.BridgeAttempts = outcome.AbortIsFinal ? int.MaxValue : data.BridgeAttempts + 1;
+            if (outcome.AbortIsFinal) data.BridgeAttempts = int.MaxValue;
+            else if (!outcome.AbortIsRetry || ++data.BridgeRetries > MaxBridgeRetries) data.BridgeAttempts++;
             Stats.Abort("bridge: " + outcome.AbortReason);
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }
