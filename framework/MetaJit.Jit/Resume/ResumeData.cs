@@ -87,6 +87,10 @@ public sealed class ResumeData
     /// <summary>Bridges from this guard that stopped at a loop not compiled yet (not the bridge's fault: tried
     /// again once that loop is compiled, up to a bound so a loop that never compiles does not retrace forever).</summary>
     public int BridgeRetries { get; set; }
+
+    /// <summary>The loop the last bridge from here stopped at, uncompiled then: once it is compiled, the next
+    /// failure traces the bridge again without waiting for the eagerness count (cleared when traced).</summary>
+    public Runtime.JitCell? BridgeWaitsFor { get; set; }
 }
 
 /// <summary>

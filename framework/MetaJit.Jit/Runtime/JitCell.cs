@@ -46,6 +46,18 @@ public sealed class JitCell
     /// that inlined it became too long. The call stays a call, which runs this key's own compiled code.</summary>
     public bool DontInline { get; internal set; }
 
+    /// <summary>Another trace stopped here because this loop is not compiled: the next backward jump here traces
+    /// it, whatever the counter (which decays, so a boosted counter could fall back before it is reached).</summary>
+    internal bool TraceSoon;
+
+    /// <summary>With <see cref="TraceSoon"/>: the loop this key's own last trace stopped at; tracing here again
+    /// waits until that loop is no longer merely counting (compiled, or given up).</summary>
+    internal JitCell? WaitsFor;
+
+    /// <summary>CanEnterJit has been reached with this key (run or traced): a loop header or function entry, as
+    /// opposed to a key only ever seen at the merge point.</summary>
+    internal bool IsHeader;
+
     /// <summary>Traces from here that aborted.</summary>
     public int Aborts { get; internal set; }
 

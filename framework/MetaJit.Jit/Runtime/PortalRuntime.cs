@@ -58,6 +58,13 @@ public sealed class PortalRuntime
             case EngineMode.Jit:
                 if (cell.State == JitCellState.Compiled) return true;
                 if (cell.State != JitCellState.Counting || !_engine.JitEnabled) return false;
+                cell.IsHeader = true;
+                if (cell.TraceSoon && (cell.WaitsFor == null || cell.WaitsFor.State != JitCellState.Counting))
+                {
+                    cell.TraceSoon = false;
+                    cell.WaitsFor = null;
+                    return _engine.Pipeline != null;
+                }
                 if (cell.Epoch != _engine.DecayEpoch)
                 {
                     cell.Counter = _engine.Decayed(cell.Counter, _engine.DecayEpoch - cell.Epoch);

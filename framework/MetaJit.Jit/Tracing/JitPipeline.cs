@@ -89,6 +89,13 @@ internal sealed class JitPipeline : IJitPipeline
             cell.State = JitCellState.Counting;
             cell.Counter = 0;
             if (outcome.AbortIsFinal || (!outcome.AbortIsRetry && ++cell.Aborts >= 3)) cell.State = JitCellState.DontTraceHere;
+            else if (outcome.AbortIsRetry && outcome.AbortWaitsFor != null)
+            {
+                // This loop was hot; only the inner loop it reached was not compiled yet: trace it again as soon
+                // as that one is (its counter would otherwise start from zero).
+                cell.TraceSoon = true;
+                cell.WaitsFor = outcome.AbortWaitsFor;
+            }
             Stats.Abort(outcome.AbortReason!);
             _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
@@ -211,7 +218,8 @@ internal sealed class JitPipeline : IJitPipeline
             data.Failures++;
             JitFrame frame;
             // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
-            if (!data.ExceptionPending && data.Failures >= BridgeEagerness && data.BridgeAttempts < 3 && !_tracing
+            if (!data.ExceptionPending && (data.Failures >= BridgeEagerness || data.BridgeWaitsFor is { State: JitCellState.Compiled })
+                && data.BridgeAttempts < 3 && !_tracing
                 && guard.Num != OpNum.GuardNotInvalidated)
             {
                 var values = run.Values;
@@ -347,6 +355,7 @@ internal sealed class JitPipeline : IJitPipeline
             Stats.OpsRecorded += tracer.OpsRecorded;
         }
         data.Failures = 0;
+        data.BridgeWaitsFor = outcome.AbortWaitsFor;
         if (outcome.End == TraceEnd.Aborted)
         {
             if (outcome.AbortIsFinal) data.BridgeAttempts = int.MaxValue;

@@ -27,4 +27,7 @@ internal sealed class TraceAbort : Exception
     /// <summary>Nothing is wrong with tracing from here: another loop must be compiled first. Not counted
     /// against the start (see <c>JitCell.Aborts</c>).</summary>
     public bool Retry { get; init; }
+
+    /// <summary>For <see cref="Retry"/>: the loop to be compiled first (a bridge retries as soon as it is).</summary>
+    public Runtime.JitCell? WaitsFor { get; init; }
 }

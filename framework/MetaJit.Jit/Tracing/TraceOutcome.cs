@@ -25,6 +25,9 @@ internal sealed record TraceOutcome(TraceEnd End, TreeLoop? Trace, TargetToken? 
     /// <summary>For an abort: see <see cref="TraceAbort.Retry"/>.</summary>
     public bool AbortIsRetry { get; init; }
 
+    /// <summary>For an abort: see <see cref="TraceAbort.WaitsFor"/>.</summary>
+    public Runtime.JitCell? AbortWaitsFor { get; init; }
+
     /// <summary>For <see cref="TraceEnd.Finished"/>: what the portal returned (it did, for real, while tracing).</summary>
     public Runtime.PortalOutcome Returned { get; init; }
 }

@@ -128,7 +128,7 @@ internal sealed partial class Tracer
         }
         catch (TraceAbort abort)
         {
-            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException) { AbortIsFinal = abort.Final, AbortIsRetry = abort.Retry };
+            return new TraceOutcome(TraceEnd.Aborted, null, null, _top.Frame, abort.Reason, abort.PendingException) { AbortIsFinal = abort.Final, AbortIsRetry = abort.Retry, AbortWaitsFor = abort.WaitsFor };
         }
     }
 
@@ -310,12 +310,10 @@ internal sealed partial class Tracer
 
     // ---------------------------------------------------------------- merge points
 
-    /// <summary>At the bottom frame's merge point: close the loop, jump to another loop, or go on.</summary>
-    private TraceOutcome? MergePoint(JitInsn insn, TargetToken? ownToken)
+    /// <summary>The cell of the green key in the first registers of <paramref name="args"/> (a merge point's or a
+    /// CanEnterJit's) in frame <paramref name="f"/>.</summary>
+    private JitCell CellOf(int[] args, JitFrame f)
     {
-        var f = _top.Frame;
-        var args = insn.Args!;
-        PromoteGreens(insn);
         var table = _portal.Cells;
         for (int k = 0; k < _portal.GreenCount; k++)
         {
@@ -328,15 +326,32 @@ internal sealed partial class Tracer
                 default: table.KeyRefs[k] = f.R[reg.Index]; break;
             }
         }
-        var cell = table.Lookup();
+        return table.Lookup();
+    }
+
+    /// <summary>A CanEnterJit passed while tracing (it does nothing in a trace): its key is a loop header.</summary>
+    private void MarkHeader(JitInsn insn)
+    {
+        if (ReferenceEquals(insn.Descr, _portal.Portal)) CellOf(insn.Args!, _top.Frame).IsHeader = true;
+    }
+
+    /// <summary>At the bottom frame's merge point: close the loop, jump to another loop, or go on.</summary>
+    private TraceOutcome? MergePoint(JitInsn insn, TargetToken? ownToken)
+    {
+        var f = _top.Frame;
+        var args = insn.Args!;
+        PromoteGreens(insn);
+        var cell = CellOf(args, f);
         if (!ReferenceEquals(cell, _startCell) && (cell.Counter > 0 || cell.State != JitCellState.Counting)) _crossedOtherLoop = true;
-        if (!ReferenceEquals(cell, _startCell) && cell.State == JitCellState.Counting && !_seenMergePoints.Add(cell))
+        if (!ReferenceEquals(cell, _startCell) && cell.State == JitCellState.Counting && cell.IsHeader && !_seenMergePoints.Add(cell))
         {
             // The trace came round a loop that is not compiled (it started before the loop, e.g. at a function
             // entry): rather than unroll it, stop and let that loop be traced first, from its own header, the
-            // next time it gets there; a later trace from here then ends by jumping into it.
-            cell.Counter = Math.Max(cell.Counter, _engine.Threshold - 1);
-            throw new TraceAbort("reached an uncompiled loop") { Retry = true };
+            // next time it gets there; a later trace from here then ends by jumping into it. Only keys that
+            // CanEnterJit counts are headers: a bridge that starts inside a loop's body passes its own first
+            // merge points again before it reaches the header, and the interpreter would never trace from there.
+            cell.TraceSoon = true;
+            throw new TraceAbort("reached an uncompiled loop") { Retry = true, WaitsFor = cell };
         }
         var reds = new Value[args.Length - _portal.GreenCount];
         for (int k = _portal.GreenCount; k < args.Length; k++)

@@ -89,7 +89,10 @@ internal sealed partial class Tracer
                     PromoteGreens(insn); // so the inlined call's dispatch folds as the bottom frame's does
                 }
                 break;
-            case JitOpcode.CanEnterJit: SetI(insn.A, 0, C(0)); break;
+            case JitOpcode.CanEnterJit:
+                MarkHeader(insn);
+                SetI(insn.A, 0, C(0));
+                break;
             case JitOpcode.PromoteInt:
             {
                 long v = frame.I[insn.B];
