@@ -34,4 +34,8 @@ public interface IBackend
 
     /// <summary>True when <see cref="CompileHotTrees"/> has loops to look at (cheap: asked after every run).</summary>
     bool HasHotTrees { get; }
+
+    /// <summary>Of the compile time so far, the part spent making machine code from the backend's own output
+    /// (for the CIL backend: RyuJIT compiling the DynamicMethods), so the summary can tell it from emitting.</summary>
+    TimeSpan MachineCodeTime { get; }
 }

@@ -8,6 +8,7 @@ internal sealed class JitCellTable
 {
     private JitCell?[] _buckets = new JitCell?[256];
     private int _count;
+    private JitCell? _last; // a loop running in the interpreter asks for the same key at each backward jump
 
     /// <summary>Scratch key: the current green values in register form, filled by the hook.</summary>
     public readonly long[] KeyInts;
@@ -35,16 +36,18 @@ internal sealed class JitCellTable
     /// <summary>The cell of the key in the scratch arrays, created on first sight.</summary>
     public JitCell Lookup()
     {
+        var last = _last;
+        if (last != null && Matches(last)) return last;
         int hash = KeyHash();
         int index = hash & (_buckets.Length - 1);
         for (var c = _buckets[index]; c != null; c = c.Next)
             if (c.Hash == hash && Matches(c))
-                return c;
+                return _last = c;
         var cell = new JitCell(hash, (long[])KeyInts.Clone(), (object?[])KeyRefs.Clone(), (double[])KeyFloats.Clone());
         cell.Next = _buckets[index];
         _buckets[index] = cell;
         if (++_count > _buckets.Length * 2) Grow();
-        return cell;
+        return _last = cell;
     }
 
     private int KeyHash()

@@ -34,6 +34,8 @@ public sealed class JitStatistics
     public TimeSpan OptimizingTime { get; internal set; }
     /// <summary>Time spent in the backend (including <see cref="TreeCompilingTime"/>).</summary>
     public TimeSpan CompilingTime { get; internal set; }
+    /// <summary>The part of <see cref="CompilingTime"/> spent making machine code (RyuJIT, for the CIL backend).</summary>
+    public TimeSpan MachineCodeTime { get; internal set; }
     /// <summary>Loops recompiled together with their bridges into one piece of code (trace trees; each recompilation counts).</summary>
     public int TreesCompiled { get; internal set; }
     /// <summary>Time spent recompiling loops as trees.</summary>
@@ -53,7 +55,7 @@ public sealed class JitStatistics
     {
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = 0;
         GuardFailures = LoopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
-        TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = TimeSpan.Zero;
+        TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
 
@@ -73,6 +75,7 @@ public sealed class JitStatistics
         yield return $"time tracing: {TracingTime.TotalMilliseconds:F1} ms";
         yield return $"time optimizing: {OptimizingTime.TotalMilliseconds:F1} ms";
         yield return $"time compiling: {CompilingTime.TotalMilliseconds:F1} ms";
+        yield return $"  of which machine code: {MachineCodeTime.TotalMilliseconds:F1} ms";
         yield return $"invalidated loops: {LoopsInvalidated}";
         yield return $"trees compiled: {TreesCompiled}";
         yield return $"time compiling trees: {TreeCompilingTime.TotalMilliseconds:F1} ms";

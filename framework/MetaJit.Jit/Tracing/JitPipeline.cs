@@ -143,6 +143,7 @@ internal sealed class JitPipeline : IJitPipeline
         finally
         {
             Stats.CompilingTime += JitStatistics.Since(start);
+            Stats.MachineCodeTime = _backend.MachineCodeTime;
         }
     }
 
@@ -329,6 +330,7 @@ internal sealed class JitPipeline : IJitPipeline
         Stats.TreesCompiled += trees;
         Stats.TreeCompilingTime += time;
         Stats.CompilingTime += time;
+        Stats.MachineCodeTime = _backend.MachineCodeTime;
     }
 
     /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>

@@ -95,7 +95,7 @@ public sealed partial class CilBackend
         var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray()));
         code(null!, -1); // compile now
         root.InstallTree(code, emitter.FrameSize, plan.Order.Count, KeepIL ? [emitter.Listing] : []);
-        JitTime += clock.Elapsed - jitStart;
+        MachineCodeTime += clock.Elapsed - jitStart;
         CompileTime += clock.Elapsed;
         TreeCompileTime += clock.Elapsed;
         TreesCompiled++;

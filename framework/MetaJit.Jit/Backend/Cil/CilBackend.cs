@@ -46,7 +46,7 @@ public sealed partial class CilBackend : IBackend
     public TimeSpan CompileTime { get; private set; }
 
     /// <summary>The part of <see cref="CompileTime"/> spent by RyuJIT (the rest is splitting and emitting IL).</summary>
-    public TimeSpan JitTime { get; private set; }
+    public TimeSpan MachineCodeTime { get; private set; }
 
     /// <summary>Keep each compiled trace's IL as text (<see cref="CilCompiledTrace.IL"/>); off by default as it costs compile time.</summary>
     public bool KeepIL { get; init; }
@@ -103,7 +103,7 @@ public sealed partial class CilBackend : IBackend
         }
         if (loop == null && TreeEagerness > 0) compiled.ArmTree(HeatToConsider(compiled));
         compiled.CompileTime = clock.Elapsed;
-        JitTime += clock.Elapsed - jitStart;
+        MachineCodeTime += clock.Elapsed - jitStart;
         CompiledTraces++;
         CompiledOps += trace.Operations.Length;
         CompileTime += clock.Elapsed;
