@@ -11,6 +11,27 @@ using MetaJit.Engine.Trace;
 const long N = 4_000_000;
 var names = new TraceNamespace();
 names.Add("bytes", Descrs.Array(typeof(byte)));
+if (args.Length > 0 && args[0] == "il")
+{
+    // The IL of one mandel trace and the IL instruction count per trace op (what RyuJIT's time scales with).
+    var ns = new TraceNamespace();
+    ns.Add("Byte[]", Descrs.Array(typeof(byte)));
+    var texts = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "mandel-traces.txt")).Split("\n====\n");
+    var ilBackend = new CilBackend { KeepIL = true };
+    long ilLines = 0, ops = 0;
+    ICompiledTrace? sample = null;
+    foreach (var t in texts)
+    {
+        var compiled = ilBackend.CompileLoop(TraceParser.Parse(t, ns));
+        ilLines += ((CilCompiledTrace)compiled).IL.Sum(l => l.Split('\n').Length);
+        ops += compiled.Trace.Operations.Length;
+        sample ??= compiled.Trace.Operations.Length > 40 ? compiled : null;
+    }
+    Console.WriteLine($"{ilLines / (double)ops:F1} IL instructions per op");
+    Console.WriteLine(new TracePrinter().Print(sample!.Trace));
+    Console.WriteLine(string.Join("\n", ((CilCompiledTrace)sample).IL));
+    return;
+}
 if (args.Length > 0 && args[0] == "compile")
 {
     CompileBench();

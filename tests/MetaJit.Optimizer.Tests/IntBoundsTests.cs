@@ -51,9 +51,28 @@ public class IntBoundsTests
         yield return C("A_bounds_check_makes_the_index_non_negative",
             "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni3 = int_lt(i0, 0)\nguard_false(i3) [p0]\nfinish(i0)",
             "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\nfinish(i0)");
-        yield return C("A_signed_check_against_a_variable_length_is_kept_since_ranges_do_not_relate_variables",
+        yield return C("A_bounds_check_against_a_variable_length_makes_the_signed_check_redundant",
             "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\nfinish(i0)",
-            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\nfinish(i0)");
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\nfinish(i0)");
+        // The Brainfuck pattern: `if (pos >= tape.Length) grow` then the access's bounds check on a moved index.
+        yield return C("A_signed_check_of_a_non_negative_index_against_a_length_makes_the_bounds_check_redundant",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni3 = int_add(i0, 1)\ni4 = int_lt(i3, i1)\nguard_true(i4) [p0]\ni5 = uint_lt(i3, i1)\nguard_true(i5) [p0]\nfinish(i3)",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni2 = uint_lt(i0, i1)\nguard_true(i2) [p0]\ni3 = int_add(i0, 1)\ni4 = int_lt(i3, i1)\nguard_true(i4) [p0]\nfinish(i3)");
+        yield return C("A_signed_check_does_not_make_the_bounds_check_redundant_for_an_index_that_may_be_negative",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\ni5 = uint_lt(i0, i1)\nguard_true(i5) [p0]\nfinish(i0)",
+            "[p0, i0]\ni1 = arraylen_gc(p0, descr=longs)\ni4 = int_lt(i0, i1)\nguard_true(i4) [p0]\ni5 = uint_lt(i0, i1)\nguard_true(i5) [p0]\nfinish(i0)");
+        yield return C("A_known_less_than_decides_the_reversed_and_negated_comparisons",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\ni3 = int_ge(i0, i1)\nguard_false(i3) [i0]\ni4 = int_gt(i1, i0)\nguard_true(i4) [i0]\ni5 = int_eq(i0, i1)\nguard_false(i5) [i0]\ni6 = int_le(i1, i0)\nguard_false(i6) [i0]\nfinish(i0)",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\nfinish(i0)");
+        yield return C("A_known_less_or_equal_does_not_decide_less_than",
+            "[i0, i1]\ni2 = int_le(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i0, i1)\nguard_true(i3) [i0]\ni4 = int_gt(i0, i1)\nguard_false(i4) [i0]\nfinish(i0)",
+            "[i0, i1]\ni2 = int_le(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i0, i1)\nguard_true(i3) [i0]\nfinish(i0)");
+        yield return C("A_guard_false_on_less_than_teaches_the_reverse_relation",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_false(i2) [i0]\ni3 = int_le(i1, i0)\nguard_true(i3) [i0]\ni4 = int_lt(i1, i0)\nguard_true(i4) [i0]\nfinish(i0)",
+            "[i0, i1]\ni2 = int_lt(i0, i1)\nguard_false(i2) [i0]\ni4 = int_lt(i1, i0)\nguard_true(i4) [i0]\nfinish(i0)");
+        yield return C("A_relation_between_other_values_decides_nothing",
+            "[i0, i1, i7]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i0, i7)\nguard_true(i3) [i0]\nfinish(i0)",
+            "[i0, i1, i7]\ni2 = int_lt(i0, i1)\nguard_true(i2) [i0]\ni3 = int_lt(i0, i7)\nguard_true(i3) [i0]\nfinish(i0)");
         yield return C("Int_and_with_a_mask_bounds_the_result",
             "[i0]\ni1 = int_and(i0, 15)\ni2 = int_lt(i1, 16)\nguard_true(i2) [i0]\nfinish(i1)",
             "[i0]\ni1 = int_and(i0, 15)\nfinish(i1)");

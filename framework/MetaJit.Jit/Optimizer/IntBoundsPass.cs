@@ -9,10 +9,15 @@ namespace MetaJit.Engine.Optimizer;
 /// comparisons narrow their arguments' ranges afterwards. With the ranges: comparisons that are decided
 /// become constants (so rewrite drops their guards), <c>int_signext</c> of a value that already fits
 /// disappears, and <c>int_add_ovf</c>/<c>int_sub_ovf</c>/<c>int_mul_ovf</c> that cannot overflow become the
-/// plain op, their <c>guard_no_overflow</c> dropped.
+/// plain op, their <c>guard_no_overflow</c> dropped. Besides ranges it keeps what guards taught about pairs of
+/// values (x + gap &lt;= y), which ranges cannot say: an interpreter's <c>if (i &gt;= a.Length) grow</c> before
+/// the array access makes the access's own bounds check (<c>uint_lt(i, len)</c>) redundant, and so on.
 /// </summary>
 internal sealed class IntBoundsPass : OptimizationPass
 {
+    // (x, y) -> the largest gap known with x + gap <= y; x and y are current values (not constants).
+    private readonly Dictionary<(Value, Value), long> _below = new();
+
     public override void Propagate(ResOperation op)
     {
         switch (op.Num)
@@ -159,6 +164,7 @@ internal sealed class IntBoundsPass : OptimizationPass
             if (!a.IsNonNegative || !b.IsNonNegative) return null;
             num = num - OpNum.UintLt + OpNum.IntLt;
         }
+        if (Related(num, op.Args[0], op.Args[1]) is bool related) return related ? 1 : 0;
         bool? r = num switch
         {
             OpNum.IntLt => a.Hi < b.Lo ? true : a.Lo >= b.Hi ? false : null,
@@ -208,9 +214,38 @@ internal sealed class IntBoundsPass : OptimizationPass
         }
     }
 
+    /// <summary>A signed comparison of x and y that a known relation between the two decides, else null.</summary>
+    private bool? Related(OpNum num, Value x, Value y)
+    {
+        if (_below.Count == 0) return null;
+        long? xy = Gap(x, y), yx = Gap(y, x);
+        return num switch
+        {
+            OpNum.IntLt => xy >= 1 ? true : yx >= 0 ? false : null,
+            OpNum.IntLe => xy >= 0 ? true : yx >= 1 ? false : null,
+            OpNum.IntGt => yx >= 1 ? true : xy >= 0 ? false : null,
+            OpNum.IntGe => yx >= 0 ? true : xy >= 1 ? false : null,
+            OpNum.IntEq => xy >= 1 || yx >= 1 ? false : null,
+            OpNum.IntNe => xy >= 1 || yx >= 1 ? true : null,
+            _ => null,
+        };
+    }
+
+    private long? Gap(Value x, Value y) => _below.TryGetValue((Get(x), Get(y)), out var gap) ? gap : null;
+
+    /// <summary>Remembers x + gap &lt;= y for two values that are not constants (ranges hold the rest).</summary>
+    private void Relate(Value x, Value y, long gap)
+    {
+        x = Get(x);
+        y = Get(y);
+        if (x is Const || y is Const || ReferenceEquals(x, y)) return;
+        if (!_below.TryGetValue((x, y), out var known) || known < gap) _below[(x, y)] = gap;
+    }
+
     /// <summary>Learns x &lt;= y - gap (gap 1: x &lt; y; gap 0: x &lt;= y).</summary>
     private void Less(Value x, Value y, long gap)
     {
+        Relate(x, y, gap);
         IntBound bx = Run.BoundOf(x), by = Run.BoundOf(y);
         if ((Int128)by.Hi - gap >= long.MinValue) Run.SetBound(x, new IntBound(long.MinValue, by.Hi - gap));
         if ((Int128)bx.Lo + gap <= long.MaxValue) Run.SetBound(y, new IntBound(bx.Lo + gap, long.MaxValue));
@@ -220,6 +255,7 @@ internal sealed class IntBoundsPass : OptimizationPass
     {
         var by = Run.BoundOf(y);
         if (!by.IsNonNegative || by.Hi - gap < 0) return;
+        Relate(x, y, gap); // unsigned x < y with y >= 0: 0 <= x < y, signed as well
         var bx = Run.BoundOf(x).Intersect(new IntBound(0, by.Hi - gap));
         if (bx == null) return;
         Run.SetBound(x, bx.Value);
