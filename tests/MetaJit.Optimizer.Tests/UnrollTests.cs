@@ -58,6 +58,78 @@ public class UnrollTests
             """);
     }
 
+    /// <summary>The Brainfuck shape: the head stays put, so the preamble's checks of it against the tape's length
+    /// hold in every iteration; the body drops them (the jump passes the same values, so the fact is proved again). The item itself is read
+    /// again: array items are not carried across the label.</summary>
+    [Test]
+    public void Comparisons_of_loop_invariants_decided_in_the_preamble_are_not_checked_again()
+    {
+        World.AssertOptimizes("all", """
+            [p0, i1]
+            label(p0, i1, descr=loop)
+            i3 = arraylen_gc(p0, descr=longs)
+            i4 = uint_lt(i1, i3)
+            guard_true(i4) [i1]
+            i5 = getarrayitem_gc_i(p0, i1, descr=longs)
+            i6 = int_add(i1, 1)
+            i7 = int_lt(i6, i3)
+            guard_true(i7) [i1]
+            i8 = int_add(i5, 1)
+            setarrayitem_gc(p0, i1, i8, descr=longs)
+            i9 = int_is_true(i8)
+            guard_true(i9) [i1]
+            jump(p0, i1, descr=loop)
+            """, """
+            [p0, i1]
+            label(p0, i1, descr=loop)
+            i2 = arraylen_gc(p0, descr=longs)
+            i3 = uint_lt(i1, i2)
+            guard_true(i3) [i1]
+            i4 = getarrayitem_gc_i(p0, i1, descr=longs)
+            i5 = int_add(i1, 1)
+            i6 = int_lt(i5, i2)
+            guard_true(i6) [i1]
+            i7 = int_add(i4, 1)
+            i8 = int_is_true(i7)
+            setarrayitem_gc(p0, i1, i7, descr=longs)
+            guard_true(i8) [i1]
+            label(p0, i1, descr=loop.loop)
+            i9 = getarrayitem_gc_i(p0, i1, descr=longs)
+            i10 = int_add(i9, 1)
+            i11 = int_is_true(i10)
+            setarrayitem_gc(p0, i1, i10, descr=longs)
+            guard_true(i11) [i1]
+            jump(p0, i1, descr=loop.loop)
+            """);
+    }
+
+    /// <summary>A moving index: the preamble's check is about the first iteration only; the body keeps its own.</summary>
+    [Test]
+    public void A_comparison_of_values_the_jump_changes_is_checked_again_in_the_body()
+    {
+        World.AssertOptimizes("all", """
+            [p0, i1]
+            label(p0, i1, descr=loop)
+            i3 = arraylen_gc(p0, descr=longs)
+            i6 = int_add(i1, 1)
+            i7 = int_lt(i6, i3)
+            guard_true(i7) [i1]
+            jump(p0, i6, descr=loop)
+            """, """
+            [p0, i1]
+            label(p0, i1, descr=loop)
+            i3 = arraylen_gc(p0, descr=longs)
+            i6 = int_add(i1, 1)
+            i7 = int_lt(i6, i3)
+            guard_true(i7) [i1]
+            label(p0, i6, i3, descr=loop.loop)
+            i8 = int_add(i6, 1)
+            i9 = int_lt(i8, i3)
+            guard_true(i9) [i6]
+            jump(p0, i8, i3, descr=loop.loop)
+            """);
+    }
+
     [Test]
     public void A_virtual_crosses_the_back_edge_as_its_fields()
     {

@@ -10,15 +10,17 @@ namespace MetaJit.Engine.Optimizer;
 /// and the body's heap and pure passes start knowing it, so the body does not read or compute it again.
 /// At the body's end each carried fact is computed for the values the jump passes (usually the heap or pure
 /// cache answers with the label argument itself: a loop invariant costs nothing); a fact the body never used
-/// is dropped from the label and the jump. Facts with constant values are not carried (the body could change
-/// them and a constant cannot be re-checked at the jump). Bridges keep entering at the start label, so the
-/// extra arguments need no short preamble.
+/// is dropped from the label and the jump. Comparisons the preamble's guards decided (an index below a length)
+/// are carried as known constants: the body drops its guard on the same comparison of the label values, and
+/// the unroller keeps the fact only if the body proves it again for the values its jump passes (else it
+/// optimizes the loop once more without it, see <see cref="KnownFactsHold"/>). Other constant facts are not
+/// carried. Bridges keep entering at the start label, so the extra arguments need no short preamble.
 /// </summary>
 internal sealed class LoopInvariants
 {
     private const int MaxFacts = 24;
 
-    private enum FactKind { Field, Length, Pure }
+    private enum FactKind { Field, Length, Pure, KnownComparison }
 
     /// <summary>One fact: an op (getfield, arraylen or a pure op) whose arguments are label leaves or constants.</summary>
     private sealed record Fact(FactKind Kind, OpNum Num, Descr? Descr, Arg[] Args, ValueKind ResultKind)
@@ -30,12 +32,18 @@ internal sealed class LoopInvariants
     private readonly record struct Arg(int Leaf, Const? Constant);
 
     private readonly List<Fact> _facts = new();
+    private readonly List<(Fact Fact, ConstInt Value)> _known = new();
+    private int _stateLeaves;
+
+    /// <summary>A key for a known comparison that stays the same across the unroller's rounds.</summary>
+    private static string KeyOf(Fact fact) =>
+        fact.Num + "(" + string.Join(",", fact.Args.Select(a => a.Constant is { } c ? "c" + c : "l" + a.Leaf)) + ")";
 
     /// <summary>
     /// Collects the facts known at the end of the preamble <paramref name="pre"/> about <paramref name="leaves"/>
     /// (the label's values) and appends each fact's value to <paramref name="leaves"/> as an extra label argument.
     /// </summary>
-    public static LoopInvariants Collect(OptimizationRun pre, List<Value> leaves)
+    public static LoopInvariants Collect(OptimizationRun pre, List<Value> leaves, ISet<string>? refused = null)
     {
         var result = new LoopInvariants();
         var leafOf = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
@@ -81,6 +89,21 @@ internal sealed class LoopInvariants
                 if (ok && mapped.Any(m => m.Constant == null))
                     Add(new Fact(FactKind.Pure, num, descr, mapped, value.Kind), value);
             }
+            // Decided comparisons, whose arguments may also be the values of the facts above (a length, an
+            // index plus one): the jump recomputes those from its own values.
+            result._stateLeaves = result._facts.Count > 0 ? result._facts[0].LeafIndex : leaves.Count;
+            foreach (var fact in result._facts)
+                if (fact.Kind is FactKind.Pure or FactKind.Length) leafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
+            foreach (var (num, descr, args, value) in pure.Entries())
+            {
+                if (value is not ConstInt known || num is < OpNum.IntLt or > OpNum.UintGe) continue;
+                var mapped = new Arg[args.Length];
+                bool ok = true;
+                for (int i = 0; i < args.Length && ok; i++) ok = ArgOf(args[i], out mapped[i]);
+                if (!ok || mapped.All(m => m.Constant != null)) continue;
+                var fact = new Fact(FactKind.KnownComparison, num, descr, mapped, ValueKind.Int) { LeafIndex = -1 };
+                if (result._known.Count < MaxFacts && refused?.Contains(KeyOf(fact)) != true) result._known.Add((fact, known));
+            }
         }
         return result;
     }
@@ -88,6 +111,8 @@ internal sealed class LoopInvariants
     /// <summary>Tells the body's passes the facts, the values being the body's label arguments.</summary>
     public void Seed(OptimizationRun body, IReadOnlyList<Value> labelArgs)
     {
+        foreach (var (fact, known) in _known)
+            body.Pure?.Remember(fact.Num, fact.Descr, fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray(), known);
         foreach (var fact in _facts)
         {
             var value = labelArgs[fact.LeafIndex];
@@ -136,6 +161,34 @@ internal sealed class LoopInvariants
         if (stateLeaves != _facts[0].LeafIndex) throw new InvalidOperationException("unroll: the jump's leaves do not match the label's.");
         jumpLeaves.AddRange(ends);
         return unused;
+    }
+
+    /// <summary>
+    /// True when the body, at its end, knows every carried comparison to have the same value for the values its
+    /// jump passes (<paramref name="jumpLeaves"/>, the label's layout): then it holds at every label entry. The
+    /// comparisons it cannot prove are added to <paramref name="refused"/> and the caller optimizes again.
+    /// </summary>
+    public bool KnownFactsHold(OptimizationRun body, IReadOnlyList<Value> jumpLeaves, ISet<string> refused)
+    {
+        bool hold = true;
+        Value AtEnd(Arg a)
+        {
+            if (a.Constant != null) return a.Constant;
+            if (a.Leaf < _stateLeaves) return body.Get(jumpLeaves[a.Leaf]);
+            var fact = _facts.First(f => f.LeafIndex == a.Leaf); // a pure op or length of the state's values
+            var op = new ResOperation(fact.Num, fact.Args.Select(AtEnd).ToArray(), fact.Descr);
+            body.SendNew(op);
+            return body.Get(op);
+        }
+        foreach (var (fact, known) in _known)
+        {
+            var op = new ResOperation(fact.Num, fact.Args.Select(AtEnd).ToArray(), fact.Descr);
+            body.SendNew(op);
+            if (body.Get(op) is ConstInt c && c.IntValue == known.IntValue) continue;
+            refused.Add(KeyOf(fact));
+            hold = false;
+        }
+        return hold;
     }
 
     private static OpNum GetfieldOf(ValueKind kind) => kind switch

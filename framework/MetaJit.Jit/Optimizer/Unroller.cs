@@ -33,6 +33,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
         var jump = ops[^1];
         var loopToken = new TargetToken(start.Name + ".loop");
         VirtualState[]? states = null;
+        var refused = new HashSet<string>();
         for (int round = 0; round < MaxRounds; round++)
         {
             // The preamble: the body once, ending at the new label.
@@ -52,7 +53,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
                 states[k].Flatten(pre, ends[k], leaves);
                 if (states[k].VirtualDescr == null && leaves.Count == at + 1 && ReferenceEquals(leaves[at], ops[0].Args[k])) own.Add(at);
             }
-            var invariants = LoopInvariants.Collect(pre, leaves);
+            var invariants = LoopInvariants.Collect(pre, leaves, refused);
             var labelArgs = DistinctLabelArgs(pre, leaves, ops[0].Args, own);
             pre.SendNew(new ResOperation(OpNum.Label, labelArgs.ToArray(), loopToken));
 
@@ -69,6 +70,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             if (!agrees) continue;
             var jumpArgs = new List<Value>();
             for (int k = 0; k < states.Length; k++) states[k].Flatten(body, bodyEnds[k], jumpArgs);
+            if (!invariants.KnownFactsHold(body, jumpArgs, refused)) continue;
             var unused = invariants.AppendJumpArgs(body, labelArgs, jumpArgs);
             if (unused.Count > 0)
             {
