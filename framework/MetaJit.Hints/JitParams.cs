@@ -18,7 +18,7 @@ public static class JitParams
             ["tree_eagerness"] = ("20", true, "bridge runs per op of a loop's tree before the loop is recompiled with its bridges in one method (0: never)"),
             ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
             ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),
-            ["max_unroll_recursion"] = ("3", true, "how many times a trace inlines a call into a function it is already in (recursion)"),
+            ["max_unroll_recursion"] = ("3", true, "how many levels of a recursive function a trace inlines, the outermost included (0 and 1: a call into a function the trace is already in is never inlined; other calls are not limited)"),
             ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':'"),
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
             ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),

@@ -93,6 +93,21 @@ public class JitTests
     }
 
     /// <summary>
+    /// <c>max_unroll_recursion</c> limits recursion only: at 0 the interpreter's own helpers (the value stack's
+    /// push and pop) are still inlined into a loop's trace, not left as calls.
+    /// </summary>
+    [Test]
+    public void Max_unroll_recursion_zero_still_inlines_calls_that_are_not_recursive()
+    {
+        const string program = "var t = 0;\nfor (var i = 0; i < 300; i = i + 1) { t = t + i; }\nprint t;\n";
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "0" }, traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("44850\n"));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(log.ToString(), Does.Not.Contain("descr=Frame.Push"));
+    }
+
+    /// <summary>
     /// Recursion is inlined only <c>max_unroll_recursion</c> levels deep; deeper calls stay calls of the portal,
     /// so a loop around deep recursion is not aborted as too long.
     /// </summary>

@@ -156,7 +156,7 @@ internal sealed partial class Tracer
         int depth = 0;
         for (var f = _top; f != null; f = f.Parent)
             if (ReferenceEquals(f.Frame.Code, code)) depth++;
-        return depth < JitParams.GetInt("max_unroll_recursion");
+        return depth == 0 || depth < JitParams.GetInt("max_unroll_recursion"); // only recursion is limited
     }
 
     private void Push(JitInsn insn, CallDescr target)

@@ -36,7 +36,7 @@ internal sealed partial class Tracer
         int level = ReferenceEquals(cell, _startCell) ? 1 : 0;
         for (var f = callee.Parent; f != null; f = f.Parent)
             if (ReferenceEquals(f.EntryCell, cell)) level++;
-        if (level < _maxUnrollRecursion && !cell.DontInline) return false;
+        if ((level == 0 || level < _maxUnrollRecursion) && !cell.DontInline) return false; // only recursion is limited
         if (CallAssembler(callee, mergePoint, cell)) return true;
         if (!CanUndo(callee.OpsAtEntry)) return false;
         UndoPortalCall(callee);
