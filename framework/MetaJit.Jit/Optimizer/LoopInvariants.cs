@@ -57,6 +57,14 @@ internal sealed class LoopInvariants
             arg = default;
             return false;
         }
+        // The args as label leaves or constants; null unless all map and one at least is not a constant.
+        Arg[]? Mapped(Value[] args)
+        {
+            var mapped = new Arg[args.Length];
+            for (int i = 0; i < args.Length; i++)
+                if (!ArgOf(args[i], out mapped[i])) return null;
+            return mapped.Any(m => m.Constant == null) ? mapped : null;
+        }
         void Add(Fact fact, Value value)
         {
             value = pre.Get(value);
@@ -83,11 +91,7 @@ internal sealed class LoopInvariants
             foreach (var (num, descr, args, value) in pure.Entries())
             {
                 if (OpInfo.Of(num).IsCall) continue; // calls bring exception guards; keep to plain pure ops
-                var mapped = new Arg[args.Length];
-                bool ok = true;
-                for (int i = 0; i < args.Length && ok; i++) ok = ArgOf(args[i], out mapped[i]);
-                if (ok && mapped.Any(m => m.Constant == null))
-                    Add(new Fact(FactKind.Pure, num, descr, mapped, value.Kind), value);
+                if (Mapped(args) is { } mapped) Add(new Fact(FactKind.Pure, num, descr, mapped, value.Kind), value);
             }
             // Decided comparisons, whose arguments may also be the values of the facts above (a length, an
             // index plus one): the jump recomputes those from its own values.
@@ -96,11 +100,7 @@ internal sealed class LoopInvariants
                 if (fact.Kind is FactKind.Pure or FactKind.Length) leafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
             foreach (var (num, descr, args, value) in pure.Entries())
             {
-                if (value is not ConstInt known || num is < OpNum.IntLt or > OpNum.UintGe) continue;
-                var mapped = new Arg[args.Length];
-                bool ok = true;
-                for (int i = 0; i < args.Length && ok; i++) ok = ArgOf(args[i], out mapped[i]);
-                if (!ok || mapped.All(m => m.Constant != null)) continue;
+                if (value is not ConstInt known || num is < OpNum.IntLt or > OpNum.UintGe || Mapped(args) is not { } mapped) continue;
                 var fact = new Fact(FactKind.KnownComparison, num, descr, mapped, ValueKind.Int) { LeafIndex = -1 };
                 if (result._known.Count < MaxFacts && refused?.Contains(KeyOf(fact)) != true) result._known.Add((fact, known));
             }
@@ -111,12 +111,13 @@ internal sealed class LoopInvariants
     /// <summary>Tells the body's passes the facts, the values being the body's label arguments.</summary>
     public void Seed(OptimizationRun body, IReadOnlyList<Value> labelArgs)
     {
+        Value[] ArgsAtLabel(Fact fact) => fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray();
         foreach (var (fact, known) in _known)
-            body.Pure?.Remember(fact.Num, fact.Descr, fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray(), known);
+            body.Pure?.Remember(fact.Num, fact.Descr, ArgsAtLabel(fact), known);
         foreach (var fact in _facts)
         {
             var value = labelArgs[fact.LeafIndex];
-            var args = fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray();
+            var args = ArgsAtLabel(fact);
             switch (fact.Kind)
             {
                 case FactKind.Field: body.Heap!.Remember(args[0], fact.Descr!, value); break;
