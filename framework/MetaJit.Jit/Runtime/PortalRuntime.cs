@@ -24,7 +24,7 @@ public sealed class PortalRuntime
             throw new InvalidOperationException($"Portal {portal.Name}: pc {portal.MergePointPc} is not its jit_merge_point.");
         MergePointRegs = mergePoint.Args!;
         GreenCount = portal.GreenNames.Length;
-        Cells = new JitCellTable(GreenCount);
+        Cells = new JitCellTable(MergePointRegs.Take(GreenCount).Select(r => Reg.Decode(r).Kind).ToArray());
         Vable = VirtualizableInfo.For(portal);
         ReturnKind = Code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
     }

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using MetaJit.Engine.Descriptors;
 
 namespace MetaJit.Engine.Runtime;
@@ -39,10 +40,33 @@ internal static class RegConv<T>
         return dm.CreateDelegate<TDelegate>();
     }
 
-    public static long ToInt(T value) => ToIntFn!(value);
-    public static T FromInt(long value) => FromIntFn!(value);
-    public static double ToFloat(T value) => ToFloatFn!(value);
-    public static T FromFloat(double value) => FromFloatFn!(value);
+    // The common register types convert inline (the JIT folds the type tests per instantiation): CanEnterJit
+    // converts every green at every backward jump. Other types (enums, small ints) go through the emitted
+    // conversion.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ToInt(T value)
+    {
+        if (typeof(T) == typeof(int)) return Unsafe.As<T, int>(ref value);
+        if (typeof(T) == typeof(long)) return Unsafe.As<T, long>(ref value);
+        if (typeof(T) == typeof(bool)) return Unsafe.As<T, bool>(ref value) ? 1 : 0;
+        return ToIntFn!(value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FromInt(long value)
+    {
+        if (typeof(T) == typeof(int)) { int v = (int)value; return Unsafe.As<int, T>(ref v); }
+        if (typeof(T) == typeof(long)) return Unsafe.As<long, T>(ref value);
+        if (typeof(T) == typeof(bool)) { bool v = value != 0; return Unsafe.As<bool, T>(ref v); }
+        return FromIntFn!(value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ToFloat(T value) => typeof(T) == typeof(double) ? Unsafe.As<T, double>(ref value) : ToFloatFn!(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T FromFloat(double value) => typeof(T) == typeof(double) ? Unsafe.As<double, T>(ref value) : FromFloatFn!(value);
+
     public static object? ToRef(T value) => value;
     public static T FromRef(object? value) => (T)value!;
 }

@@ -7,8 +7,14 @@ namespace MetaJit.Engine.Runtime;
 /// <summary>Moves one green/red value of type T between the interpreter, the key scratch and JitFrames.</summary>
 internal static class Slots
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Put<T>(JitCellTable table, int i, T value)
     {
+        if (!typeof(T).IsValueType)
+        {
+            table.KeyRefs[i] = value; // folded in the shared code of reference types: no kind lookup
+            return;
+        }
         switch (RegConv<T>.Kind)
         {
             case ValueKind.Int: table.KeyInts[i] = RegConv<T>.ToInt(value); break;

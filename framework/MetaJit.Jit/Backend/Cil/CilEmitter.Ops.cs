@@ -198,7 +198,7 @@ internal sealed partial class CilEmitter
     {
         if (_trustTypes && !type.IsValueType) return;
         Accessors.EmitFromRegister(_il, type);
-        Note("; from register " + type.Name);
+        if (_listing != null) Note("; from register " + type.Name);
     }
 
     private void EmitCall(ResOperation op, int p)

@@ -75,7 +75,7 @@ internal sealed partial class CilEmitter
             }
             ForgetCasts(null);
             Mark(StubOf(guard));
-            Note($"// bridge {bridge.Name} at guard {guard.GuardIndex}");
+            if (_listing != null) Note($"// bridge {bridge.Name} at guard {guard.GuardIndex}");
             // A bridge runs without a pending exception (the runner clears it before running a bridge).
             if (guard.Num is OpNum.GuardNoException or OpNum.GuardException && _exception != null)
             {

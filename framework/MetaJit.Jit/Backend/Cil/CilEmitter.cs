@@ -133,10 +133,10 @@ internal sealed partial class CilEmitter
             case OpNum.Label:
                 ForgetCasts(null);
                 Mark(_labelMarks[(TargetToken)op.Descr!]);
-                Note("// label " + op.Descr!.Name);
+                if (_listing != null) Note("// label " + op.Descr!.Name);
                 return;
             case OpNum.DebugMergePoint:
-                Note("// debug_merge_point " + op.Location);
+                if (_listing != null) Note("// debug_merge_point " + op.Location);
                 return;
             case OpNum.Jump:
                 EmitJump(op, p);
@@ -307,15 +307,16 @@ internal sealed partial class CilEmitter
     // ---- emitting, with an optional listing ----
 
     private void E(OpCode c) { _il.Emit(c); Note(c.Name ?? ""); }
-    private void E(OpCode c, int i) { _il.Emit(c, i); Note($"{c.Name} {i}"); }
-    private void E(OpCode c, long l) { _il.Emit(c, l); Note($"{c.Name} {l}"); }
-    private void E(OpCode c, double d) { _il.Emit(c, d); Note($"{c.Name} {d}"); }
-    private void E(OpCode c, Label l) { _il.Emit(c, l); Note($"{c.Name} L{l.GetHashCode()}"); }
-    private void E(OpCode c, LocalBuilder l) { _il.Emit(c, l); Note($"{c.Name} V{l.LocalIndex}"); }
-    private void E(OpCode c, FieldInfo f) { _il.Emit(c, f); Note($"{c.Name} {f.DeclaringType?.Name}::{f.Name}"); }
-    private void E(OpCode c, MethodInfo m) { _il.Emit(c, m); Note($"{c.Name} {m.DeclaringType?.Name}::{m.Name}"); }
-    private void E(OpCode c, ConstructorInfo m) { _il.Emit(c, m); Note($"{c.Name} {m.DeclaringType?.Name}::.ctor"); }
-    private void E(OpCode c, Type t) { _il.Emit(c, t); Note($"{c.Name} {t.Name}"); }
-    private void Mark(Label l) { _il.MarkLabel(l); Note($"L{l.GetHashCode()}:"); }
+    private void E(OpCode c, int i) { _il.Emit(c, i); if (_listing != null) Note($"{c.Name} {i}"); }
+    private void E(OpCode c, long l) { _il.Emit(c, l); if (_listing != null) Note($"{c.Name} {l}"); }
+    private void E(OpCode c, double d) { _il.Emit(c, d); if (_listing != null) Note($"{c.Name} {d}"); }
+    private void E(OpCode c, Label l) { _il.Emit(c, l); if (_listing != null) Note($"{c.Name} L{l.GetHashCode()}"); }
+    private void E(OpCode c, LocalBuilder l) { _il.Emit(c, l); if (_listing != null) Note($"{c.Name} V{l.LocalIndex}"); }
+    private void E(OpCode c, FieldInfo f) { _il.Emit(c, f); if (_listing != null) Note($"{c.Name} {f.DeclaringType?.Name}::{f.Name}"); }
+    private void E(OpCode c, MethodInfo m) { _il.Emit(c, m); if (_listing != null) Note($"{c.Name} {m.DeclaringType?.Name}::{m.Name}"); }
+    private void E(OpCode c, ConstructorInfo m) { _il.Emit(c, m); if (_listing != null) Note($"{c.Name} {m.DeclaringType?.Name}::.ctor"); }
+    private void E(OpCode c, Type t) { _il.Emit(c, t); if (_listing != null) Note($"{c.Name} {t.Name}"); }
+    private void Mark(Label l) { _il.MarkLabel(l); if (_listing != null) Note($"L{l.GetHashCode()}:"); }
+    // Callers that build a string test _listing first: the listing is off unless KeepIL, and compiling is hot.
     private void Note(string s) => _listing?.Append(s).Append('\n');
 }
