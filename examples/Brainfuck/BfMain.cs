@@ -3,10 +3,19 @@ namespace MetaJit.Examples.Brainfuck;
 /// <summary>Command-line entry shared by the standalone runner and <c>metajit bf</c>.</summary>
 public static class BfMain
 {
+    /// <summary>
+    /// Brainfuck's own warm-up threshold. Its programs are many small loops, most entered often for a few
+    /// iterations: with the framework's 1039, mandel.b compiles 276 loops whose exits fail 1.7M times
+    /// (4.2 s); at 16,000 it compiles 85 (2.5 s). docs/perf-notes.md has the sweep. The user's
+    /// METAJIT_THRESHOLD or METAJIT_PARAMS still wins.
+    /// </summary>
+    public const string JitThreshold = "16000";
+
     /// <summary>Loads, compiles and runs a program file; returns the process exit code
     /// (0 ok, 1 program error, 2 missing file).</summary>
     public static int Run(string path, Stream stdin, Stream stdout, TextWriter stderr)
     {
+        Jit.SetDefaultParam("threshold", JitThreshold);
         if (!File.Exists(path))
         {
             stderr.WriteLine($"metajit: bf: no such file: {path}");

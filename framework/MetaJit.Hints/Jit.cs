@@ -52,6 +52,19 @@ public static class Jit
         JitRuntime.Engine?.OnParamChanged(name, value);
     }
 
+    /// <summary>
+    /// Sets the interpreter's own default for a JIT parameter (see <see cref="JitParams.SetDefault"/>): what the
+    /// framework's default is replaced with for this language, while the user's <c>METAJIT_PARAMS</c> or
+    /// <c>METAJIT_THRESHOLD</c> and <see cref="SetParam"/> still win.
+    /// <code>Jit.SetDefaultParam("threshold", "16000");</code>
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name or malformed value.</exception>
+    public static void SetDefaultParam(string name, string value)
+    {
+        JitParams.SetDefault(name, value);
+        JitRuntime.Engine?.OnParamChanged(name, JitParams.Get(name));
+    }
+
     /// <summary>The current value of a JIT parameter, as text.</summary>
     public static string GetParam(string name) => JitParams.Get(name);
 }

@@ -25,6 +25,7 @@ public static class JitParams
         };
 
     private static readonly Dictionary<string, string> Values = new();
+    private static readonly Dictionary<string, string> Defaults = new(); // an interpreter's own defaults
     private static readonly object Gate = new();
 
     /// <summary>Sets a parameter after validating it.</summary>
@@ -33,21 +34,41 @@ public static class JitParams
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
+        Validate(name, value);
+        lock (Gate) Values[name] = value;
+    }
+
+    /// <summary>
+    /// Sets an interpreter's own default for a parameter: it replaces the framework's default, while a value
+    /// from <see cref="Set"/> (the user's <c>METAJIT_PARAMS</c>, <c>METAJIT_THRESHOLD</c>, a test) still wins,
+    /// whichever came first.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name or malformed value.</exception>
+    public static void SetDefault(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        Validate(name, value);
+        lock (Gate) Defaults[name] = value;
+    }
+
+    private static void Validate(string name, string value)
+    {
         if (!Known.TryGetValue(name, out var info))
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
         if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
         if ((name == "jit" || name == "call_assembler") && value != "on" && value != "off")
             throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
-        lock (Gate) Values[name] = value;
     }
 
-    /// <summary>The current value of a parameter, as text (its default if never set).</summary>
+    /// <summary>The current value of a parameter, as text (if never set: the interpreter's default from
+    /// <see cref="SetDefault"/>, else the framework's).</summary>
     public static string Get(string name)
     {
         if (!Known.TryGetValue(name, out var info))
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
-        lock (Gate) return Values.TryGetValue(name, out var v) ? v : info.Default;
+        lock (Gate) return Values.TryGetValue(name, out var v) ? v : Defaults.TryGetValue(name, out var d) ? d : info.Default;
     }
 
     /// <summary>The current value of an integer parameter.</summary>
@@ -56,6 +77,10 @@ public static class JitParams
     /// <summary>Forgets every value set, back to the defaults (for tests).</summary>
     public static void Reset()
     {
-        lock (Gate) Values.Clear();
+        lock (Gate)
+        {
+            Values.Clear();
+            Defaults.Clear();
+        }
     }
 }

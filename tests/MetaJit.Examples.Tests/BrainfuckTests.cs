@@ -25,6 +25,24 @@ public class BrainfuckTests
     }
 
     [Test]
+    public void The_command_line_entry_sets_brainfucks_own_threshold_unless_the_user_set_one()
+    {
+        try
+        {
+            JitParams.Reset();
+            BrainfuckPrograms.Run("hello");
+            Assert.That(JitParams.Get("threshold"), Is.EqualTo(BfMain.JitThreshold));
+            JitParams.Set("threshold", "5"); // what METAJIT_THRESHOLD does
+            BrainfuckPrograms.Run("hello");
+            Assert.That(JitParams.Get("threshold"), Is.EqualTo("5"));
+        }
+        finally
+        {
+            JitParams.Reset();
+        }
+    }
+
+    [Test]
     public void Echo_copies_stdin_and_leaves_the_cell_unchanged_at_eof()
     {
         var input = Encoding.UTF8.GetBytes("first line\nzweite Zeile: äöü\n");

@@ -55,6 +55,20 @@ public class JitTests
     }
 
     [Test]
+    public void An_interpreters_default_replaces_the_frameworks_but_a_set_value_wins_in_either_order()
+    {
+        Jit.SetDefaultParam("threshold", "16000");
+        Assert.That(JitParams.GetInt("threshold"), Is.EqualTo(16000));
+        Jit.SetParam("threshold", "7");
+        Jit.SetDefaultParam("threshold", "20000");
+        Assert.That(JitParams.GetInt("threshold"), Is.EqualTo(7), "the user's value stays after a later default");
+        Assert.That(Jit.GetParam("trace_limit"), Is.EqualTo("6000"), "other parameters keep the framework's default");
+        Assert.Throws<ArgumentException>(() => Jit.SetDefaultParam("threshold", "lots"));
+        JitParams.Reset();
+        Assert.That(Jit.GetParam("threshold"), Is.EqualTo("1039"), "Reset forgets interpreter defaults too");
+    }
+
+    [Test]
     public void Bad_parameters_fail_with_a_clear_message()
     {
         var unknown = Assert.Throws<ArgumentException>(() => Jit.SetParam("treshold", "3"))!;
