@@ -77,16 +77,22 @@ public sealed class PortalRuntime
     }
 
     /// <summary>The cell of the green key held by <paramref name="frame"/>, which stands at a merge point.</summary>
-    internal JitCell CellAt(JitFrame frame)
+    internal JitCell CellAt(JitFrame frame) => CellAt(frame.Code.Code[frame.Pc].Args!, frame);
+
+    /// <summary>The cell of the green key in the first registers of <paramref name="args"/> (a merge point's or a
+    /// CanEnterJit's) in <paramref name="frame"/>. Only each green's own kind is part of the key.</summary>
+    internal JitCell CellAt(int[] args, JitFrame frame)
     {
-        var args = frame.Code.Code[frame.Pc].Args!;
         var table = Cells;
         for (int k = 0; k < GreenCount; k++)
         {
             var reg = Reg.Decode(args[k]);
-            table.KeyInts[k] = reg.Kind == ValueKind.Int ? frame.I[reg.Index] : 0;
-            table.KeyFloats[k] = reg.Kind == ValueKind.Float ? frame.F[reg.Index] : 0;
-            table.KeyRefs[k] = reg.Kind == ValueKind.Ref ? frame.R[reg.Index] : null;
+            switch (reg.Kind)
+            {
+                case ValueKind.Int: table.KeyInts[k] = frame.I[reg.Index]; break;
+                case ValueKind.Float: table.KeyFloats[k] = frame.F[reg.Index]; break;
+                default: table.KeyRefs[k] = frame.R[reg.Index]; break;
+            }
         }
         return table.Lookup();
     }

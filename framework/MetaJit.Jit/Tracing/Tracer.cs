@@ -310,24 +310,8 @@ internal sealed partial class Tracer
 
     // ---------------------------------------------------------------- merge points
 
-    /// <summary>The cell of the green key in the first registers of <paramref name="args"/> (a merge point's or a
-    /// CanEnterJit's) in frame <paramref name="f"/>.</summary>
-    private JitCell CellOf(int[] args, JitFrame f)
-    {
-        var table = _portal.Cells;
-        for (int k = 0; k < _portal.GreenCount; k++)
-        {
-            var reg = Reg.Decode(args[k]);
-            table.KeyInts[k] = 0; table.KeyFloats[k] = 0; table.KeyRefs[k] = null;
-            switch (reg.Kind)
-            {
-                case ValueKind.Int: table.KeyInts[k] = f.I[reg.Index]; break;
-                case ValueKind.Float: table.KeyFloats[k] = f.F[reg.Index]; break;
-                default: table.KeyRefs[k] = f.R[reg.Index]; break;
-            }
-        }
-        return table.Lookup();
-    }
+    /// <summary>The cell of the green key in the first registers of <paramref name="args"/> in frame <paramref name="f"/>.</summary>
+    private JitCell CellOf(int[] args, JitFrame f) => _portal.CellAt(args, f);
 
     /// <summary>A CanEnterJit passed while tracing (it does nothing in a trace): its key is a loop header.</summary>
     private void MarkHeader(JitInsn insn)
