@@ -55,7 +55,7 @@ internal sealed class JitCellTable
         for (var c = _buckets[index]; c != null; c = c.Next)
             if (c.Hash == hash && Matches(c))
                 return _last = c;
-        var cell = new JitCell(hash, (long[])KeyInts.Clone(), (object?[])KeyRefs.Clone(), (double[])KeyFloats.Clone());
+        var cell = new JitCell(hash, _kinds, (long[])KeyInts.Clone(), (object?[])KeyRefs.Clone(), (double[])KeyFloats.Clone());
         cell.Next = _buckets[index];
         _buckets[index] = cell;
         if (++_count > _buckets.Length * 2) Grow();

@@ -37,7 +37,18 @@ public sealed class JitEngine : IJitEngine
 
     /// <summary>Compilations so far: warm-up counters decay by <c>decay</c> percent at each (lazily, see
     /// <see cref="Decayed"/>), so a key that was warm long ago does not stay nearly hot forever.</summary>
-    internal int DecayEpoch;
+    internal int DecayEpoch { get; private set; }
+
+    /// <summary>Bumped at each decay and parameter change: it ends every cell's quiet counting
+    /// (<see cref="JitCell.QuietJumps"/>), so the next jump at each key takes the full path.</summary>
+    internal int QuietEpoch;
+
+    /// <summary>A compilation happened: counters decay (lazily) and quiet counting stops.</summary>
+    internal void Decay()
+    {
+        DecayEpoch++;
+        QuietEpoch++;
+    }
 
     private double _decayFactor = 1.0;
 
@@ -92,6 +103,9 @@ public sealed class JitEngine : IJitEngine
         w.Flush();
     }
 
+    /// <summary>The runtime state of every portal the engine has met so far.</summary>
+    public IReadOnlyCollection<PortalRuntime> Portals => _portals.Values;
+
     /// <summary>The runtime state of the portal of <paramref name="driver"/>, or null.</summary>
     public PortalRuntime? FindPortal(JitDriver driver) => _portals.GetValueOrDefault(driver);
 
@@ -132,6 +146,7 @@ public sealed class JitEngine : IJitEngine
         Threshold = Math.Max(1, JitParams.GetInt("threshold"));
         _decayFactor = 1.0 - Math.Clamp(JitParams.GetInt("decay"), 0, 100) / 100.0;
         JitEnabled = JitParams.Get("jit") == "on";
+        QuietEpoch++;
     }
 
     /// <summary>Writes an engine event to the log when events are on.</summary>

@@ -111,7 +111,7 @@ internal sealed class JitPipeline : IJitPipeline
         cell.CompiledLoop = entry;
         cell.State = JitCellState.Compiled;
         Stats.LoopsCompiled++;
-        _engine.DecayEpoch++;
+        _engine.Decay();
         _dependencies[compiled] = dependency;
         _loopCells[compiled] = cell;
         dependency.Bind(cell, entry, compiled); // invalidates at once if the trace wrote what it had read
@@ -370,7 +370,7 @@ internal sealed class JitPipeline : IJitPipeline
         else
         {
             Stats.BridgesCompiled++;
-            _engine.DecayEpoch++;
+            _engine.Decay();
         }
         if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);
