@@ -22,9 +22,10 @@ public sealed class EngineScope : IDisposable
     /// <summary>The engine's statistics (empty ones in native mode).</summary>
     public JitStatistics Statistics => Engine?.Statistics ?? new JitStatistics();
 
-    /// <summary>Attaches the engine for the interpreter that defines <paramref name="interpreterType"/>.</summary>
+    /// <summary>Attaches the engine for the interpreter that defines <paramref name="interpreterType"/>; with a
+    /// <paramref name="traceLog"/>, what <paramref name="logFlags"/> asks for is written to it.</summary>
     public static EngineScope Start(Type interpreterType, RunMode mode, int threshold = 1039, string opts = "all",
-        TextWriter? traceLog = null, IReadOnlyDictionary<string, string>? parameters = null)
+        TextWriter? traceLog = null, IReadOnlyDictionary<string, string>? parameters = null, LogFlags logFlags = LogFlags.Traces)
     {
         JitParams.Reset();
         JitParams.Set("threshold", threshold.ToString());
@@ -33,7 +34,7 @@ public sealed class EngineScope : IDisposable
         var options = new EngineOptions
         {
             Mode = mode switch { RunMode.Blackhole => EngineMode.Blackhole, RunMode.Jit => EngineMode.Jit, _ => EngineMode.Native },
-            Log = traceLog != null ? LogFlags.Traces : EngineOptions.FromEnvironment().Log, // METAJIT_LOG=traces while debugging a test
+            Log = traceLog != null ? logFlags : EngineOptions.FromEnvironment().Log, // METAJIT_LOG=traces while debugging a test
             LogWriter = traceLog ?? Console.Error,
         };
         return new EngineScope(JitHost.Start(interpreterType.Assembly, options));

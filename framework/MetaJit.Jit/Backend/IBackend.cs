@@ -27,10 +27,10 @@ public interface IBackend
 
     /// <summary>
     /// Recompiles the loops whose bridges ran often enough since their code last changed together with those
-    /// bridges (trace trees); the engine calls it between runs of compiled code. Returns how many trees it
-    /// compiled (0 for a backend without trees).
+    /// bridges (trace trees); the engine calls it between runs of compiled code. Returns the loops it recompiled
+    /// (none for a backend without trees).
     /// </summary>
-    int CompileHotTrees();
+    IReadOnlyList<ICompiledTrace> CompileHotTrees();
 
     /// <summary>True when <see cref="CompileHotTrees"/> has loops to look at (cheap: asked after every run).</summary>
     bool HasHotTrees { get; }

@@ -25,6 +25,11 @@ public interface ICompiledTrace
     /// </summary>
     int Execute(DeadFrame frame, int entry);
 
+    /// <summary>The backend's listing of the code it made, one text per method or piece (for the CIL backend, the
+    /// IL); empty unless the backend was asked to keep listings (<c>METAJIT_LOG=code</c>). After a loop is
+    /// recompiled as a tree, the listing is the tree's.</summary>
+    IReadOnlyList<string> CodeListing { get; }
+
     /// <summary>The bridge attached to guard <paramref name="guardIndex"/>, or null.</summary>
     ICompiledTrace? GetBridge(int guardIndex);
 

@@ -24,6 +24,9 @@ public enum LogFlags
     Traces = 2,
     /// <summary>Engine events: codewriting, aborts, compilations (<c>METAJIT_LOG=events</c>).</summary>
     Events = 4,
+    /// <summary>The code the backend made for each compiled loop, bridge and tree: IL for the CIL backend
+    /// (<c>METAJIT_LOG=code</c>).</summary>
+    Code = 8,
 }
 
 /// <summary>Engine settings, normally read from the environment (<see cref="FromEnvironment"/>).</summary>
@@ -40,7 +43,7 @@ public sealed record EngineOptions
 
     /// <summary>
     /// Reads <c>METAJIT_MODE</c> (native|blackhole|jit), <c>METAJIT_THRESHOLD</c> (sets the <c>threshold</c>
-    /// parameter), <c>METAJIT_LOG</c> (comma-separated: summary, traces, events) and <c>METAJIT_OPTS</c>
+    /// parameter), <c>METAJIT_LOG</c> (comma-separated: summary, traces, events, code, all) and <c>METAJIT_OPTS</c>
     /// (sets <c>enable_opts</c>), <c>METAJIT_PARAMS</c> (comma-separated <c>name=value</c>: any JIT parameter,
     /// e.g. <c>tree_eagerness=0</c>).
     /// </summary>
@@ -89,8 +92,9 @@ public sealed record EngineOptions
                     "summary" => LogFlags.Summary,
                     "traces" => LogFlags.Traces,
                     "events" => LogFlags.Events,
-                    "all" => LogFlags.Summary | LogFlags.Traces | LogFlags.Events,
-                    _ => throw new ArgumentException($"METAJIT_LOG takes summary, traces, events or all, not '{word}'."),
+                    "code" => LogFlags.Code,
+                    "all" => LogFlags.Summary | LogFlags.Traces | LogFlags.Events | LogFlags.Code,
+                    _ => throw new ArgumentException($"METAJIT_LOG takes summary, traces, events, code or all, not '{word}'."),
                 };
             }
             options = options with { Log = flags };

@@ -71,7 +71,7 @@ public sealed class JitEngine : IJitEngine
         var engine = new JitEngine(options);
         engine._sets.Add(jitCodes);
         foreach (var portal in jitCodes.Portals) portal.Driver.ResetHook();
-        engine.Pipeline = (PipelineFactory ?? (e => new Tracing.JitPipeline(e, new Backend.Cil.CilBackend())))(engine);
+        engine.Pipeline = (PipelineFactory ?? (e => new Tracing.JitPipeline(e, new Backend.Cil.CilBackend { KeepIL = options.Log.HasFlag(LogFlags.Code) })))(engine);
         Current = engine;
         JitRuntime.Attach(engine);
         if (options.Log.HasFlag(LogFlags.Summary))

@@ -132,6 +132,7 @@ internal sealed class JitPipeline : IJitPipeline
         {
             var compiled = compile != null ? compile(optimized) : _backend.CompileLoop(optimized);
             Stats.OpsCompiled += optimized.Operations.Length;
+            LogCode(compiled, what);
             return compiled;
         }
         catch (NotSupportedException e)
@@ -144,6 +145,19 @@ internal sealed class JitPipeline : IJitPipeline
         {
             Stats.CompilingTime += JitStatistics.Since(start);
             Stats.MachineCodeTime = _backend.MachineCodeTime;
+        }
+    }
+
+    private void LogCode(ICompiledTrace compiled, string what)
+    {
+        if (!_engine.Options.Log.HasFlag(LogFlags.Code)) return;
+        var w = _engine.Options.LogWriter;
+        var listing = compiled.CodeListing;
+        w.WriteLine($"[metajit] code of {what}: {compiled.Trace.Name}, {listing.Count} method(s)");
+        for (int k = 0; k < listing.Count; k++)
+        {
+            w.WriteLine($"-- method {k}");
+            w.WriteLine(listing[k]);
         }
     }
 
@@ -324,10 +338,11 @@ internal sealed class JitPipeline : IJitPipeline
     {
         if (!_backend.HasHotTrees) return;
         long start = Stopwatch.GetTimestamp();
-        int trees = _backend.CompileHotTrees();
-        if (trees == 0) return;
+        var trees = _backend.CompileHotTrees();
+        if (trees.Count == 0) return;
+        foreach (var root in trees) LogCode(root, "tree");
         var time = JitStatistics.Since(start);
-        Stats.TreesCompiled += trees;
+        Stats.TreesCompiled += trees.Count;
         Stats.TreeCompilingTime += time;
         Stats.CompilingTime += time;
         Stats.MachineCodeTime = _backend.MachineCodeTime;

@@ -162,12 +162,12 @@ public class CilTreeTests
         var backend = new CilBackend { TreeEagerness = 1 };
         var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
         backend.CompileBridge(loop, 0, Parse(AddTenBridge));
-        Assert.That(backend.CompileHotTrees(), Is.Zero, "no bridge has run yet");
+        Assert.That(backend.CompileHotTrees(), Is.Empty, "no bridge has run yet");
         for (int k = 0; k < 4; k++) Run(loop, 0L, 0L); // 50 bridge runs each; the tree has 12 ops
-        Assert.That(backend.CompileHotTrees(), Is.EqualTo(1));
+        Assert.That(backend.CompileHotTrees(), Has.Count.EqualTo(1));
         Assert.That(loop.TreeCompilations, Is.EqualTo(1));
         for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
-        Assert.That(backend.CompileHotTrees(), Is.Zero, "nothing new to put in, and the bridge no longer runs through the runner");
+        Assert.That(backend.CompileHotTrees(), Is.Empty, "nothing new to put in, and the bridge no longer runs through the runner");
         Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
     }
 

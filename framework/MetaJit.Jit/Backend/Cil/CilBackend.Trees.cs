@@ -40,12 +40,12 @@ public sealed partial class CilBackend
     public bool HasHotTrees => _hotTrees.Count > 0;
 
     /// <inheritdoc/>
-    public int CompileHotTrees()
+    public IReadOnlyList<ICompiledTrace> CompileHotTrees()
     {
-        if (_hotTrees.Count == 0) return 0;
+        if (_hotTrees.Count == 0) return [];
         var roots = _hotTrees.ToArray();
         _hotTrees.Clear();
-        int compiled = 0;
+        var compiled = new List<ICompiledTrace>();
         foreach (var root in roots)
         {
             int ops = 0;
@@ -62,7 +62,7 @@ public sealed partial class CilBackend
                 continue;
             }
             EmitTree(root, plan, ops);
-            compiled++;
+            compiled.Add(root);
             root.ArmTree(HeatToConsider(root));
         }
         return compiled;

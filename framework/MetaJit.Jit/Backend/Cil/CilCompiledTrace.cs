@@ -53,6 +53,9 @@ public sealed class CilCompiledTrace : ICompiledTrace
     /// <summary>The IL of each piece, one instruction per line (empty unless <see cref="CilBackend.KeepIL"/>).</summary>
     public IReadOnlyList<string> IL { get; private set; }
 
+    /// <inheritdoc/>
+    public IReadOnlyList<string> CodeListing => IL;
+
     /// <summary>Bridges compiled into this loop's code (0 until the loop is compiled as a tree).</summary>
     public int BridgesInTree { get; private set; }
 
