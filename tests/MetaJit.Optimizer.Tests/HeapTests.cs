@@ -84,6 +84,17 @@ public class HeapTests
         yield return C("A_lazy_write_is_flushed_before_a_call_and_the_call_stays_next_to_its_guard",
             "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i2)",
             "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i2)");
+        yield return PassCase.Make("An_elidable_call_does_not_see_held_back_writes_into_objects_it_is_not_given", "rewrite:heap",
+            "[p0, p1, i0]\nguard_class(p0, ConstClass(Other)) []\nguard_class(p1, ConstClass(Node)) []\nsetfield_gc(p0, i0, descr=ovalue)\n"
+            + "i2 = call_i(p1, descr=valueOf)\nsetfield_gc(p0, i2, descr=ovalue)\nfinish(i2)",
+            "[p0, p1, i0]\nguard_class(p0, ConstClass(Other)) []\nguard_class(p1, ConstClass(Node)) []\n"
+            + "i2 = call_i(p1, descr=valueOf)\nsetfield_gc(p0, i2, descr=ovalue)\nfinish(i2)");
+        yield return C("An_elidable_call_sees_the_held_back_writes_into_its_arguments",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(p0, descr=valueOf)\nsetfield_gc(p0, 2, descr=value)\nfinish(i2)",
+            "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(p0, descr=valueOf)\nsetfield_gc(p0, 2, descr=value)\nfinish(i2)");
+        yield return C("An_elidable_call_sees_held_back_writes_into_objects_that_may_be_its_arguments",
+            "[p0, p1, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(p1, descr=valueOf)\nsetfield_gc(p0, 2, descr=value)\nfinish(i2)",
+            "[p0, p1, i0]\nsetfield_gc(p0, i0, descr=value)\ni2 = call_i(p1, descr=valueOf)\nsetfield_gc(p0, 2, descr=value)\nfinish(i2)");
         yield return C("Aliasing_writes_keep_their_order",
             "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p1, 2, descr=value)\nsetfield_gc(p0, 3, descr=value)\nfinish(0)",
             "[p0, p1]\nsetfield_gc(p0, 1, descr=value)\nsetfield_gc(p1, 2, descr=value)\nsetfield_gc(p0, 3, descr=value)\nfinish(0)");

@@ -45,6 +45,9 @@ public static class Fns
     /// <summary>Reads the array it is given and nothing else (effect: reads no heap it is not given).</summary>
     public static long FirstItem(long[] a) { Calls++; return a[0]; }
 
+    /// <summary>Reads its argument's field: elidable (the result depends on what the argument holds).</summary>
+    public static long ValueOf(Node n) { Calls++; return n.Value; }
+
     /// <summary>Writes Node.Value of a node it is not given (effect: writes value only, reads no heap).</summary>
     public static void SetRemembered(long v) { Calls++; if (Remembered != null) Remembered.Value = v; }
     public static Node? Remembered;
@@ -107,6 +110,7 @@ public static class World
     public static readonly CallDescr SetRemembered = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.SetRemembered))!);
     public static readonly CallDescr Check = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Check))!);
     public static readonly CallDescr WriteItem = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteItem))!);
+    public static readonly CallDescr ValueOf = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.ValueOf))!);
     public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
     public static readonly Node SomeNode = new(7) { Value = 5 };
 
@@ -121,6 +125,7 @@ public static class World
         SetRemembered.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenFields = new HashSet<FieldDescr> { Value }, ReadsHeap = false };
         Check.Effect = new EffectInfo { WritesAnything = false, ReadsHeap = false, CanInvalidate = false };
         WriteItem.Effect = new EffectInfo { WritesAnything = false, WrittenArrays = new HashSet<ArrayDescr> { LongArray } };
+        ValueOf.Effect = new EffectInfo { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false }; // reads the heap
     }
 
     public static TraceNamespace Names() => new TraceNamespace()
@@ -128,7 +133,7 @@ public static class World
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("someNode", SomeNode).Add("someString", "some string");
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("someNode", SomeNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)

@@ -223,15 +223,18 @@ internal sealed partial class HeapPass : OptimizationPass
 
     /// <summary>
     /// Before a call: emits the held-back writes it may observe. A call that may force, or read the heap
-    /// (<see cref="EffectInfo.ReadsHeap"/>), sees them all; otherwise it sees those it may overwrite (a later store
-    /// of ours would undo its write) and those into the objects and arrays it is given (it may read its arguments).
+    /// (<see cref="EffectInfo.ReadsHeap"/>) and is not elidable, sees them all; otherwise it sees those it may
+    /// overwrite (a later store of ours would undo its write) and those into the objects and arrays it is given
+    /// (it may read its arguments).
     /// The rest stay held back past the call (and its exception guard records them).
     /// </summary>
     private void FlushForCall(ResOperation call)
     {
         if (_lazy.Count == 0) return;
         var effect = (call.Descr as CallDescr)?.Effect ?? EffectInfo.Anything;
-        if (call.Num is >= OpNum.CallMayForceI and <= OpNum.CallAssemblerN || effect.ReadsHeap)
+        // An elidable call's result depends on its arguments only (their contents included), so of the heap it
+        // may read what its arguments reach, which the filter below keeps: RPython's read sets, from the contract.
+        if (call.Num is >= OpNum.CallMayForceI and <= OpNum.CallAssemblerN || (effect.ReadsHeap && !effect.IsElidable))
         {
             FlushAll();
             return;

@@ -9,8 +9,10 @@ public sealed class StringTable
 {
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
-    /// <summary>The canonical instance of <paramref name="text"/>. A residual call for the JIT.</summary>
+    /// <summary>The canonical instance of <paramref name="text"/>. A residual call for the JIT, and elidable: the
+    /// result depends on the text only (the table is a cache: the same text always gives the same instance).</summary>
     [DontLookInside]
+    [Elidable]
     public string Intern(string text)
     {
         if (_strings.TryGetValue(text, out var existing)) return existing;
@@ -18,7 +20,8 @@ public sealed class StringTable
         return text;
     }
 
-    /// <summary>The canonical concatenation of two strings (Lox <c>+</c>).</summary>
+    /// <summary>The canonical concatenation of two strings (Lox <c>+</c>); elidable like <see cref="Intern"/>.</summary>
     [DontLookInside]
+    [Elidable]
     public string Concat(string a, string b) => Intern(string.Concat(a, b));
 }
