@@ -19,6 +19,7 @@ public class RuleTests
     [TestCase("ExceptionFilter.cs", RuleCodes.ExceptionFilter)]
     [TestCase("MultiDimensionalArray.cs", RuleCodes.MultiDimensionalArray)]
     [TestCase("FunctionPointer.cs", RuleCodes.FunctionPointerCall)]
+    [TestCase("Virtualizables.cs", RuleCodes.Virtualizable)]
     public void Rule_is_reported_at_each_marked_line_and_nowhere_else(string file, string code)
     {
         var expected = Corpus.Expected(file);

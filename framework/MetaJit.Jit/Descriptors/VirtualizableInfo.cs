@@ -90,32 +90,22 @@ public sealed class VirtualizableInfo
 
     private static VirtualizableInfo From(Type type, VirtualizableAttribute attr, int redIndex)
     {
-        if (type.IsValueType) throw Bad(type, "a virtualizable must be a class");
+        var problem = VirtualizableRules.Problem(type.Name, type.IsValueType, attr.Fields, name =>
+            FieldOf(type, name) is { } f ? new VirtualizableFieldFacts(f.IsInitOnly, f.FieldType.IsSZArray) : null);
+        if (problem != null) throw Bad(type, problem);
         var fields = new List<FieldDescr>();
         var arrays = new List<FieldDescr>();
         foreach (var spec in attr.Fields)
         {
             bool isArray = spec.EndsWith("[*]", StringComparison.Ordinal);
-            var name = isArray ? spec[..^3] : spec;
-            var field = type.GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-                ?? throw Bad(type, $"'{spec}' names no instance field of {type.Name}");
-            var descr = Descrs.Field(field);
-            if (fields.Contains(descr) || arrays.Contains(descr)) throw Bad(type, $"'{spec}' is listed twice");
-            if (isArray)
-            {
-                if (!field.FieldType.IsSZArray) throw Bad(type, $"'{spec}' is marked [*] but {name} is not a one-dimensional array");
-                if (!field.IsInitOnly) throw Bad(type, $"the array field {name} must be readonly (its length is fixed per object)");
-                arrays.Add(descr);
-            }
-            else
-            {
-                if (field.IsInitOnly) throw Bad(type, $"'{spec}' is readonly: only fields that change need be virtualizable");
-                fields.Add(descr);
-            }
+            var descr = Descrs.Field(FieldOf(type, isArray ? spec[..^3] : spec)!);
+            (isArray ? arrays : fields).Add(descr);
         }
-        if (fields.Count + arrays.Count == 0) throw Bad(type, "the attribute lists no fields");
         return new VirtualizableInfo(type, redIndex, fields.ToArray(), arrays.ToArray());
     }
+
+    private static FieldInfo? FieldOf(Type type, string name) =>
+        type.GetField(name, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
 
     private static InvalidOperationException Bad(Type type, string what) =>
         new($"[Virtualizable] on {type.FullName}: {what}.");

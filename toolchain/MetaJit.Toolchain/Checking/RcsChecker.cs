@@ -12,7 +12,8 @@ namespace MetaJit.Toolchain.Checking;
 /// The steps: <see cref="InterpreterAssembly"/> reads the module; <see cref="ReachableMethods"/> (or any
 /// <see cref="IMethodSet"/>, such as the codewriter's call graph) says which methods must be RC#; each rule
 /// in Rules/ (one per code in <see cref="RuleCodes"/>) looks at each of those methods; the static
-/// constructors of the classes they use get the static-constructor rule. docs/rcsharp.md is the reference.
+/// constructors of the classes they use get the static-constructor rule, and those of them marked
+/// <c>[Virtualizable]</c> the declaration rule. docs/rcsharp.md is the reference.
 /// <code>
 /// using var assembly = InterpreterAssembly.Load("MyInterpreter.dll");
 /// var report = RcsChecker.Check(assembly);
@@ -60,21 +61,23 @@ public static class RcsChecker
             }
             foreach (var rule in Rules) rule.Check(context);
         }
-        var constructors = StaticConstructorsUsedBy(assembly, methods.Methods);
+        var used = TypesUsedBy(assembly, methods.Methods);
+        var constructors = StaticConstructorsOf(used.Keys);
         foreach (var cctor in constructors) StaticConstructors.Check(new MethodContext(cctor, errors));
+        VirtualizableRule.Check(used, errors);
         return new CheckReport(errors, methods.Methods.Count + constructors.Count, methods.Portals.Select(p => p.FullName).ToList());
     }
 
     /// <summary>
-    /// The static constructors that can run because looked-inside code touches their class: the classes
-    /// of the checked methods and of every field, method and type those methods use.
+    /// The classes looked-inside code touches (the classes of the checked methods and of every field, method and
+    /// type those methods use), each with the first checked method that touches it (for messages).
     /// </summary>
-    private static List<MethodDefinition> StaticConstructorsUsedBy(InterpreterAssembly assembly, IReadOnlyList<MethodDefinition> methods)
+    private static Dictionary<TypeDefinition, MethodDefinition> TypesUsedBy(InterpreterAssembly assembly, IReadOnlyList<MethodDefinition> methods)
     {
-        var types = new HashSet<TypeDefinition>();
+        var types = new Dictionary<TypeDefinition, MethodDefinition>();
         foreach (var method in methods)
         {
-            types.Add(method.DeclaringType);
+            types.TryAdd(method.DeclaringType, method);
             if (!method.HasBody) continue;
             foreach (var ins in method.Body.Instructions)
             {
@@ -84,15 +87,19 @@ public static class RcsChecker
                     TypeReference t => t,
                     _ => null,
                 };
-                if (type != null && TypeFacts.TryResolve(type) is { } def && assembly.Owns(def)) types.Add(def);
+                if (type != null && TypeFacts.TryResolve(type) is { } def && assembly.Owns(def)) types.TryAdd(def, method);
             }
         }
-        return types
+        return types;
+    }
+
+    /// <summary>The static constructors that can run because looked-inside code touches their class.</summary>
+    private static List<MethodDefinition> StaticConstructorsOf(IEnumerable<TypeDefinition> types) =>
+        types
             .Where(t => !TypeFacts.IsCompilerGenerated(t))
             .Select(t => t.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody))
             .OfType<MethodDefinition>()
             .Where(c => !TypeFacts.IsDontLookInside(c))
             .OrderBy(c => c.FullName, StringComparer.Ordinal)
             .ToList();
-    }
 }

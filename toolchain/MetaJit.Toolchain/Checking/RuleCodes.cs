@@ -34,6 +34,8 @@ public static class RuleCodes
     public const string MultiDimensionalArray = "MJ013";
     /// <summary>Calls through function pointers (<c>calli</c>).</summary>
     public const string FunctionPointerCall = "MJ014";
+    /// <summary>A <c>[Virtualizable]</c> declaration the engine cannot use (a missing field, a readonly scalar, ...).</summary>
+    public const string Virtualizable = "MJ015";
 
     /// <summary>Every code with a one-line title, in order.</summary>
     public static readonly IReadOnlyList<(string Code, string Title)> All = new[]
@@ -52,5 +54,6 @@ public static class RuleCodes
         (ExceptionFilter, "exception filters"),
         (MultiDimensionalArray, "multi-dimensional arrays"),
         (FunctionPointerCall, "calls through function pointers"),
+        (Virtualizable, "[Virtualizable] declarations"),
     };
 }

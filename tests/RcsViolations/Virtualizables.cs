@@ -1,0 +1,82 @@
+namespace RcsViolations;
+
+// Each bad declaration is reported at its class's first line of code (here, its constructor), for the
+// classes the portal below uses. No field initializers: they would move that line to the field.
+
+public static class VirtualizablesPortal
+{
+    private static readonly JitDriver Driver = new(greens: new[] { "pc" }, reds: new[] { "frame" });
+
+    public static int Run(GoodVable frame, int n)
+    {
+        int pc = 0;
+        while (true)
+        {
+            Driver.JitMergePoint(pc, frame);
+            if (pc >= n) return frame.pc;
+            object[] made =
+            {
+                new VableWithAMissingField(pc), new VableWithAReadonlyScalar(pc), new VableWithStarOnAScalar(pc),
+                new VableWithAMutableArrayField(pc), new VableListingAFieldTwice(pc), new VableWithNoFields(pc),
+            };
+            frame.pc += made.Length;
+            pc++;
+        }
+    }
+}
+
+[Virtualizable("pc", "missing")]
+public sealed class VableWithAMissingField
+{
+    public int pc;
+    public VableWithAMissingField(int start) { pc = start; } // MJ015
+}
+
+[Virtualizable("code")]
+public sealed class VableWithAReadonlyScalar
+{
+    public readonly int code;
+    public VableWithAReadonlyScalar(int c) { code = c; } // MJ015
+}
+
+[Virtualizable("depth[*]")]
+public sealed class VableWithStarOnAScalar
+{
+    public int depth;
+    public VableWithStarOnAScalar(int d) { depth = d; } // MJ015
+}
+
+[Virtualizable("stack[*]")]
+public sealed class VableWithAMutableArrayField
+{
+    public object?[] stack;
+    public VableWithAMutableArrayField(int n) { stack = new object?[n]; } // MJ015
+}
+
+[Virtualizable("pc", "pc")]
+public sealed class VableListingAFieldTwice
+{
+    public int pc;
+    public VableListingAFieldTwice(int start) { pc = start; } // MJ015
+}
+
+[Virtualizable]
+public sealed class VableWithNoFields
+{
+    public int pc;
+    public VableWithNoFields(int start) { pc = start; } // MJ015
+}
+
+public class FrameBase
+{
+    protected int sp;
+    public FrameBase(int s) { sp = s; }
+}
+
+[Virtualizable("pc", "sp", "stack[*]")] // fine: an inherited protected field and a readonly array
+public sealed class GoodVable : FrameBase
+{
+    public int pc;
+    public readonly object?[] stack;
+    public GoodVable(int n) : base(0) { pc = 0; stack = new object?[n]; }
+}
