@@ -21,6 +21,29 @@ public sealed class Pair
 /// <summary>The helpers of <see cref="Op.Call"/>: looked-inside RC# (the JIT inlines them) unless marked.</summary>
 public static class Helpers
 {
+    private static readonly string[] Words = { "meta", "tracing", "jit", "", "x" };
+
+    /// <summary>
+    /// Slices one of <see cref="Words"/> the way an interpreter would (clamp, then <c>RString.Slice</c>), slices the
+    /// slice, concatenates, and returns what it measured and read: the JIT keeps the slices virtual when it can.
+    /// </summary>
+    public static long Slices(long x, long limit)
+    {
+        string text = Words[(int)(x % Words.Length)];
+        int n = text.Length;
+        int start = (int)(x % 4);
+        if (start > n) start = n;
+        int stop = start + (int)(limit % 5);
+        if (stop > n) stop = n;
+        string piece = MetaJit.Rlib.RString.Slice(text, start, stop - start);
+        string inner = piece.Length > 1 ? MetaJit.Rlib.RString.Slice(piece, 1, piece.Length - 1) : piece;
+        string marked = inner + "!";
+        long sum = piece.Length * 1000 + inner.Length * 100 + marked.Length;
+        if (inner.Length > 0) sum += inner[0];
+        if (x % 7 == 0) return sum + string.Concat(piece, marked).Length; // the strings built (x % 7 == 0)
+        return sum;
+    }
+
     private static int _calls;
 
     /// <summary>How many calls between two forced GCs in <see cref="Collect"/>.</summary>
@@ -39,6 +62,7 @@ public static class Helpers
             case Fn.CatchNull: return CatchNull(x);
             case Fn.CatchDivide: return CatchDivide(x);
             case Fn.CatchIndex: return CatchIndex(x);
+            case Fn.Slices: return Slices(x, limit);
             default: throw new VmError("bad helper " + ((int)fn).ToString());
         }
     }

@@ -59,6 +59,8 @@ public enum Fn
     CatchDivide,
     /// <summary>Reads past the end of an array and catches the IndexOutOfRangeException.</summary>
     CatchIndex,
+    /// <summary>Slices strings with <c>RString.Slice</c>, measures and reads them (see <see cref="Helpers.Slices"/>).</summary>
+    Slices,
 }
 
 /// <summary>An error of the running program (the interpreter's own exception class).</summary>

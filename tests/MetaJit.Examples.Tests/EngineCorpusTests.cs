@@ -226,6 +226,19 @@ public class EngineCorpusTests
         Assert.That(stats.GuardFailures, Is.LessThan(20), "the raising iterations run in compiled code, not through failing guards");
     }
 
+    /// <summary>Each iteration slices, measures and reads strings (RString.Slice); every seventh builds them.</summary>
+    public static EngineCorpus.Program StringSlices() => new Assembler()
+        .Const(N, 200)
+        .For(I, N, T, a => a.Const(3, 9).Call(3, Fn.Slices, I).Print(3))
+        .Halt(3).Build();
+
+    [TestCaseSource(nameof(Modes))]
+    public void String_slices_kept_virtual_print_what_they_print_natively(RunMode mode, int threshold)
+    {
+        var stats = AssertSameAsNative(StringSlices(), mode, threshold);
+        if (mode == RunMode.Jit) AssertCompiledAndEntered(stats);
+    }
+
     /// <summary>Every program above, for the per-pass runs.</summary>
     public static IEnumerable<TestCaseData> ProgramsAndPasses()
     {
@@ -239,6 +252,7 @@ public class EngineCorpusTests
             ("a residual exception caught every iteration", () => CatchingEveryIteration(Fn.CatchResidual)),
             ("a null dereference caught every other iteration", () => CatchingEveryIteration(Fn.CatchNull)),
             ("a division by zero caught every other iteration", () => CatchingEveryIteration(Fn.CatchDivide)),
+            ("string slices", StringSlices),
         };
         foreach (var (name, make) in programs)
             foreach (var opts in MetaJit.Engine.Optimizer.OptimizerOptions.Names.Append("none"))

@@ -8,6 +8,65 @@ public class StringTests
 
     public static IEnumerable<TestCaseData> Cases()
     {
+        // Slices (RString.Slice: the caller guarantees the bounds).
+        const string sliced = "[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\n";
+        yield return C("A_slice_only_measured_is_never_built",
+            sliced + "i2 = strlen(p1)\nfinish(i2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\nfinish(i1)");
+        yield return C("A_character_of_a_slice_is_read_from_the_string",
+            sliced + "i2 = strgetitem(p1, 2)\nfinish(i2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_add(i0, 2)\ni2 = strgetitem(p0, i3)\nfinish(i2)");
+        yield return C("A_slice_of_a_slice_is_a_slice_of_the_string",
+            sliced + "p2 = call_r(p1, 1, 2, descr=slice)\nguard_no_exception() []\ni3 = strgetitem(p2, 0)\ni4 = strlen(p2)\ni5 = int_add(i3, i4)\nfinish(i5)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni6 = int_add(i0, 1)\ni3 = strgetitem(p0, i6)\ni5 = int_add(i3, 2)\nfinish(i5)");
+        yield return C("Forcing_a_slice_of_a_slice_builds_one_slice_of_the_string",
+            sliced + "p2 = call_r(p1, 1, 2, descr=slice)\nguard_no_exception() []\nfinish(p2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni6 = int_add(i0, 1)\np2 = call_r(p0, i6, 2, descr=slice)\nfinish(p2)");
+        yield return C("A_slice_of_constants_folds",
+            "[]\np0 = call_r('hello', 1, 3, descr=slice)\nguard_no_exception() []\nfinish(p0)", "[]\nfinish('ell')");
+        yield return C("A_constant_slice_out_of_bounds_is_left_to_throw",
+            "[]\np0 = call_r('hello', 4, 3, descr=slice)\nguard_no_exception() []\nfinish(p0)",
+            "[]\np0 = call_r('hello', 4, 3, descr=slice)\nguard_no_exception() []\nfinish(p0)");
+        yield return C("A_slice_of_a_string_whose_length_was_read_stays_virtual",
+            "[p0, i0]\ni1 = strlen(p0)\np1 = call_r(p0, i0, 2, descr=slice)\nguard_no_exception() []\ni2 = strlen(p1)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0, i0]\ni1 = strlen(p0)\ni3 = int_add(i1, 2)\nfinish(i3)");
+        yield return C("The_length_property_of_a_slice_is_its_length",
+            sliced + "i2 = call_pure_i(p1, descr=length)\nfinish(i2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\nfinish(i1)");
+        yield return C("The_length_property_of_a_concatenation_is_the_sum",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\ni2 = call_pure_i(p1, descr=length)\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(i1, 3)\nfinish(i2)");
+        yield return C("A_string_whose_length_property_was_read_is_not_null",
+            "[p0, i0]\ni1 = call_pure_i(p0, descr=length)\np1 = call_r(p0, i0, 3, descr=slice)\nguard_no_exception() []\ni2 = call_pure_i(p1, descr=length)\nfinish(i2)",
+            "[p0, i0]\ni1 = call_pure_i(p0, descr=length)\nfinish(3)");
+        yield return C("A_character_inside_a_slice_of_constant_length_is_read_from_the_string",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, 3, descr=slice)\nguard_no_exception() []\ni2 = call_pure_i(p1, 2, descr=charAt)\nguard_no_exception() []\nfinish(i2)",
+            "[p0, i0]\nguard_nonnull(p0) []\ni3 = int_add(i0, 2)\ni2 = call_pure_i(p0, i3, descr=charAt)\nguard_no_exception() []\nfinish(i2)");
+        yield return C("A_character_past_a_slice_builds_the_slice",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, 3, descr=slice)\nguard_no_exception() []\ni2 = call_pure_i(p1, 3, descr=charAt)\nguard_no_exception() []\nfinish(i2)",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, 3, descr=slice)\ni2 = call_pure_i(p1, 3, descr=charAt)\nguard_no_exception() []\nfinish(i2)");
+        yield return C("A_character_in_the_constant_prefix_of_a_concatenation_folds_through_the_indexer",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\nguard_no_exception() []\ni2 = call_pure_i(p1, 1, descr=charAt)\nguard_no_exception() []\nfinish(i2)",
+            "[p0]\nguard_nonnull(p0) []\nfinish(98)");
+        yield return C("The_length_of_a_slice_built_for_a_guard_is_still_known",
+            sliced + "i2 = call_pure_i(p1, descr=length)\ni3 = int_gt(i2, 1)\nguard_true(i3) [p1]\ni4 = call_pure_i(p1, descr=length)\nfinish(i4)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 1)\np1 = call_r(p0, i0, i1, descr=slice)\nguard_true(i3) [p1]\nfinish(i1)");
+        yield return C("A_slice_of_a_maybe_null_string_is_built",
+            "[p0, i0, i1]\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
+            "[p0, i0, i1]\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)");
+        yield return C("A_slice_returned_is_built_where_it_is_used",
+            sliced + "finish(p1)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\nfinish(p1)");
+        yield return C("A_slice_needed_by_a_guard_is_built_before_it",
+            sliced + "i2 = strlen(p1)\ni3 = int_gt(i2, 0)\nguard_true(i3) [p1]\nfinish(i2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 0)\np1 = call_r(p0, i0, i1, descr=slice)\nguard_true(i3) [p1]\nfinish(i1)");
+        yield return C("A_slice_concatenated_and_measured_is_never_built",
+            sliced + "p2 = call_r(p1, 'xy', descr=concat)\nguard_no_exception() []\ni3 = strlen(p2)\nfinish(i3)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_add(i1, 2)\nfinish(i3)");
+        yield return C("A_concatenation_of_a_slice_that_is_used_builds_both",
+            sliced + "p2 = call_r('>', p1, descr=concat)\nguard_no_exception() []\nfinish(p2)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\np2 = call_r('>', p1, descr=concat)\nfinish(p2)");
+
         yield return C("Concatenating_two_constant_strings_folds",
             "[]\np0 = call_r('ab', 'cd', descr=concat)\nguard_no_exception() []\nfinish(p0)", "[]\nfinish('abcd')");
         yield return C("The_length_of_a_concatenation_of_constants_folds",

@@ -110,6 +110,9 @@ public static class World
     public static readonly CallDescr SetRemembered = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.SetRemembered))!);
     public static readonly CallDescr Check = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Check))!);
     public static readonly CallDescr WriteItem = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteItem))!);
+    public static readonly CallDescr StrLength = Descrs.Call(typeof(string).GetProperty(nameof(string.Length))!.GetMethod!);
+    public static readonly CallDescr StrChar = Descrs.Call(typeof(string).GetMethod("get_Chars", [typeof(int)])!);
+    public static readonly CallDescr Slice = Descrs.Call(typeof(MetaJit.Rlib.RString).GetMethod(nameof(MetaJit.Rlib.RString.Slice))!);
     public static readonly CallDescr ValueOf = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.ValueOf))!);
     public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
     public static readonly Node SomeNode = new(7) { Value = 5 };
@@ -125,6 +128,8 @@ public static class World
         SetRemembered.Effect = new EffectInfo { CanRaise = false, WritesAnything = false, WrittenFields = new HashSet<FieldDescr> { Value }, ReadsHeap = false };
         Check.Effect = new EffectInfo { WritesAnything = false, ReadsHeap = false, CanInvalidate = false };
         WriteItem.Effect = new EffectInfo { WritesAnything = false, WrittenArrays = new HashSet<ArrayDescr> { LongArray } };
+        StrLength.Effect = EffectInfo.PureCannotRaise;
+        StrChar.Effect = new EffectInfo { IsElidable = true, WritesAnything = false, CanInvalidate = false, ReadsHeap = false };
         ValueOf.Effect = new EffectInfo { IsElidable = true, CanRaise = false, WritesAnything = false, CanInvalidate = false }; // reads the heap
     }
 
@@ -133,7 +138,7 @@ public static class World
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("someNode", SomeNode).Add("someString", "some string");
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("slice", Slice).Add("length", StrLength).Add("charAt", StrChar).Add("someNode", SomeNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)
