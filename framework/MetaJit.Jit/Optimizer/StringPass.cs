@@ -166,6 +166,7 @@ internal sealed class StringPass : OptimizationPass
         if (_concats.TryGetValue(s, out var concat) && Get(concat.Args[0]) is ConstPtr { Object: string prefix } && i < prefix.Length)
         {
             Run.MakeEqual(op, new ConstInt(prefix[(int)i]));
+            _callNotEmitted = true; // folded: its exception guard goes too
             return true;
         }
         if (_slices.TryGetValue(s, out var slice) && Get(slice.Args[2]) is ConstInt { IntValue: var n } && i < n)
