@@ -48,33 +48,18 @@ internal sealed class StringPass : OptimizationPass
             _callNotEmitted = true;
             return;
         }
-        // The tracer records string.Length and string[i] as calls: a length is strlen; a character at a
-        // constant index is read where it provably lies.
-        if (op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var lm } && lm == LengthGetter)
+        // A length, read as strlen or as the String.Length call the tracer records, of a string whose length is
+        // known without reading it: a constant, a virtual concatenation or slice, a slice already built.
+        if (IsLengthRead(op) && KnowsLength(Get(op.Args[0])))
         {
-            var measuredString = Get(op.Args[0]);
-            if (measuredString is ConstPtr { Object: string } || _slices.ContainsKey(measuredString) || _concats.ContainsKey(measuredString))
-            {
-                Run.MakeEqual(op, Length(measuredString));
-                return;
-            }
-            if (_builtSliceLengths.TryGetValue(measuredString, out var builtLength))
-            {
-                Run.MakeEqual(op, Get(builtLength));
-                return;
-            }
-        }
-        if (op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var cm } && cm == CharGetter && CharAt(op)) return;
-        if (op.Num == OpNum.Strlen && _slices.TryGetValue(Get(op.Args[0]), out var measured))
-        {
-            Run.MakeEqual(op, Get(measured.Args[2]));
+            Run.MakeEqual(op, Length(op.Args[0]));
             return;
         }
+        if (IsCharCall(op) && CharAt(op)) return;
         if (op.Num == OpNum.Strgetitem && _slices.TryGetValue(Get(op.Args[0]), out var indexed))
         {
             var at = Sum(indexed.Args[1], op.Args[1]);
-            var item = new ResOperation(OpNum.Strgetitem, Get(indexed.Args[0]), at);
-            Force(indexed.Args[0]);
+            var item = new ResOperation(OpNum.Strgetitem, Get(indexed.Args[0]), at); // a slice's string is never virtual
             EmitNext(item);
             Run.MakeEqual(op, item);
             return;
@@ -102,33 +87,27 @@ internal sealed class StringPass : OptimizationPass
             Run.MakeEqual(op, new ConstInt(string.Equals((string?)x, (string?)y, StringComparison.Ordinal) ? 1 : 0));
             return;
         }
-        if (op.Num == OpNum.Strlen && _concats.TryGetValue(op.Args[0], out var concat))
-        {
-            var left = Length(concat.Args[0]);
-            var right = Length(concat.Args[1]);
-            Value sum = left is ConstInt l && right is ConstInt r ? new ConstInt(l.IntValue + r.IntValue) : Emit(new ResOperation(OpNum.IntAdd, left, right));
-            Run.MakeEqual(op, sum);
-            return;
-        }
         if (op.Num == OpNum.Strgetitem && _concats.TryGetValue(op.Args[0], out var c2)
             && c2.Args[0] is ConstPtr { Object: string prefix } && op.Args[1] is ConstInt { IntValue: var i } && i >= 0 && i < prefix.Length)
         {
             Run.MakeEqual(op, new ConstInt(prefix[(int)i]));
             return;
         }
-        if (op.Num == OpNum.Strlen && op.Args[0] is ConstPtr { Object: string s })
-        {
-            Run.MakeEqual(op, new ConstInt(s.Length));
-            return;
-        }
         foreach (var a in op.Args) Force(a);
         if (op.FailArgs != null) foreach (var a in op.FailArgs) Force(a);
         EmitNext(op);
         // Past a read of its length or a character the string is not null (the read would have thrown).
-        if (op.Num is OpNum.Strlen or OpNum.Strgetitem
-            || (op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var read } && (read == LengthGetter || read == CharGetter)))
-            Run.SetNonNull(op.Args[0]);
+        if (IsLengthRead(op) || op.Num == OpNum.Strgetitem || IsCharCall(op)) Run.SetNonNull(op.Args[0]);
     }
+
+    private static bool IsLengthRead(ResOperation op) =>
+        op.Num == OpNum.Strlen || (op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var m } && m == LengthGetter);
+
+    private static bool IsCharCall(ResOperation op) =>
+        op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var m } && m == CharGetter;
+
+    private bool KnowsLength(Value s) =>
+        s is ConstPtr { Object: string } || _slices.ContainsKey(s) || _concats.ContainsKey(s) || _builtSliceLengths.ContainsKey(s);
 
     private bool Known(Value s) => Get(s) is ConstPtr { Object: string } || _concats.ContainsKey(Get(s)) || _slices.ContainsKey(Get(s)) || Run.IsNonNull(s);
 
