@@ -21,6 +21,7 @@ public static class JitParams
             ["max_unroll_recursion"] = ("3", true, "how many levels of a recursive function a trace inlines, the outermost included (0 and 1: a call into a function the trace is already in is never inlined; other calls are not limited)"),
             ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':'"),
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
+            ["warmup"] = ("on", false, "'on' or 'off': whether an engine in jit mode runs the optimizer and backend once over a small synthetic trace on a background thread at start, so the first real trace does not pay for their first use"),
             ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),
         };
 
@@ -58,7 +59,7 @@ public static class JitParams
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
         if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
-        if ((name == "jit" || name == "call_assembler") && value != "on" && value != "off")
+        if ((name == "jit" || name == "call_assembler" || name == "warmup") && value != "on" && value != "off")
             throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
     }
 

@@ -74,6 +74,7 @@ public sealed class JitEngine : IJitEngine
         engine.Pipeline = (PipelineFactory ?? (e => new Tracing.JitPipeline(e, new Backend.Cil.CilBackend { KeepIL = options.Log.HasFlag(LogFlags.Code) })))(engine);
         Current = engine;
         JitRuntime.Attach(engine);
+        if (options.Mode == EngineMode.Jit && engine.JitEnabled && JitParams.Get("warmup") == "on") Tracing.JitWarmup.Start();
         if (options.Log.HasFlag(LogFlags.Summary))
             AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.PrintSummary();
         return engine;
