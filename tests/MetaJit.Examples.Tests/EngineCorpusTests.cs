@@ -239,6 +239,39 @@ public class EngineCorpusTests
         if (mode == RunMode.Jit) AssertCompiledAndEntered(stats);
     }
 
+    /// <summary>
+    /// Guards keep the slices and concatenations virtual (their resume data says how to make them), yet every
+    /// iteration whose guard fails (each seventh builds the strings; trace_eagerness 1 gives those guards bridges at
+    /// once, which start from the strings still virtual) prints what it prints natively. In the loop's first
+    /// iteration only the slice whose character is read is made: the outer slice and the concatenation, which
+    /// reach guards only, are not (forcing them at guards made two slices and a concatenation).
+    /// </summary>
+    [Test]
+    public void Virtual_strings_cross_guards_into_bridges_and_resume()
+    {
+        var native = Run(StringSlices(), RunMode.Native, 1).Output;
+        var log = new StringWriter();
+        using var scope = EngineScope.Start(typeof(Vm), RunMode.Jit, threshold: 1, traceLog: log,
+            parameters: new Dictionary<string, string> { ["trace_eagerness"] = "1" });
+        var output = new Output();
+        long result = Vm.Run(StringSlices(), output);
+        Assert.That(output + "result " + result + "\n", Is.EqualTo(native));
+        Assert.That(scope.Statistics.BridgesCompiled, Is.GreaterThan(0), "bridges compiled");
+        var loop = OptimizedLoops(log.ToString()).First();
+        var preamble = loop[..loop.IndexOf("label(", loop.IndexOf("label(") + 1)];
+        Assert.That(Occurrences(preamble, "descr=RString.Slice"), Is.EqualTo(1), preamble);
+        Assert.That(Occurrences(preamble, "descr=String.Concat"), Is.EqualTo(0), preamble);
+    }
+
+    private static int Occurrences(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+
+    /// <summary>The optimized loops of a trace log, each as its text.</summary>
+    private static IEnumerable<string> OptimizedLoops(string log)
+    {
+        var parts = log.Split("[metajit] ");
+        return parts.Where(p => p.StartsWith("loop (optimized)", StringComparison.Ordinal));
+    }
+
     /// <summary>Every program above, for the per-pass runs.</summary>
     public static IEnumerable<TestCaseData> ProgramsAndPasses()
     {

@@ -21,15 +21,21 @@ public class RandomTraceTests
     [TestCase(true, TestName = "Random_loops_behave_the_same_peeled_and_optimized")]
     public void Random_traces_behave_the_same(bool loop)
     {
+        int withStringRecipes = 0;
         for (int seed = 0; seed < Iterations; seed++)
         {
             var text = Generate(new Random(seed * 2 + (loop ? 1 : 0)), loop);
+            var optimizedOnce = TraceOptimizer.OptimizeLoop(World.GiveFailArgResumeData(TraceParser.Parse(text, World.Names())), OptimizerOptions.All);
+            if (optimizedOnce.Guards.Any(g => g.ResumeData is ResumeData { Virtuals: { } v } && v.Values.Any(r => r.TypeOrArray is MetaJit.Engine.Descriptors.CallDescr)))
+                withStringRecipes++;
             foreach (var alias in new[] { false, true })
             {
                 string? failure = Compare(text, alias, OptimizerOptions.All);
                 Assert.That(failure, Is.Null, () => $"seed {seed}, aliasing {alias}: {failure}\n{text}\n--- optimized:\n{TraceOptimizer.OptimizeLoop(TraceParser.Parse(text, World.Names()), OptimizerOptions.All)}");
             }
         }
+        TestContext.Out.WriteLine($"{withStringRecipes} of {Iterations} traces kept a string virtual at a guard");
+        if (Iterations >= 100) Assert.That(withStringRecipes, Is.GreaterThan(Iterations / 20), "the generated guards should often hold virtual strings");
     }
 
     private static string? Compare(string text, bool alias, OptimizerOptions options)
@@ -102,7 +108,12 @@ public class RandomTraceTests
         string I() => ints[rnd.Next(ints.Count)];
         string R() => refs[rnd.Next(refs.Count)];
         string K() => rnd.Next(4) == 0 ? I() : rnd.Next(-3, 20).ToString();
-        string Fail() => "[" + string.Join(", ", Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => rnd.Next(3) == 0 ? R() : I())) + "]";
+        // Strings: constants, slices (RString.Slice, kept within bounds as its contract asks) and concatenations,
+        // with the fewest characters each can have.
+        var strings = new List<(string Name, int MinLength)> { ("'metajit'", 7) };
+        (string Name, int MinLength) S() => strings[rnd.Next(strings.Count)];
+        string FailArg() => rnd.Next(3) == 0 ? R() : strings.Count > 1 && rnd.Next(3) == 0 ? strings[rnd.Next(1, strings.Count)].Name : I();
+        string Fail() => "[" + string.Join(", ", Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => FailArg())) + "]";
         string NewI() { var v = "i" + next++; ints.Add(v); return v; }
         string A() => rnd.Next(2) == 0 ? "p2" : "p3";
         // An index into the input arrays: a constant, or a value masked into range (often the same one again), or
@@ -143,8 +154,42 @@ public class RandomTraceTests
         int count = rnd.Next(4, 18);
         for (int k = 0; k < count; k++)
         {
-            switch (rnd.Next(19))
+            switch (rnd.Next(21))
             {
+                case 19:
+                {
+                    var p = "p" + next++;
+                    var (a, minA) = S();
+                    if (minA >= 2 && rnd.Next(2) == 0)
+                    {
+                        // start in [0, 1], length in [0, 1]: within any string of two characters or more
+                        string start = rnd.Next(2) == 0 ? rnd.Next(2).ToString() : "i" + next++, length = rnd.Next(2) == 0 ? rnd.Next(2).ToString() : "i" + next++;
+                        if (!start.StartsWith('i') && !length.StartsWith('i')) start = "i" + next++;
+                        if (start.StartsWith('i')) sb.Append($"{start} = int_and({I()}, 1)\n");
+                        if (length.StartsWith('i')) sb.Append($"{length} = int_and({I()}, 1)\n");
+                        sb.Append($"{p} = call_r({a}, {start}, {length}, descr=slice)\nguard_no_exception() {Fail()}\n");
+                        strings.Add((p, 0));
+                    }
+                    else
+                    {
+                        var (b, minB) = rnd.Next(3) == 0 ? ("'xy'", 2) : S();
+                        sb.Append($"{p} = call_r({a}, {b}, descr=concat)\nguard_no_exception() {Fail()}\n");
+                        strings.Add((p, minA + minB));
+                    }
+                    break;
+                }
+                case 20:
+                {
+                    var (a, min) = S();
+                    switch (rnd.Next(4))
+                    {
+                        case 0: sb.Append($"{NewI()} = strlen({a})\n"); break;
+                        case 1: sb.Append($"{NewI()} = call_pure_i({a}, descr=length)\n"); break;
+                        case 2 when min >= 1: sb.Append($"{NewI()} = call_pure_i({a}, 0, descr=charAt)\nguard_no_exception() {Fail()}\n"); break;
+                        default: sb.Append($"{NewI()} = call_i({a}, 'et', descr=strEquals)\nguard_no_exception() {Fail()}\n"); break;
+                    }
+                    break;
+                }
                 case 0: case 1:
                 {
                     var op = new[] { "int_add", "int_sub", "int_mul", "int_and", "int_xor", "int_or" }[rnd.Next(6)];

@@ -48,18 +48,21 @@ public class StringTests
         yield return C("A_character_in_the_constant_prefix_of_a_concatenation_folds_through_the_indexer",
             "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\nguard_no_exception() []\ni2 = call_pure_i(p1, 1, descr=charAt)\nguard_no_exception() []\nfinish(i2)",
             "[p0]\nguard_nonnull(p0) []\nfinish(98)");
-        yield return C("The_length_of_a_slice_built_for_a_guard_is_still_known",
+        yield return C("A_slice_a_guard_needs_stays_virtual_and_measured",
             sliced + "i2 = call_pure_i(p1, descr=length)\ni3 = int_gt(i2, 1)\nguard_true(i3) [p1]\ni4 = call_pure_i(p1, descr=length)\nfinish(i4)",
-            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 1)\np1 = call_r(p0, i0, i1, descr=slice)\nguard_true(i3) [p1]\nfinish(i1)");
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 1)\nguard_true(i3) [NULL, p0, i0, i1]\nfinish(i1)");
+        yield return C("The_length_of_a_built_slice_is_still_known",
+            sliced + "i2 = call_pure_i(p1, descr=length)\ni3 = call_i(p1, 'y', descr=strEquals)\nguard_no_exception() []\ni4 = call_pure_i(p1, descr=length)\ni5 = int_add(i3, i4)\nfinish(i5)",
+            "[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\ni3 = call_i(p1, 'y', descr=strEquals)\nguard_no_exception() []\ni5 = int_add(i3, i1)\nfinish(i5)");
         yield return C("A_slice_of_a_maybe_null_string_is_built",
             "[p0, i0, i1]\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
             "[p0, i0, i1]\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)");
         yield return C("A_slice_returned_is_built_where_it_is_used",
             sliced + "finish(p1)",
             "[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\nfinish(p1)");
-        yield return C("A_slice_needed_by_a_guard_is_built_before_it",
+        yield return C("A_slice_a_guard_needs_is_not_built_for_it",
             sliced + "i2 = strlen(p1)\ni3 = int_gt(i2, 0)\nguard_true(i3) [p1]\nfinish(i2)",
-            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 0)\np1 = call_r(p0, i0, i1, descr=slice)\nguard_true(i3) [p1]\nfinish(i1)");
+            "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_gt(i1, 0)\nguard_true(i3) [NULL, p0, i0, i1]\nfinish(i1)");
         yield return C("A_slice_concatenated_and_measured_is_never_built",
             sliced + "p2 = call_r(p1, 'xy', descr=concat)\nguard_no_exception() []\ni3 = strlen(p2)\nfinish(i3)",
             "[p0, i0, i1]\nguard_nonnull(p0) []\ni3 = int_add(i1, 2)\nfinish(i3)");
@@ -81,9 +84,15 @@ public class StringTests
         yield return C("A_concatenation_returned_is_built_where_it_is_used",
             "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nguard_no_exception() []\nfinish(p1)",
             "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'xyz', descr=concat)\nfinish(p1)");
-        yield return C("A_concatenation_needed_by_a_guard_is_built_before_it",
+        yield return C("A_concatenation_a_guard_needs_is_not_built_for_it",
             "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_no_exception() []\nguard_true(i0) [p1]\nfinish(i0)",
-            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_true(i0) [p1]\nfinish(1)");
+            "[p0, i0]\nguard_nonnull(p0) []\nguard_true(i0) [NULL, p0, 'x']\nfinish(1)");
+        yield return C("A_concatenation_used_after_a_guard_is_built_there",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'x', descr=concat)\nguard_no_exception() []\nguard_true(i0) [p1]\nfinish(p1)",
+            "[p0, i0]\nguard_nonnull(p0) []\nguard_true(i0) [NULL, p0, 'x']\np1 = call_r(p0, 'x', descr=concat)\nfinish(p1)");
+        yield return C("A_nested_concatenation_a_guard_needs_has_a_recipe_per_level",
+            "[p0, i0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\nguard_no_exception() []\np2 = call_r(p1, 'c', descr=concat)\nguard_no_exception() []\nguard_true(i0) [p2]\ni3 = strlen(p2)\nfinish(i3)",
+            "[p0, i0]\nguard_nonnull(p0) []\nguard_true(i0) [NULL, NULL, 'c', p0, 'ab']\ni1 = strlen(p0)\ni2 = int_add(i1, 2)\ni3 = int_add(i2, 1)\nfinish(i3)");
         yield return C("A_character_in_the_constant_prefix_of_a_concatenation_folds",
             "[p0]\nguard_nonnull(p0) []\np1 = call_r('abc', p0, descr=concat)\nguard_no_exception() []\ni2 = strgetitem(p1, 1)\nfinish(i2)",
             "[p0]\nguard_nonnull(p0) []\nfinish(98)");
@@ -113,6 +122,10 @@ public class StringTests
         yield return C("Concatenating_with_an_empty_constant_is_measured_as_the_other_part",
             "[p0]\nguard_nonnull(p0) []\np1 = call_r('', p0, descr=concat)\nguard_no_exception() []\ni2 = strlen(p1)\nfinish(i2)",
             "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(0, i1)\nfinish(i2)");
+        yield return PassCase.Make("Lengths_the_pure_pass_finds_equal_are_used_as_found",
+            "rewrite:string:pure",
+            "[p0]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\nguard_no_exception() []\np2 = call_r(p1, p1, descr=concat)\nguard_no_exception() []\ni3 = strlen(p2)\nfinish(i3)",
+            "[p0]\nguard_nonnull(p0) []\ni1 = strlen(p0)\ni2 = int_add(i1, 2)\ni3 = int_add(i2, i2)\nfinish(i3)");
         yield return C("Other_calls_returning_strings_are_left_alone",
             "[i0]\ni1 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i1)",
             "[i0]\ni1 = call_i(i0, descr=opaque)\nguard_no_exception() []\nfinish(i1)");
@@ -120,4 +133,27 @@ public class StringTests
 
     [TestCaseSource(nameof(Cases))]
     public void Strings(string passes, string input, string expected) => World.AssertOptimizes(passes, input, expected);
+
+    /// <summary>What a failing guard rebuilds from the fail args of a virtual string: the string the unoptimized
+    /// trace would have held (strings made from strings made from strings included). The optimized trace runs on
+    /// the trace interpreter until its guard fails.</summary>
+    [TestCase("[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\nguard_false(i1) [p1, i0]\nfinish(i0)",
+        "abcdef", 1L, 3L, "bcd|1")]
+    [TestCase("[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, 'ab', descr=concat)\nguard_no_exception() []\np2 = call_r(p1, 'c', descr=concat)\nguard_no_exception() []\nguard_false(i1) [p2, p1, p2]\nfinish(i0)",
+        "q", 0L, 1L, "qabc|qab|qabc")]
+    [TestCase("[p0, i0, i1]\nguard_nonnull(p0) []\np1 = call_r(p0, i0, i1, descr=slice)\nguard_no_exception() []\np2 = call_r('<', p1, descr=concat)\nguard_no_exception() []\ni3 = strlen(p2)\nguard_false(i1) [p2, i3]\nfinish(i0)",
+        "hello", 2L, 2L, "<ll|3")]
+    public void A_guard_rebuilds_the_virtual_string_it_needs(string input, string text, long start, long length, string expected)
+    {
+        var optimized = MetaJit.Engine.Optimizer.TraceOptimizer.OptimizeLoop(World.GiveFailArgResumeData(MetaJit.Engine.Trace.TraceParser.Parse(input, World.Names())),
+            MetaJit.Engine.Optimizer.OptimizerOptions.Parse("rewrite:string"));
+        var guard = optimized.Guards.Single(g => g.Num == MetaJit.Engine.Trace.OpNum.GuardFalse);
+        var data = (MetaJit.Engine.Resume.ResumeData)guard.ResumeData!;
+        Assert.That(data.Virtuals, Is.Not.Null.And.Not.Empty, "the string should stay virtual at the guard");
+        var run = new MetaJit.Engine.Trace.TraceInterpreter().Run(optimized, [text, start, length]);
+        Assert.That(run.GuardIndex, Is.EqualTo(guard.GuardIndex));
+        var original = expected.Split('|').Length;
+        var rebuilt = Materializer.Rebuild(data, run.Values, original);
+        Assert.That(string.Join("|", rebuilt.Select(v => v?.ToString())), Is.EqualTo(expected));
+    }
 }

@@ -22,7 +22,7 @@ internal sealed class OptimizationRun
         if (options.Has(OptimizerPasses.IntBounds)) passes.Add(new IntBoundsPass());
         if (options.Has(OptimizerPasses.Rewrite)) passes.Add(new RewritePass());
         if (options.Has(OptimizerPasses.Virtualize)) passes.Add(Virtualize = new VirtualizePass());
-        if (options.Has(OptimizerPasses.String)) passes.Add(new StringPass());
+        if (options.Has(OptimizerPasses.String)) passes.Add(Strings = new StringPass());
         if (options.Has(OptimizerPasses.Heap)) passes.Add(Heap = new HeapPass { KeepItemsThroughGuards = options.KeepItemsThroughGuards });
         if (options.Has(OptimizerPasses.Pure)) passes.Add(Pure = new PurePass());
         _passes = passes.ToArray();
@@ -38,6 +38,9 @@ internal sealed class OptimizationRun
 
     /// <summary>The virtualize pass, when on.</summary>
     public VirtualizePass? Virtualize { get; }
+
+    /// <summary>The string pass, when on.</summary>
+    public StringPass? Strings { get; }
 
     /// <summary>The heap pass, when on.</summary>
     public HeapPass? Heap { get; }
@@ -113,6 +116,10 @@ internal sealed class OptimizationRun
 
     /// <summary>True when <paramref name="v"/> is a virtual object (not allocated).</summary>
     public bool IsVirtual(Value v) => Virtualize?.IsVirtual(Get(v)) ?? false;
+
+    /// <summary>The call that makes <paramref name="v"/>, a string the string pass keeps virtual (a concatenation
+    /// or a slice not made yet), or null.</summary>
+    public ResOperation? VirtualStringCall(Value v) => Strings?.VirtualCall(Get(v));
 
     // ---- the chain ----
 

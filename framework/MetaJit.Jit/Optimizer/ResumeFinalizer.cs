@@ -10,7 +10,8 @@ namespace MetaJit.Engine.Optimizer;
 /// <see cref="ResumeData.Virtuals"/>; the values of its fields are appended as further fail args (a field
 /// holding another virtual points at that virtual's placeholder, so sharing and cycles survive). Each virtual
 /// gets one slot: the frames' slots are remapped so that every register holding it reads that slot, which
-/// keeps object identity when <see cref="ResumeReader"/> materializes it.
+/// keeps object identity when <see cref="ResumeReader"/> materializes it. A string the string pass keeps virtual
+/// gets a recipe too: the call that makes it (a <see cref="CallDescr"/>) and the slots of its arguments.
 /// </summary>
 internal static class ResumeFinalizer
 {
@@ -22,33 +23,28 @@ internal static class ResumeFinalizer
         var slotOfVirtual = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
         var pending = new List<Value>();
         var map = new int[original.Length];
-        for (int i = 0; i < original.Length; i++)
+        int Slot(Value v)
         {
-            var v = run.Get(original[i]);
-            if (run.IsVirtual(v)) map[i] = SlotOf(v, failArgs, slotOfVirtual, pending);
-            else
-            {
-                map[i] = failArgs.Count;
-                failArgs.Add(v);
-            }
+            v = run.Get(v);
+            if (run.IsVirtual(v) || run.VirtualStringCall(v) != null) return SlotOf(v, failArgs, slotOfVirtual, pending);
+            failArgs.Add(v);
+            return failArgs.Count - 1;
         }
+        for (int i = 0; i < original.Length; i++) map[i] = Slot(original[i]);
         Dictionary<int, VirtualRecipe>? recipes = null;
         for (int k = 0; k < pending.Count; k++)
         {
             var v = pending[k];
+            recipes ??= new Dictionary<int, VirtualRecipe>();
+            if (run.VirtualStringCall(v) is { } call)
+            {
+                // A string never made: the call that makes it, from its arguments (other virtual strings among them).
+                recipes[slotOfVirtual[v]] = new VirtualRecipe(call.Descr!, [], call.Args.Select(Slot).ToArray());
+                continue;
+            }
             var info = run.Virtualize!.InfoOf(v)!;
             var slots = new int[info.Values.Count];
-            for (int j = 0; j < slots.Length; j++)
-            {
-                var fv = run.Get(info.Values[j]);
-                if (run.IsVirtual(fv)) slots[j] = SlotOf(fv, failArgs, slotOfVirtual, pending);
-                else
-                {
-                    slots[j] = failArgs.Count;
-                    failArgs.Add(fv);
-                }
-            }
-            recipes ??= new Dictionary<int, VirtualRecipe>();
+            for (int j = 0; j < slots.Length; j++) slots[j] = Slot(info.Values[j]);
             recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length);
         }
         guard.FailArgs = failArgs.ToArray();

@@ -11,8 +11,10 @@ namespace MetaJit.Engine.Optimizer;
 /// stays virtual: the call is not made; <c>strlen(a + b)</c> is <c>strlen(a) + strlen(b)</c>. A slice
 /// (<see cref="MetaJit.Rlib.RString.Slice"/>, whose caller guarantees the bounds) of a known string stays virtual
 /// while it is measured (its length), indexed (<c>strgetitem(s, start + i)</c>), sliced again (a slice of the
-/// same string) or concatenated and measured. Any other use, and every guard that would need a virtual string to
-/// resume, forces it: the call is emitted at that point (neither can raise, so it needs no exception guard there).
+/// same string) or concatenated and measured. Any other use forces it: the call is emitted at that point (neither
+/// can raise, so it needs no exception guard there). A guard does not: its resume data holds the call as a recipe
+/// (<see cref="Resume.VirtualRecipe"/>), made only if the guard fails, and a bridge from it starts with the call
+/// unmade too.
 /// </summary>
 internal sealed class StringPass : OptimizationPass
 {
@@ -94,11 +96,14 @@ internal sealed class StringPass : OptimizationPass
             return;
         }
         foreach (var a in op.Args) Force(a);
-        if (op.FailArgs != null) foreach (var a in op.FailArgs) Force(a);
-        EmitNext(op);
+        EmitNext(op); // a guard's fail args may stay virtual: its resume data says how to make them (ResumeFinalizer)
         // Past a read of its length or a character the string is not null (the read would have thrown).
         if (IsLengthRead(op) || op.Num == OpNum.Strgetitem || IsCharCall(op)) Run.SetNonNull(op.Args[0]);
     }
+
+    /// <summary>The call (a concatenation or a slice, its args as recorded) that would make <paramref name="v"/>
+    /// if it is a virtual string; null otherwise. A guard's resume data rebuilds the string by making that call.</summary>
+    public ResOperation? VirtualCall(Value v) => _concats.GetValueOrDefault(v) ?? _slices.GetValueOrDefault(v);
 
     private static bool IsLengthRead(ResOperation op) =>
         op.Num == OpNum.Strlen || (op.Num is OpNum.CallI or OpNum.CallPureI && op.Descr is CallDescr { Method: var m } && m == LengthGetter);
@@ -183,10 +188,12 @@ internal sealed class StringPass : OptimizationPass
         return Emit(new ResOperation(OpNum.Strlen, s));
     }
 
-    private ResOperation Emit(ResOperation op)
+    /// <summary>Emits <paramref name="op"/>, a new op, and returns what stands for it after the passes behind this
+    /// one saw it (the pure pass may have found it equal to an earlier op and dropped it).</summary>
+    private Value Emit(ResOperation op)
     {
         EmitNext(op);
-        return op;
+        return Get(op);
     }
 
     /// <summary>Emits the concatenation <paramref name="v"/> stands for, if it is virtual.</summary>

@@ -100,8 +100,24 @@ public static class TraceOptimizer
     private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)
     {
         var made = new Dictionary<int, ResOperation>();
+        // Strings first, each after the strings it is made from: sent as the call that makes them, so the string
+        // pass keeps them virtual again where it can (their arguments are never virtual objects).
+        void MakeString(int slot, VirtualRecipe recipe)
+        {
+            if (made.ContainsKey(slot)) return;
+            foreach (var s in recipe.ValueSlots)
+                if (virtuals.TryGetValue(s, out var inner) && inner.TypeOrArray is CallDescr) MakeString(s, inner);
+            var args = recipe.ValueSlots.Select(s => run.Get(made.TryGetValue(s, out var a) ? a : inputs[s])).ToArray();
+            var call = new ResOperation(OpNum.CallR, args, recipe.TypeOrArray);
+            made[slot] = call;
+            run.SendNew(call);
+            run.MakeEqual(inputs[slot], call);
+        }
+        foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
+            if (recipe.TypeOrArray is CallDescr) MakeString(slot, recipe);
         foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
         {
+            if (recipe.TypeOrArray is CallDescr) continue;
             var alloc = recipe.TypeOrArray is ArrayDescr
                 ? new ResOperation(OpNum.NewArrayClear, [new ConstInt(recipe.Length)], recipe.TypeOrArray)
                 : new ResOperation(OpNum.NewWithVtable, [], recipe.TypeOrArray);
@@ -112,6 +128,7 @@ public static class TraceOptimizer
         Value ValueAt(int s) => run.Get(made.TryGetValue(s, out var a) ? a : inputs[s]);
         foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
         {
+            if (recipe.TypeOrArray is CallDescr) continue;
             var obj = run.Get(made[slot]);
             for (int k = 0; k < recipe.ValueSlots.Length; k++)
                 run.SendNew(recipe.TypeOrArray is ArrayDescr

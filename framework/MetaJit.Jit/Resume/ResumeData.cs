@@ -124,8 +124,14 @@ public sealed record PendingWrite(int ObjectSlot, Descriptors.Descr Target, int 
 }
 
 /// <summary>
-/// How to allocate an object the compiled code never allocated: its type (or array type) and where each
-/// field's or item's value comes from (fail-arg indices, which may themselves be virtual). Filled by the
-/// optimizer's virtualize pass.
+/// How to make an object the compiled code never made, by what <see cref="TypeOrArray"/> is:
+/// <list type="bullet">
+/// <item>a <see cref="Descriptors.TypeDescr"/> or <see cref="Descriptors.ArrayDescr"/>: allocate it and store each
+/// field or item (<see cref="Fields"/>, <see cref="Length"/>) from its value slot (filled by the virtualize pass);</item>
+/// <item>a <see cref="Descriptors.CallDescr"/>: call that method (a pure one, such as a string concatenation or
+/// slice the string pass kept virtual) with the values of <see cref="ValueSlots"/> as its arguments; the result
+/// is the object. <see cref="Fields"/> is empty.</item>
+/// </list>
+/// Value slots are fail-arg indices (or constants, -(c+1)), which may themselves be virtual.
 /// </summary>
 public sealed record VirtualRecipe(Descriptors.Descr TypeOrArray, Descriptors.Descr[] Fields, int[] ValueSlots, int Length = -1);
