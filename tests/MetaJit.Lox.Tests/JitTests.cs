@@ -124,6 +124,26 @@ public class JitTests
     }
 
     /// <summary>
+    /// Lox enters its portal (<c>Run</c>) through a wrapper (<c>Execute</c>), once per user call. The recursion
+    /// limit for ordinary functions counts only frames of one portal invocation, so the wrapper is inlined at any
+    /// depth and the portal decides per user function: recursion past the inlined levels becomes call_assembler
+    /// of the function's compiled entry, never a residual call of the wrapper (which went through CanEnterJit).
+    /// </summary>
+    [Test]
+    public void Recursion_through_the_portal_wrapper_calls_the_compiled_function()
+    {
+        const string program = "class Node {\n  init(l, r) { this.l = l; this.r = r; }\n"
+                               + "  count() { if (this.l == nil) return 1; return 1 + this.l.count() + this.r.count(); }\n}\n"
+                               + "fun make(d) { if (d == 0) return Node(nil, nil); return Node(make(d - 1), make(d - 1)); }\n"
+                               + "var t = make(6);\nvar s = 0;\nfor (var i = 0; i < 300; i = i + 1) s = s + t.count();\nprint s;\n";
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = "50" }, traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("38100\n"));
+        Assert.That(log.ToString(), Does.Contain("call_assembler_r("));
+        Assert.That(log.ToString(), Does.Not.Contain("descr=Interpreter.Execute"));
+    }
+
+    /// <summary>
     /// Recursion without any loop (fib): the function's entry is a trace anchor; the trace runs to the
     /// function's return (finish), and its recursive calls beyond the inlined levels call the compiled trace
     /// (call_assembler, or the portal with call_assembler off): compiled code is entered many times.

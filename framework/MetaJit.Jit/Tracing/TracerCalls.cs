@@ -153,10 +153,13 @@ internal sealed partial class Tracer
         if (code.HasLoops && !code.Method.IsDefined(typeof(UnrollSafeAttribute), false)
             && !code.Method.IsDefined(typeof(LookInsideAttribute), false))
             return false;
+        // Only recursion is limited, and only within one invocation of the portal: a function the interpreter
+        // calls on its way into the portal (a wrapper around it, say) runs once per user call, and recursion
+        // through the portal is decided per user function at the callee's first merge point.
         int depth = 0;
-        for (var f = _top; f != null; f = f.Parent)
+        for (var f = _top; f != null && !IsPortal(f.Frame.Code); f = f.Parent)
             if (ReferenceEquals(f.Frame.Code, code)) depth++;
-        return depth == 0 || depth < JitParams.GetInt("max_unroll_recursion"); // only recursion is limited
+        return depth == 0 || depth < _maxUnrollRecursion;
     }
 
     private void Push(JitInsn insn, CallDescr target)
