@@ -74,10 +74,22 @@ public sealed class JitEngine : IJitEngine
         engine.Pipeline = (PipelineFactory ?? (e => new Tracing.JitPipeline(e, new Backend.Cil.CilBackend { KeepIL = options.Log.HasFlag(LogFlags.Code) })))(engine);
         Current = engine;
         JitRuntime.Attach(engine);
-        if (options.Mode == EngineMode.Jit && engine.JitEnabled && JitParams.Get("warmup") == "on") Tracing.JitWarmup.Start();
+        WarmUpInBackground(options);
         if (options.Log.HasFlag(LogFlags.Summary))
             AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.PrintSummary();
         return engine;
+    }
+
+    /// <summary>
+    /// Starts the JIT's own warm-up (a background thread that runs the optimizer and backend once over a small
+    /// synthetic trace, docs/engine.md) if an engine with <paramref name="options"/> would trace: jit mode, the
+    /// <c>jit</c> and <c>warmup</c> parameters on. <see cref="Attach"/> calls it; a host may call it earlier, so the
+    /// warm-up overlaps loading the interpreter's JitCodes. Once per process; later calls do nothing.
+    /// </summary>
+    public static void WarmUpInBackground(EngineOptions options)
+    {
+        if (options.Mode == EngineMode.Jit && JitParams.Get("jit") == "on" && JitParams.Get("warmup") == "on")
+            Tracing.JitWarmup.Start();
     }
 
     /// <summary>Detaches the engine (drivers fall back to their native meaning).</summary>

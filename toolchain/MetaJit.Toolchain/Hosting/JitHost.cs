@@ -27,6 +27,7 @@ public static class JitHost
     {
         JitEngine.Current?.Detach();
         if (options.Mode == EngineMode.Native) return null;
+        JitEngine.WarmUpInBackground(options); // overlaps loading the JitCodes
         var set = JitCodesFor(interpreter, options);
         return JitEngine.Attach(set, options);
     }
