@@ -23,6 +23,23 @@ public class HeapTests
             "[p0, i0]\nguard_not_invalidated() [p0]\nlabel(p0, i0, descr=body)\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\n"
             + "guard_not_invalidated() [p0, i1]\njump(p0, i1, descr=body)",
             "[p0, i0]\nguard_not_invalidated() [p0]\nlabel(p0, i0, descr=body)\nguard_not_invalidated() [p0]\ni1 = getfield_gc_i(p0, descr=value)\njump(p0, i1, descr=body)");
+        // Fields of constant objects (an interpreter's global cells, say): the constant is the object, however many
+        // ConstPtrs the trace has for it; two different constant objects are never the same object.
+        yield return C("A_field_of_a_constant_object_read_twice_is_read_once",
+            "[]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni2 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni3 = int_add(i1, i1)\nfinish(i3)");
+        yield return C("A_write_to_another_constant_object_keeps_a_constant_objects_field",
+            "[i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\nsetfield_gc(ConstPtr(otherNode), i0, descr=value)\ni2 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni3 = getfield_gc_i(ConstPtr(otherNode), descr=value)\ni4 = int_add(i2, i3)\nfinish(i4)",
+            "[i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni4 = int_add(i1, i0)\nsetfield_gc(ConstPtr(otherNode), i0, descr=value)\nfinish(i4)");
+        yield return C("A_write_to_a_new_object_keeps_a_constant_objects_field",
+            "[i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ni3 = getfield_gc_i(ConstPtr(someNode), descr=value)\ncall_n(p2, descr=store)\nfinish(i3)",
+            "[i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ncall_n(p2, descr=store)\nfinish(i1)");
+        yield return C("A_write_to_an_object_that_may_be_the_constant_one_forgets_its_field",
+            "[p0, i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\nsetfield_gc(p0, i0, descr=value)\ni2 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0, i0]\ni1 = getfield_gc_i(ConstPtr(someNode), descr=value)\nsetfield_gc(p0, i0, descr=value)\ni2 = getfield_gc_i(ConstPtr(someNode), descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)");
+        yield return C("A_write_to_a_constant_object_forgets_the_field_of_objects_that_may_be_it",
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(ConstPtr(someNode), i0, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\nsetfield_gc(ConstPtr(someNode), i0, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)");
         yield return C("A_second_read_of_the_same_field_is_the_first",
             "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni2 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i2)\nfinish(i3)",
             "[p0]\ni1 = getfield_gc_i(p0, descr=value)\ni3 = int_add(i1, i1)\nfinish(i3)");

@@ -70,11 +70,17 @@ public class RandomTraceTests
         return (r, Heap(inputs));
     }
 
-    /// <summary>The inputs of a generated trace, freshly made: 7, -2, two Nodes (or one twice), two long[4] (or one
-    /// twice; p3 is the array clearScratch writes). Resets the call counter.</summary>
+    /// <summary>The inputs of a generated trace, freshly made: 7, -2, two Nodes (or, aliasing, the constant
+    /// <see cref="World.FuzzNode"/> twice), two long[4] (or one twice; p3 is the array clearScratch writes). Resets
+    /// the call counter and the constant node.</summary>
     internal static object?[] FreshInputs(bool alias)
     {
-        var p0 = new Node(1) { Value = 3, Small = 4 };
+        var constant = World.FuzzNode;
+        constant.Value = 3;
+        constant.Small = 4;
+        constant.Next = null;
+        constant.F = 0;
+        var p0 = alias ? constant : new Node(1) { Value = 3, Small = 4 };
         var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6 };
         Fns.Calls = 0;
         long[] p3 = Fns.Scratch;
@@ -84,7 +90,7 @@ public class RandomTraceTests
     }
 
     /// <summary>The heap reachable from <see cref="FreshInputs"/>, and the call count, as text.</summary>
-    internal static string Heap(object?[] inputs) => $"{Show(inputs[2])} {Show(inputs[3])} {Show(inputs[4])} {Show(inputs[5])} calls={Fns.Calls}";
+    internal static string Heap(object?[] inputs) => $"{Show(inputs[2])} {Show(inputs[3])} {Show(inputs[4])} {Show(inputs[5])} {Show(World.FuzzNode)} calls={Fns.Calls}";
 
     internal static string Show(object? o) => Show(o, 2);
 
@@ -106,7 +112,7 @@ public class RandomTraceTests
         var arrays = new List<string>();
         int next = 10;
         string I() => ints[rnd.Next(ints.Count)];
-        string R() => refs[rnd.Next(refs.Count)];
+        string R() => rnd.Next(4) == 0 ? "ConstPtr(fuzzNode)" : refs[rnd.Next(refs.Count)]; // the constant is p0 and p1 when they alias
         string K() => rnd.Next(4) == 0 ? I() : rnd.Next(-3, 20).ToString();
         // Strings: constants, slices (RString.Slice, kept within bounds as its contract asks) and concatenations,
         // with the fewest characters each can have.
@@ -319,7 +325,7 @@ public class RandomTraceTests
             var jumpRefs = new[] { R(), R() };
             sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, {A()}, {A()}, descr=loop)\n");
         }
-        else sb.Append($"finish({I()})\n");
+        else sb.Append($"finish({ints[^1]}, {I()}, {I()})\n"); // the newest value too: often a read, so stale reads show
         return sb.ToString();
     }
 }

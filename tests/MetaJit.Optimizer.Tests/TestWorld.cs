@@ -116,6 +116,11 @@ public static class World
     public static readonly CallDescr ValueOf = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.ValueOf))!);
     public static readonly CallDescr StrEquals = Descrs.Call(typeof(string).GetMethod(nameof(string.Equals), [typeof(string), typeof(string)])!);
     public static readonly Node SomeNode = new(7) { Value = 5 };
+    public static readonly Node OtherNode = new(8) { Value = 6 };
+
+    /// <summary>A constant node the randomized traces read and write (reset before each run; p0 and p1 are it when
+    /// they alias).</summary>
+    public static readonly Node FuzzNode = new(9);
 
     static World()
     {
@@ -138,7 +143,7 @@ public static class World
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
-        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("slice", Slice).Add("length", StrLength).Add("charAt", StrChar).Add("someNode", SomeNode).Add("someString", "some string");
+        .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("slice", Slice).Add("length", StrLength).Add("charAt", StrChar).Add("someNode", SomeNode).Add("otherNode", OtherNode).Add("fuzzNode", FuzzNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>
     public static TreeLoop AssertOptimizes(string passes, string input, string expected)

@@ -398,6 +398,99 @@ public class HoistingTests
         AssertRunsLikeThePlainLoop(InvariantArrayLoop, () => [new long[] { 1, 2, 3, 4, 5, 6, 7 }, 0L, 0L]);
     }
 
+    [Test]
+    public void An_elidable_call_on_an_invariant_value_is_hoisted_into_the_preamble()
+    {
+        World.AssertOptimizes("all", """
+            [p0, i0]
+            label(p0, i0, descr=loop)
+            i1 = call_pure_i(p0, descr=valueOf)
+            i2 = int_add(i0, i1)
+            i3 = int_lt(i2, 500)
+            guard_true(i3) [p0, i2]
+            jump(p0, i2, descr=loop)
+            """, """
+            [p0, i0]
+            label(p0, i0, descr=loop)
+            i1 = call_pure_i(p0, descr=valueOf)
+            i2 = int_add(i0, i1)
+            i3 = int_lt(i2, 500)
+            guard_true(i3) [p0, i2]
+            label(p0, i2, i1, descr=loop.loop)
+            i4 = int_add(i2, i1)
+            i5 = int_lt(i4, 500)
+            guard_true(i5) [p0, i4]
+            jump(p0, i4, i1, descr=loop.loop)
+            """);
+    }
+
+    private const string CallOnAnInvariantField = """
+        [p0, i0]
+        label(p0, i0, descr=loop)
+        p1 = getfield_gc_r(p0, descr=next)
+        guard_nonnull(p1) [p0, i0]
+        i1 = call_pure_i(p1, descr=valueOf)
+        guard_no_exception() [p0, i0]
+        i2 = int_add(i0, i1)
+        i3 = int_lt(i2, 500)
+        guard_true(i3) [p0, i2]
+        jump(p0, i2, descr=loop)
+        """;
+
+    /// <summary>The call's argument is itself hoisted (a field of a label value): the call is carried with it. (What
+    /// the preamble knew of the field's value, non-null here, is not carried: the body checks it again.)</summary>
+    [Test]
+    public void An_elidable_call_on_a_hoisted_field_is_hoisted_with_it()
+    {
+        var opt = World.AssertOptimizes("all", CallOnAnInvariantField, """
+            [p0, i0]
+            label(p0, i0, descr=loop)
+            p1 = getfield_gc_r(p0, descr=next)
+            guard_nonnull(p1) [p0, i0]
+            i1 = call_pure_i(p1, descr=valueOf)
+            guard_no_exception() [p0, i0]
+            i2 = int_add(i0, i1)
+            i3 = int_lt(i2, 500)
+            guard_true(i3) [p0, i2]
+            label(p0, i2, p1, i1, descr=loop.loop)
+            guard_nonnull(p1) [p0, i2]
+            i4 = int_add(i2, i1)
+            i5 = int_lt(i4, 500)
+            guard_true(i5) [p0, i4]
+            jump(p0, i4, p1, i1, descr=loop.loop)
+            """);
+        AssertRunsLikeThePlainLoop(CallOnAnInvariantField, () => [new Node { Next = new Node { Value = 7 } }, 0L]);
+    }
+
+    private const string CallsOnSwappedValues = """
+        [i0, i1, i9]
+        label(i0, i1, i9, descr=loop)
+        i2 = call_pure_i(i0, descr=check)
+        guard_no_exception() [i0, i1, i9]
+        i5 = call_pure_i(i1, descr=check)
+        guard_no_exception() [i0, i1, i9]
+        i3 = int_add(i2, i5)
+        i6 = int_add(i9, i3)
+        i7 = int_lt(i6, 1000)
+        guard_true(i7) [i0, i1, i6]
+        jump(i1, i0, i6, descr=loop)
+        """;
+
+    /// <summary>
+    /// Elidable calls (that may raise: Check raises for 13) on values the jump swaps: each call the preamble made is
+    /// carried, and at the jump each is the other's result (the body made neither call again). Runs like the plain
+    /// loop, including a raise in the preamble's call.
+    /// </summary>
+    [Test]
+    public void Elidable_calls_on_values_the_jump_swaps_are_carried_swapped()
+    {
+        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(CallsOnSwappedValues, World.Names()), OptimizerOptions.Parse("all"));
+        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
+        Assert.That(body.Count(o => o.Num == OpNum.CallPureI), Is.EqualTo(0), new TracePrinter(World.Names()).Print(opt));
+        AssertRunsLikeThePlainLoop(CallsOnSwappedValues, () => [2L, 3L, 0L]);
+        AssertRunsLikeThePlainLoop(CallsOnSwappedValues, () => [13L, 1L, 0L]);
+    }
+
     /// <summary>Plain on the trace interpreter vs optimized on the trace interpreter and on the CIL backend:
     /// the same guard fails with the same values and the heap ends the same.</summary>
     private static void AssertRunsLikeThePlainLoop(string text, Func<object?[]> inputs)

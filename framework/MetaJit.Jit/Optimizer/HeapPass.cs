@@ -22,7 +22,7 @@ internal sealed partial class HeapPass : OptimizationPass
 {
     private readonly Dictionary<Descr, Dictionary<Value, Value>> _fields = new();
     private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
-    private readonly Dictionary<Value, Value> _lengths = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, Value> _lengths = new(SameValue.Instance);
     private readonly List<ResOperation> _lazy = new();
     private bool _notInvalidatedChecked;
 
@@ -66,7 +66,7 @@ internal sealed partial class HeapPass : OptimizationPass
 
     private Dictionary<Value, Value> FieldMap(Descr d)
     {
-        if (!_fields.TryGetValue(d, out var m)) _fields[d] = m = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
+        if (!_fields.TryGetValue(d, out var m)) _fields[d] = m = new Dictionary<Value, Value>(SameValue.Instance);
         return m;
     }
 
@@ -100,13 +100,10 @@ internal sealed partial class HeapPass : OptimizationPass
                 var (obj, value) = (op.Args[0], op.Args[1]);
                 var map = FieldMap(op.Descr!);
                 if (map.TryGetValue(obj, out var known) && Same(known, value)) return; // writes what is there
-                int i = _lazy.FindIndex(l => l.Descr == op.Descr && ReferenceEquals(l.Args[0], obj));
-                if (_lazy.Any(l => l.Descr == op.Descr && !ReferenceEquals(l.Args[0], obj) && !BothFresh(l.Args[0], obj))) FlushLazy(op.Descr!);
+                int i = _lazy.FindIndex(l => l.Descr == op.Descr && Same(Get(l.Args[0]), obj));
+                if (_lazy.Any(l => l.Descr == op.Descr && !Same(Get(l.Args[0]), obj) && MayBeSame(Get(l.Args[0]), obj))) FlushLazy(op.Descr!);
                 else if (i >= 0) _lazy.RemoveAt(i);
-                // Other objects may be this one, except other objects this trace allocated (two allocations are
-                // never the same object; anything else may be an allocation that escaped and came back).
-                if (IsFresh(obj)) foreach (var other in map.Keys.Where(k => !IsFresh(k)).ToList()) map.Remove(other);
-                else map.Clear();
+                foreach (var other in map.Keys.Where(k => MayBeSame(k, obj)).ToList()) map.Remove(other);
                 map[obj] = value;
                 _lazy.Add(op);
                 return;
@@ -199,7 +196,21 @@ internal sealed partial class HeapPass : OptimizationPass
     /// <summary>At the end of the input (a trace that stops without jump or finish): nothing may stay held back.</summary>
     public void Finish() => FlushAll();
 
-    private static bool Same(Value a, Value b) => a is Const ? a.Equals(b) : ReferenceEquals(a, b);
+    private static bool Same(Value a, Value b) => SameValue.Same(a, b);
+
+    /// <summary>
+    /// False when <paramref name="a"/> and <paramref name="b"/> are surely different objects: two allocations of this
+    /// trace, two constants of different objects, or a constant and an allocation (which is new). Anything else may
+    /// be the other (a value read from the heap may be an allocation that escaped and came back).
+    /// </summary>
+    private static bool MayBeSame(Value a, Value b)
+    {
+        if (Same(a, b)) return true;
+        if (BothFresh(a, b)) return false;
+        if (a is ConstPtr { Object: not null } && (b is ConstPtr || IsFresh(b))) return false;
+        if (b is ConstPtr { Object: not null } && (a is ConstPtr || IsFresh(a))) return false;
+        return true;
+    }
 
     /// <summary>Emits the held-back writes of <paramref name="field"/>, in order.</summary>
     private void FlushLazy(Descr field) => FlushLazy(w => w.Descr == field);

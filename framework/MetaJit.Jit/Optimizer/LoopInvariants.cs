@@ -6,7 +6,7 @@ namespace MetaJit.Engine.Optimizer;
 /// <summary>
 /// Hoisting for <see cref="Unroller"/> (RPython's short boxes, without the short preamble): what the preamble
 /// has already computed about the values it passes to the loop label — a field read from a label value (heap
-/// cache), an array length, a pure op on label values — is carried into the body as an extra label argument,
+/// cache), an array length, a pure op or an elidable call on label values — is carried into the body as an extra label argument,
 /// and the body's heap and pure passes start knowing it, so the body does not read or compute it again.
 /// At the body's end each carried fact is computed for the values the jump passes (usually the heap or pure
 /// cache answers with the label argument itself: a loop invariant costs nothing); a fact the body never used
@@ -49,20 +49,23 @@ internal sealed class LoopInvariants
         var leafOf = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < leaves.Count; i++)
             if (leaves[i] is not Const) leafOf.TryAdd(leaves[i], i);
-        bool ArgOf(Value v, out Arg arg)
+        // Values of the field and length facts: an elidable call's arguments may be one of them (a table read from
+        // a field of a label value, say).
+        var factLeafOf = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        bool ArgOf(Value v, out Arg arg, bool factLeaves = false)
         {
             v = pre.Get(v);
             if (v is Const c) { arg = new Arg(-1, c); return true; }
-            if (leafOf.TryGetValue(v, out int i)) { arg = new Arg(i, null); return true; }
+            if (leafOf.TryGetValue(v, out int i) || (factLeaves && factLeafOf.TryGetValue(v, out i))) { arg = new Arg(i, null); return true; }
             arg = default;
             return false;
         }
         // The args as label leaves or constants; null unless all map and one at least is not a constant.
-        Arg[]? Mapped(Value[] args)
+        Arg[]? Mapped(Value[] args, bool factLeaves = false)
         {
             var mapped = new Arg[args.Length];
             for (int i = 0; i < args.Length; i++)
-                if (!ArgOf(args[i], out mapped[i])) return null;
+                if (!ArgOf(args[i], out mapped[i], factLeaves)) return null;
             return mapped.Any(m => m.Constant == null) ? mapped : null;
         }
         void Add(Fact fact, Value value)
@@ -88,10 +91,15 @@ internal sealed class LoopInvariants
         }
         if (pre.Pure is { } pure)
         {
+            foreach (var fact in result._facts) factLeafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
             foreach (var (num, descr, args, value) in pure.Entries())
             {
-                if (OpInfo.Of(num).IsCall) continue; // calls bring exception guards; keep to plain pure ops
-                if (Mapped(args) is { } mapped) Add(new Fact(FactKind.Pure, num, descr, mapped, value.Kind), value);
+                if (Mapped(args, factLeaves: OpInfo.Of(num).IsCall) is not { } mapped) continue;
+                var fact = new Fact(FactKind.Pure, num, descr, mapped, value.Kind);
+                // An elidable call is carried only when the jump need not make it again (AppendJumpArgs), since there
+                // it could not have the exception guard it may need.
+                if (OpInfo.Of(num).IsCall && refused?.Contains(KeyOf(fact)) == true) continue;
+                Add(fact, value);
             }
             // Decided comparisons, whose arguments may also be the values of the facts above (a length, an
             // index plus one): the jump recomputes those from its own values.
@@ -127,39 +135,72 @@ internal sealed class LoopInvariants
         }
     }
 
-    /// <summary>
-    /// Appends the jump arguments for the facts: for a fact the body used, the fact computed on the values the
-    /// jump passes (<paramref name="jumpLeaves"/>, same layout as the label's leaves). Returns the label
-    /// positions of the facts the body did not use: the caller drops them from the label and the jump.
-    /// </summary>
-    public List<int> AppendJumpArgs(OptimizationRun body, IReadOnlyList<Value> labelArgs, List<Value> jumpLeaves)
+    private static HashSet<Value> UsedValues(OptimizationRun body)
     {
-        var unused = new List<int>();
-        if (_facts.Count == 0) return unused;
         var used = new HashSet<Value>(ReferenceEqualityComparer.Instance);
         foreach (var op in body.Output)
         {
             foreach (var a in op.Args) used.Add(a);
             if (op.FailArgs != null) foreach (var a in op.FailArgs) used.Add(a);
         }
+        return used;
+    }
+
+    /// <summary>
+    /// Appends the jump arguments for the facts: for a fact the body used (or one a used fact is computed from),
+    /// the fact computed on the values the jump passes (<paramref name="jumpLeaves"/>, same layout as the label's
+    /// leaves). Returns the label positions of the facts the body did not use: the caller drops them from the
+    /// label and the jump. Returns null when a carried elidable call would have to be made at the jump (the body
+    /// did not make it on the jump's values, which are not the label's), where it could not have the exception
+    /// guard it may need: the call is added to <paramref name="refused"/>, and the caller optimizes again without
+    /// carrying it.
+    /// </summary>
+    public List<int>? AppendJumpArgs(OptimizationRun body, IReadOnlyList<Value> labelArgs, List<Value> jumpLeaves, ISet<string> refused)
+    {
+        var unused = new List<int>();
+        if (_facts.Count == 0) return unused;
         int stateLeaves = jumpLeaves.Count;
+        if (stateLeaves != _facts[0].LeafIndex) throw new InvalidOperationException("unroll: the jump's leaves do not match the label's.");
+        var used = UsedValues(body);
+        var factAt = new Dictionary<int, int>(); // label position -> fact index
+        for (int k = 0; k < _facts.Count; k++) factAt[_facts[k].LeafIndex] = k;
+        // Facts are computed only from earlier ones: walking back, a needed fact makes those it reads needed.
+        var needed = new bool[_facts.Count];
+        for (int k = _facts.Count - 1; k >= 0; k--)
+        {
+            needed[k] |= used.Contains(labelArgs[_facts[k].LeafIndex]);
+            if (!needed[k]) continue;
+            foreach (var a in _facts[k].Args)
+                if (a.Constant == null && factAt.TryGetValue(a.Leaf, out int from)) needed[from] = true;
+        }
         var ends = new Value[_facts.Count];
+        Value AtJump(Arg a) => a.Constant ?? (factAt.TryGetValue(a.Leaf, out int k) ? ends[k] : body.Get(jumpLeaves[a.Leaf]));
         for (int k = 0; k < _facts.Count; k++)
         {
             var fact = _facts[k];
             var label = labelArgs[fact.LeafIndex];
-            if (!used.Contains(label))
+            if (!needed[k])
             {
                 ends[k] = label;
                 unused.Add(fact.LeafIndex);
                 continue;
             }
-            var args = fact.Args.Select(a => a.Constant ?? body.Get(jumpLeaves[a.Leaf])).ToArray();
-            var op = new ResOperation(fact.Num, args, fact.Descr);
+            var op = new ResOperation(fact.Num, fact.Args.Select(AtJump).ToArray(), fact.Descr);
+            if (OpInfo.Of(fact.Num).IsCall)
+            {
+                // The body made this call on the jump's values already (or they are the label's: loop-invariant), or
+                // the call would have to be made here, where it could not have its exception guard.
+                if (body.Pure?.Lookup(op) is not { } made)
+                {
+                    refused.Add(KeyOf(fact));
+                    return null;
+                }
+                ends[k] = made;
+                continue;
+            }
             body.SendNew(op);
             ends[k] = body.Get(op);
         }
-        if (stateLeaves != _facts[0].LeafIndex) throw new InvalidOperationException("unroll: the jump's leaves do not match the label's.");
         jumpLeaves.AddRange(ends);
         return unused;
     }

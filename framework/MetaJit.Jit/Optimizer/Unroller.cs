@@ -71,7 +71,8 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
             var jumpArgs = new List<Value>();
             for (int k = 0; k < states.Length; k++) states[k].Flatten(body, bodyEnds[k], jumpArgs);
             if (!invariants.KnownFactsHold(body, jumpArgs, refused)) continue;
-            var unused = invariants.AppendJumpArgs(body, labelArgs, jumpArgs);
+            var unused = invariants.AppendJumpArgs(body, labelArgs, jumpArgs, refused);
+            if (unused == null) continue;
             if (unused.Count > 0)
             {
                 var label = pre.Output.Last(o => o.Num == OpNum.Label && o.Descr == loopToken);
