@@ -47,6 +47,10 @@ public static class Interpreter
     }
 
     /// <summary>The portal: one activation's dispatch loop.</summary>
+    // Compiled optimized at its first call: tiered, this large method ran at tier 0 and was then compiled a second
+    // time for on-stack replacement. Measured (Dec 2026): natively loops.lox 3.62 -> 3.35 s, method_calls 0.71 ->
+    // 0.67 s; JIT runs a few ms faster. (Brainfuck's loop gained nothing.)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static object Run(Frame frame, LoxVm vm)
     {
         Chunk chunk = frame.Closure.Function.Chunk;
