@@ -22,6 +22,7 @@ public sealed class BfCommand : ICommand
             return 2;
         }
         console.Out.Flush();
+        BfMain.SetJitDefaults(); // before the engine attaches: its defaults decide the warm-up
         if (!EngineSetup.TryStart(typeof(BfInterpreter).Assembly, console.Error)) return 2;
         return BfMain.Run(args[0], console.StdIn, console.StdOut, console.Error);
     }
