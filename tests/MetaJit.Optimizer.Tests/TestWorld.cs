@@ -31,6 +31,7 @@ public static class Fns
     public static long Calls;
 
     public static long Opaque(long x) { Calls++; return x + 1; }
+    public static object OpaqueRef(long x) { Calls++; return new Node(x) { Value = 1 }; }
     public static long Double(long x) => x * 2;
     public static void WriteValue(Node n, long v) { Calls++; n.Value = v; }
     public static void WriteNothing(Node n) { Calls++; }
@@ -99,6 +100,7 @@ public static class World
     public static readonly ArrayDescr IntArray = Descrs.Array(typeof(int));
     public static readonly ArrayDescr UintArray = Descrs.Array(typeof(uint));
     public static readonly CallDescr Opaque = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Opaque))!);
+    public static readonly CallDescr OpaqueRef = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.OpaqueRef))!);
     public static readonly CallDescr Double = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.Double))!);
     public static readonly CallDescr WriteValue = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteValue))!);
     public static readonly CallDescr WriteNothing = Descrs.Call(typeof(Fns).GetMethod(nameof(Fns.WriteNothing))!);
@@ -142,7 +144,7 @@ public static class World
         .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("version", Version).Add("ovalue", OtherValue)
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
-        .Add("opaque", Opaque).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
+        .Add("opaque", Opaque).Add("opaqueRef", OpaqueRef).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)
         .Add("fail", Fail).Add("store", Store).Add("concat", Concat).Add("clearScratch", ClearScratch).Add("firstItem", FirstItem).Add("writeItem", WriteItem).Add("check", Check).Add("setRemembered", SetRemembered).Add("scratch", Fns.Scratch).Add("strEquals", StrEquals).Add("valueOf", ValueOf).Add("slice", Slice).Add("length", StrLength).Add("charAt", StrChar).Add("someNode", SomeNode).Add("otherNode", OtherNode).Add("fuzzNode", FuzzNode).Add("someString", "some string");
 
     /// <summary>Optimizes <paramref name="input"/> with <paramref name="passes"/> and asserts the result is <paramref name="expected"/>.</summary>

@@ -437,8 +437,8 @@ public class HoistingTests
         jump(p0, i2, descr=loop)
         """;
 
-    /// <summary>The call's argument is itself hoisted (a field of a label value): the call is carried with it. (What
-    /// the preamble knew of the field's value, non-null here, is not carried: the body checks it again.)</summary>
+    /// <summary>The call's argument is itself hoisted (a field of a label value): the call is carried with it, and so
+    /// is what the preamble knew of the field's value (non-null): the body does not check it again.</summary>
     [Test]
     public void An_elidable_call_on_a_hoisted_field_is_hoisted_with_it()
     {
@@ -453,13 +453,61 @@ public class HoistingTests
             i3 = int_lt(i2, 500)
             guard_true(i3) [p0, i2]
             label(p0, i2, p1, i1, descr=loop.loop)
-            guard_nonnull(p1) [p0, i2]
             i4 = int_add(i2, i1)
             i5 = int_lt(i4, 500)
             guard_true(i5) [p0, i4]
             jump(p0, i4, p1, i1, descr=loop.loop)
             """);
         AssertRunsLikeThePlainLoop(CallOnAnInvariantField, () => [new Node { Next = new Node { Value = 7 } }, 0L]);
+    }
+
+    private const string NextOfAnInvariantNode = """
+        [p0, i0]
+        label(p0, i0, descr=loop)
+        p1 = getfield_gc_r(p0, descr=next)
+        guard_class(p1, ConstClass(Node)) [p0, i0]
+        i1 = getfield_gc_i(p1, descr=value)
+        i2 = int_add(i0, i1)
+        i3 = int_lt(i2, 500)
+        guard_true(i3) [p0, i2]
+        jump(p0, i2, descr=loop)
+        """;
+
+    /// <summary>A hoisted field's class, checked once in the preamble, is known in the body: no guard_class there.</summary>
+    [Test]
+    public void What_the_preamble_knew_of_a_hoisted_field_holds_in_the_body()
+    {
+        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(NextOfAnInvariantNode, World.Names()), OptimizerOptions.All);
+        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
+        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnull or OpNum.GuardNonnullClass), Is.False, new TracePrinter(World.Names()).Print(opt));
+        AssertRunsLikeThePlainLoop(NextOfAnInvariantNode, () => [new Node { Next = new Node { Value = 7 } }, 0L]);
+    }
+
+    private const string NextReplacedInTheBody = """
+        [p0, i0]
+        label(p0, i0, descr=loop)
+        p1 = getfield_gc_r(p0, descr=next)
+        guard_class(p1, ConstClass(Node)) [p0, i0]
+        i1 = getfield_gc_i(p1, descr=value)
+        i2 = int_add(i0, i1)
+        p3 = call_r(i2, descr=opaqueRef)
+        guard_no_exception() [p0, i2]
+        setfield_gc(p0, p3, descr=next)
+        i4 = int_lt(i2, 500)
+        guard_true(i4) [p0, i2]
+        jump(p0, i2, descr=loop)
+        """;
+
+    /// <summary>
+    /// The loop stores into the field a value of unknown class: what travels into the body is the stored value,
+    /// of which nothing is known, so the body must not assume it is a Node: it keeps its guard_class.
+    /// </summary>
+    [Test]
+    public void A_hoisted_field_the_body_replaces_with_an_unknown_value_is_checked_again()
+    {
+        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(NextReplacedInTheBody, World.Names()), OptimizerOptions.All);
+        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
+        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnullClass), Is.True, new TracePrinter(World.Names()).Print(opt));
     }
 
     private const string CallsOnSwappedValues = """

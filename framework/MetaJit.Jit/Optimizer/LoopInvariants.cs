@@ -26,6 +26,11 @@ internal sealed class LoopInvariants
     private sealed record Fact(FactKind Kind, OpNum Num, Descr? Descr, Arg[] Args, ValueKind ResultKind)
     {
         public int LeafIndex { get; set; }
+
+        /// <summary>What the preamble knew of a reference fact's value (its exact class, or only non-null): the body
+        /// assumes it too, and the jump must pass a value known the same way.</summary>
+        public Type? Class { get; set; }
+        public bool NonNull { get; set; }
     }
 
     /// <summary>An argument of a fact: a label leaf (by index) or a constant.</summary>
@@ -38,6 +43,9 @@ internal sealed class LoopInvariants
     /// <summary>A key for a known comparison that stays the same across the unroller's rounds.</summary>
     private static string KeyOf(Fact fact) =>
         fact.Num + "(" + string.Join(",", fact.Args.Select(a => a.Constant is { } c ? "c" + c : "l" + a.Leaf)) + ")";
+
+    /// <summary>The key under which what is known of a fact's value (class, non-null) is refused.</summary>
+    private static string KnowledgeKeyOf(Fact fact) => "known " + KeyOf(fact) + " " + fact.Descr?.Name;
 
     /// <summary>
     /// Collects the facts known at the end of the preamble <paramref name="pre"/> about <paramref name="leaves"/>
@@ -72,6 +80,11 @@ internal sealed class LoopInvariants
         {
             value = pre.Get(value);
             if (result._facts.Count >= MaxFacts || value is Const || pre.IsVirtual(value) || value.Kind == ValueKind.Void) return;
+            if (value.Kind == ValueKind.Ref && refused?.Contains(KnowledgeKeyOf(fact)) != true)
+            {
+                fact.Class = pre.KnownClass(value);
+                fact.NonNull = pre.IsNonNull(value);
+            }
             fact.LeafIndex = leaves.Count;
             leaves.Add(value);
             result._facts.Add(fact);
@@ -132,6 +145,8 @@ internal sealed class LoopInvariants
                 case FactKind.Length: body.Heap!.RememberLength(args[0], value); break;
                 default: body.Pure!.Remember(fact.Num, fact.Descr, args, value); break;
             }
+            if (fact.Class != null) body.SetKnownClass(value, fact.Class);
+            else if (fact.NonNull) body.SetNonNull(value);
         }
     }
 
@@ -196,10 +211,18 @@ internal sealed class LoopInvariants
                     return null;
                 }
                 ends[k] = made;
-                continue;
             }
-            body.SendNew(op);
-            ends[k] = body.Get(op);
+            else
+            {
+                body.SendNew(op);
+                ends[k] = body.Get(op);
+            }
+            if ((fact.Class != null && body.KnownClass(ends[k]) != fact.Class) || (fact.NonNull && !body.IsNonNull(ends[k])))
+            {
+                // The next iteration would enter the body with a value it assumes more of than is known.
+                refused.Add(KnowledgeKeyOf(fact));
+                return null;
+            }
         }
         jumpLeaves.AddRange(ends);
         return unused;
