@@ -296,21 +296,23 @@ public class UnrollTests
 /// <summary>Loop-invariant reads and pure ops computed by the preamble are carried into the body (hoisted).</summary>
 public class HoistingTests
 {
-    [Test]
-    public void An_invariant_field_read_is_hoisted_into_the_preamble()
+    /// <summary>An invariant read (a field of a label value, or an elidable call on one) runs once, in the preamble.</summary>
+    [TestCase("getfield_gc_i(p0, descr=value)", TestName = "An_invariant_field_read_is_hoisted_into_the_preamble")]
+    [TestCase("call_pure_i(p0, descr=valueOf)", TestName = "An_elidable_call_on_an_invariant_value_is_hoisted_into_the_preamble")]
+    public void An_invariant_read_is_hoisted_into_the_preamble(string read)
     {
-        World.AssertOptimizes("all", """
+        World.AssertOptimizes("all", $"""
             [p0, i0]
             label(p0, i0, descr=loop)
-            i1 = getfield_gc_i(p0, descr=value)
+            i1 = {read}
             i2 = int_add(i0, i1)
             i3 = int_lt(i2, 500)
             guard_true(i3) [p0, i2]
             jump(p0, i2, descr=loop)
-            """, """
+            """, $"""
             [p0, i0]
             label(p0, i0, descr=loop)
-            i1 = getfield_gc_i(p0, descr=value)
+            i1 = {read}
             i2 = int_add(i0, i1)
             i3 = int_lt(i2, 500)
             guard_true(i3) [p0, i2]
@@ -396,32 +398,6 @@ public class HoistingTests
         var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
         Assert.That(body.Any(o => o.Num == OpNum.ArraylenGc), Is.False, new TracePrinter(World.Names()).Print(opt));
         AssertRunsLikeThePlainLoop(InvariantArrayLoop, () => [new long[] { 1, 2, 3, 4, 5, 6, 7 }, 0L, 0L]);
-    }
-
-    [Test]
-    public void An_elidable_call_on_an_invariant_value_is_hoisted_into_the_preamble()
-    {
-        World.AssertOptimizes("all", """
-            [p0, i0]
-            label(p0, i0, descr=loop)
-            i1 = call_pure_i(p0, descr=valueOf)
-            i2 = int_add(i0, i1)
-            i3 = int_lt(i2, 500)
-            guard_true(i3) [p0, i2]
-            jump(p0, i2, descr=loop)
-            """, """
-            [p0, i0]
-            label(p0, i0, descr=loop)
-            i1 = call_pure_i(p0, descr=valueOf)
-            i2 = int_add(i0, i1)
-            i3 = int_lt(i2, 500)
-            guard_true(i3) [p0, i2]
-            label(p0, i2, i1, descr=loop.loop)
-            i4 = int_add(i2, i1)
-            i5 = int_lt(i4, 500)
-            guard_true(i5) [p0, i4]
-            jump(p0, i4, i1, descr=loop.loop)
-            """);
     }
 
     private const string CallOnAnInvariantField = """
