@@ -192,7 +192,9 @@ public static class Interpreter
                     object left = frame.Peek(1);
                     object sum;
                     if (left is LoxNumber a && right is LoxNumber b) sum = new LoxNumber(a.Value + b.Value);
-                    else if (left is string sa && right is string sb) sum = vm.Strings.Concat(sa, sb);
+                    // The VM is one object for the whole run: promoted, its string table is a constant in traces, so
+                    // a concatenation of constants folds (Concat is elidable) and the result is an interned constant.
+                    else if (left is string sa && right is string sb) sum = Jit.Promote(vm).Strings.Concat(sa, sb);
                     else throw Calls.Fail(frame, ip, "Operands must be two numbers or two strings.");
                     frame.Drop();
                     frame.Slots[frame.Sp - 1] = sum;
