@@ -31,7 +31,8 @@ public static class Calls
         {
             klass = Jit.Promote(klass);
             frame.Slots[frame.Sp - argCount - 1] = new LoxInstance(klass);
-            LoxClosure? initializer = klass.FindMethod(vm.InitString);
+            // Promoted (one VM per run): "init" is then a constant and the lookup folds in traces.
+            LoxClosure? initializer = klass.FindMethod(Jit.Promote(vm).InitString);
             if (initializer != null) return CallClosure(frame, ip, initializer, argCount);
             if (argCount != 0) throw Fail(frame, ip, ArityMessage(0, argCount));
             return null;
