@@ -459,6 +459,37 @@ public class HoistingTests
         AssertRunsLikeThePlainLoop(NextOfAnInvariantNode, () => [new Node { Next = new Node { Value = 7 } }, 0L]);
     }
 
+    private const string ItemsOfAGlobalNode = """
+        [p0, i0]
+        label(p0, i0, descr=loop)
+        p1 = getfield_gc_r(ConstPtr(someNode), descr=next)
+        guard_nonnull(p1) [p0, i0]
+        p2 = getfield_gc_r(p1, descr=next)
+        guard_nonnull(p2) [p0, i0]
+        i1 = getfield_gc_i(p2, descr=value)
+        i2 = int_add(i0, i1)
+        i3 = int_lt(i2, 500)
+        guard_true(i3) [p0, i2]
+        jump(p0, i2, descr=loop)
+        """;
+
+    /// <summary>
+    /// A field of a hoisted field's value (an instance in a global's cell, then what the instance holds) is hoisted
+    /// too, with what the preamble knew of it: the body reads nothing and checks nothing but its own condition.
+    /// </summary>
+    [Test]
+    public void A_field_of_a_hoisted_fields_value_is_hoisted_too()
+    {
+        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(ItemsOfAGlobalNode, World.Names()), OptimizerOptions.All);
+        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).Skip(1).ToList();
+        Assert.That(body.Select(o => o.Num), Is.EqualTo(new[] { OpNum.IntAdd, OpNum.IntLt, OpNum.GuardTrue, OpNum.Jump }), new TracePrinter(World.Names()).Print(opt));
+        var node = World.SomeNode;
+        var saved = node.Next;
+        node.Next = new Node { Next = new Node { Value = 7 } };
+        try { AssertRunsLikeThePlainLoop(ItemsOfAGlobalNode, () => [new Node(), 0L]); }
+        finally { node.Next = saved; }
+    }
+
     private const string NextReplacedInTheBody = """
         [p0, i0]
         label(p0, i0, descr=loop)

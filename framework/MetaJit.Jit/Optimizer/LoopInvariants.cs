@@ -88,23 +88,30 @@ internal sealed class LoopInvariants
             fact.LeafIndex = leaves.Count;
             leaves.Add(value);
             result._facts.Add(fact);
+            if (fact.Kind is FactKind.Field or FactKind.Length) factLeafOf.TryAdd(value, fact.LeafIndex);
         }
 
         if (pre.Heap is { } heap)
         {
-            foreach (var (obj, field, value) in heap.CachedFields())
-            {
-                if (field is not FieldDescr { IsStatic: false } f || obj is ConstPtr { Object: null }) continue;
-                if (!ArgOf(obj, out var o)) continue;
-                Add(new Fact(FactKind.Field, GetfieldOf(f.Kind), f, [o], f.Kind), value);
-            }
+            // Fields of label values, then fields of those fields' values (an instance in a global's cell, then its
+            // storage array), then lengths of label values and of those fields' values.
+            var cached = heap.CachedFields().Where(c => c.Field is FieldDescr { IsStatic: false } && c.Obj is not ConstPtr { Object: null }).ToList();
+            var added = new HashSet<int>();
+            for (int level = 0; level < 2; level++)
+                for (int k = 0; k < cached.Count; k++)
+                {
+                    var (obj, field, value) = cached[k];
+                    if (added.Contains(k) || !ArgOf(obj, out var o, factLeaves: level > 0)) continue;
+                    added.Add(k);
+                    var f = (FieldDescr)field;
+                    Add(new Fact(FactKind.Field, GetfieldOf(f.Kind), f, [o], f.Kind), value);
+                }
             foreach (var (array, length) in heap.CachedLengths())
-                if (ArgOf(array, out var a) && a.Constant == null)
+                if (ArgOf(array, out var a, factLeaves: true) && a.Constant == null)
                     Add(new Fact(FactKind.Length, OpNum.ArraylenGc, null, [a], ValueKind.Int), length);
         }
         if (pre.Pure is { } pure)
         {
-            foreach (var fact in result._facts) factLeafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
             foreach (var (num, descr, args, value) in pure.Entries())
             {
                 if (Mapped(args, factLeaves: OpInfo.Of(num).IsCall) is not { } mapped) continue;
@@ -117,11 +124,13 @@ internal sealed class LoopInvariants
             // Decided comparisons, whose arguments may also be the values of the facts above (a length, an
             // index plus one): the jump recomputes those from its own values.
             result._stateLeaves = result._facts.Count > 0 ? result._facts[0].LeafIndex : leaves.Count;
+            // (Not of carried calls: proving a comparison at the jump recomputes its arguments, and a call cannot be
+            // made there.)
             foreach (var fact in result._facts)
-                if (fact.Kind is FactKind.Pure or FactKind.Length) leafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
+                if (!OpInfo.Of(fact.Num).IsCall) leafOf.TryAdd(pre.Get(leaves[fact.LeafIndex]), fact.LeafIndex);
             foreach (var (num, descr, args, value) in pure.Entries())
             {
-                if (value is not ConstInt known || num is < OpNum.IntLt or > OpNum.UintGe || Mapped(args) is not { } mapped) continue;
+                if (value is not ConstInt known || !IsComparison(num) || Mapped(args) is not { } mapped) continue;
                 var fact = new Fact(FactKind.KnownComparison, num, descr, mapped, ValueKind.Int) { LeafIndex = -1 };
                 if (result._known.Count < MaxFacts && refused?.Contains(KeyOf(fact)) != true) result._known.Add((fact, known));
             }
@@ -255,6 +264,9 @@ internal sealed class LoopInvariants
         }
         return hold;
     }
+
+    /// <summary>Integer comparisons, and reference identity (an array that is not the virtualizable's).</summary>
+    private static bool IsComparison(OpNum num) => num is >= OpNum.IntLt and <= OpNum.UintGe or OpNum.PtrEq or OpNum.PtrNe;
 
     private static OpNum GetfieldOf(ValueKind kind) => kind switch
     {
