@@ -97,6 +97,30 @@ public sealed class CallDescr : Descr
     /// </summary>
     public void Invoke(long[] ints, double[] floats, object?[] refs) => (_invoker ??= Invokers.Build(this, virtualCall: false))(ints, floats, refs);
 
+    /// <summary>
+    /// As <see cref="Invoke"/> with boxed values: <paramref name="args"/> in the method's order (a long, a double or
+    /// an object per <see cref="ArgKinds"/>); returns the result boxed the same way (null for a void method).
+    /// For the slow paths that hold values boxed: the trace interpreter, folding at optimization time, resume.
+    /// </summary>
+    public object? InvokeBoxed(IReadOnlyList<object?> args)
+    {
+        var ints = new long[Math.Max(1, ArgKinds.Count(k => k == ValueKind.Int))];
+        var floats = new double[Math.Max(1, ArgKinds.Count(k => k == ValueKind.Float))];
+        var refs = new object?[Math.Max(1, ArgKinds.Count(k => k == ValueKind.Ref))];
+        int ni = 0, nf = 0, nr = 0;
+        for (int k = 0; k < args.Count; k++)
+        {
+            switch (ArgKinds[k])
+            {
+                case ValueKind.Int: ints[ni++] = Convert.ToInt64(args[k], System.Globalization.CultureInfo.InvariantCulture); break;
+                case ValueKind.Float: floats[nf++] = Convert.ToDouble(args[k], System.Globalization.CultureInfo.InvariantCulture); break;
+                default: refs[nr++] = args[k]; break;
+            }
+        }
+        Invoke(ints, floats, refs);
+        return ResultKind switch { ValueKind.Int => ints[0], ValueKind.Float => floats[0], ValueKind.Ref => refs[0], _ => null };
+    }
+
     /// <summary>As <see cref="Invoke"/>, but dispatching on the receiver (IL <c>callvirt</c>).</summary>
     public void InvokeVirtual(long[] ints, double[] floats, object?[] refs) => (_virtualInvoker ??= Invokers.Build(this, virtualCall: true))(ints, floats, refs);
 }

@@ -49,31 +49,16 @@ internal sealed class PurePass : OptimizationPass
     /// <summary>Runs an elidable call on constants now; null when it raises.</summary>
     private static Const? TryCall(CallDescr call, ResOperation op)
     {
-        var ints = new long[Math.Max(1, op.Args.Length)];
-        var floats = new double[Math.Max(1, op.Args.Length)];
-        var refs = new object?[Math.Max(1, op.Args.Length)];
-        int ni = 0, nf = 0, nr = 0;
-        foreach (var a in op.Args)
-            switch (a)
-            {
-                case ConstInt c: ints[ni++] = c.IntValue; break;
-                case ConstFloat c: floats[nf++] = c.FloatValue; break;
-                case ConstPtr c: refs[nr++] = c.Object; break;
-            }
+        object? result;
         try
         {
-            call.Invoke(ints, floats, refs);
+            result = call.InvokeBoxed(op.Args.Select(a => ((Const)a).Boxed).ToArray());
         }
         catch (Exception)
         {
             return null; // raises: keep the call and its exception guard
         }
-        return op.Kind switch
-        {
-            ValueKind.Int => new ConstInt(ints[0]),
-            ValueKind.Float => new ConstFloat(floats[0]),
-            _ => new ConstPtr(refs[0]),
-        };
+        return Const.Of(op.Kind, result);
     }
 
     /// <summary>An op's identity for CSE: opnum, descr and arguments (constants by content).</summary>

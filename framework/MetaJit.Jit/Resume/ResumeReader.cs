@@ -220,7 +220,7 @@ public static class ResumeReader
         {
             // A pure call (no cycles through it: its arguments are made first, then the call).
             var args = recipe.ValueSlots.Select(s => SlotValue(data, values, s, materialized)).ToArray();
-            var made = Call(call, args);
+            var made = call.InvokeBoxed(args);
             materialized[slot] = made;
             return made!;
         }
@@ -254,25 +254,6 @@ public static class ResumeReader
             }
         }
         return obj;
-    }
-
-    private static object? Call(CallDescr call, object?[] args)
-    {
-        var ints = new long[Math.Max(1, call.ArgKinds.Count(k => k == ValueKind.Int))];
-        var floats = new double[Math.Max(1, call.ArgKinds.Count(k => k == ValueKind.Float))];
-        var refs = new object?[Math.Max(1, call.ArgKinds.Count(k => k == ValueKind.Ref))];
-        int ni = 0, nf = 0, nr = 0;
-        for (int k = 0; k < args.Length; k++)
-        {
-            switch (call.ArgKinds[k])
-            {
-                case ValueKind.Int: ints[ni++] = Convert.ToInt64(args[k]); break;
-                case ValueKind.Float: floats[nf++] = Convert.ToDouble(args[k]); break;
-                default: refs[nr++] = args[k]; break;
-            }
-        }
-        call.Invoke(ints, floats, refs);
-        return refs[0];
     }
 
     /// <summary>The trace value standing for each register of each rebuilt frame, for tracing a bridge: fail

@@ -142,21 +142,8 @@ public sealed class TraceInterpreter
         var descr = (CallDescr)op.Descr!;
         if (descr.ArgKinds.Length != op.Args.Length)
             throw new InvalidOperationException($"{op.Name} of {descr.Name} has {op.Args.Length} args; the method takes {descr.ArgKinds.Length}.");
-        var ints = new long[Math.Max(1, op.Args.Count(a => a.Kind == ValueKind.Int))];
-        var floats = new double[Math.Max(1, op.Args.Count(a => a.Kind == ValueKind.Float))];
-        var refs = new object?[Math.Max(1, op.Args.Count(a => a.Kind == ValueKind.Ref))];
-        int ni = 0, nf = 0, nr = 0;
-        foreach (var a in op.Args)
-        {
-            switch (a.Kind)
-            {
-                case ValueKind.Int: ints[ni++] = I(a); break;
-                case ValueKind.Float: floats[nf++] = F(a); break;
-                default: refs[nr++] = R(a); break;
-            }
-        }
-        descr.Invoke(ints, floats, refs);
-        return op.Kind switch { ValueKind.Int => ints[0], ValueKind.Float => floats[0], ValueKind.Ref => refs[0], _ => null };
+        var result = descr.InvokeBoxed(op.Args.Select(Get).ToArray());
+        return op.Kind == ValueKind.Void ? null : result;
     }
 
     private object? Get(Value v) => v is Const c ? c.Boxed

@@ -51,7 +51,7 @@ internal static class JitWarmup
 
     /// <summary>A loop over the op families every interpreter's traces have: field and array access, an
     /// allocation the optimizer removes, overflow and class checks, a residual call with its exception guard.</summary>
-    private static TreeLoop Loop(Descrs d)
+    private static TreeLoop Loop(WarmupDescrs d)
     {
         var (p0, i1, f2) = (new InputArg(ValueKind.Ref), new InputArg(ValueKind.Int), new InputArg(ValueKind.Float));
         var start = new TargetToken("warm-up");
@@ -90,7 +90,7 @@ internal static class JitWarmup
     }
 
     /// <summary>A bridge from the loop's last guard (inputs: its fail args; the cell may arrive virtual).</summary>
-    private static TreeLoop Bridge(Descrs d, Value[] failArgs)
+    private static TreeLoop Bridge(WarmupDescrs d, Value[] failArgs)
     {
         var inputs = failArgs.Select(a => new InputArg(a.Kind)).ToArray();
         var p3 = inputs.FirstOrDefault(a => a.Kind == ValueKind.Ref && !ReferenceEquals(a, inputs[0])) ?? inputs[0];
@@ -102,15 +102,15 @@ internal static class JitWarmup
         return new TreeLoop(inputs, [i4, i5, f6, f7, finish], "warm-up bridge");
     }
 
-    private sealed class Descrs
+    private sealed class WarmupDescrs
     {
-        public readonly FieldDescr Count = Descriptors.Descrs.Field(typeof(Cell).GetField(nameof(Cell.Count))!);
-        public readonly FieldDescr Sum = Descriptors.Descrs.Field(typeof(Cell).GetField(nameof(Cell.Sum))!);
-        public readonly FieldDescr Items = Descriptors.Descrs.Field(typeof(Cell).GetField(nameof(Cell.Items))!);
-        public readonly ArrayDescr Longs = Descriptors.Descrs.Array(typeof(long));
-        public readonly TypeDescr CellType = Descriptors.Descrs.Type(typeof(Cell));
-        public readonly TypeDescr LongsType = Descriptors.Descrs.Type(typeof(long[]));
-        public readonly CallDescr Bump = Descriptors.Descrs.Call(BumpMethod);
+        public readonly FieldDescr Count = Descrs.Field(typeof(Cell).GetField(nameof(Cell.Count))!);
+        public readonly FieldDescr Sum = Descrs.Field(typeof(Cell).GetField(nameof(Cell.Sum))!);
+        public readonly FieldDescr Items = Descrs.Field(typeof(Cell).GetField(nameof(Cell.Items))!);
+        public readonly ArrayDescr Longs = Descrs.Array(typeof(long));
+        public readonly TypeDescr CellType = Descrs.Type(typeof(Cell));
+        public readonly TypeDescr LongsType = Descrs.Type(typeof(long[]));
+        public readonly CallDescr Bump = Descrs.Call(BumpMethod);
     }
 
     private static readonly System.Reflection.MethodInfo BumpMethod =
@@ -121,7 +121,7 @@ internal static class JitWarmup
     internal static (long Count, double Scaled) Run()
     {
         var code = new JitCode(BumpMethod, "warm-up");
-        var d = new Descrs();
+        var d = new WarmupDescrs();
         var optimized = TraceOptimizer.OptimizeLoop(Resumable(Loop(d), code), OptimizerOptions.All);
         var backend = new CilBackend();
         var compiled = backend.CompileLoop(optimized);
