@@ -144,30 +144,66 @@ internal sealed partial class Tracer
 
     private TraceAbort TooLong()
     {
-        // Blame the inlined function that recorded the most, so the next trace calls it instead (as RPython).
-        // Only when it recorded a good part of the trace: when the length comes from the portal's own loop (a
-        // long path through the user program), the helper that happens to be running is not the cause, and
-        // making it residual would slow down every later trace.
-        TraceFrame? worst = null;
-        for (var f = _top; f.Parent != null; f = f.Parent)
-            if (worst == null || f.OpsRecorded > worst.OpsRecorded) worst = f;
-        if (worst != null && worst.OpsRecorded * 4 >= _ops.Count && IsPortal(worst.Frame.Code))
+        // Blame what recorded the most, so the next trace calls it instead (as RPython's find_biggest_function):
+        // a user function (an inlined portal call, by its entry key) counting its calls that returned too, so
+        // recursion unrolled call after call is seen as one culprit; else the interpreter helper running in the
+        // innermost portal invocation. Only when it recorded a good part of the trace: when the length comes from
+        // the portal's own loop (a long path through the user program), what happens to be running is not the
+        // cause, and making it residual would slow down every later trace.
+        var (cell, cellOps) = BiggestPortalCall();
+        TraceFrame? helper = null;
+        for (var f = _top; f.Parent != null && !IsPortal(f.Frame.Code); f = f.Parent)
+            if (helper == null || f.OpsRecorded > helper.OpsRecorded) helper = f;
+        if (cell != null && cellOps * 4 >= _ops.Count && (helper == null || cellOps >= helper.OpsRecorded))
         {
-            // An inlined call of a recursive portal: blame the user function (its entry key), not the portal.
-            if (worst.EntryCell == null) return new TraceAbort("trace too long");
-            worst.EntryCell.DontInline = true;
-            _engine.Log($"trace too long: calls entering {Location(worst.EntryCell)} will not be inlined any more");
+            cell.DontInline = true;
+            _engine.Log($"trace too long: calls entering {Location(cell)} will not be inlined any more");
             return new TraceAbort("trace too long");
         }
-        if (worst != null && worst.OpsRecorded * 4 >= _ops.Count)
+        if (helper != null && helper.OpsRecorded * 4 >= _ops.Count)
         {
-            worst.Frame.Code.MayInline = false;
-            _engine.Log($"trace too long: {worst.Frame.Code.Name} will not be inlined any more");
+            helper.Frame.Code.MayInline = false;
+            _engine.Log($"trace too long: {helper.Frame.Code.Name} will not be inlined any more");
             return new TraceAbort("trace too long");
         }
         // Nothing to blame. If the trace crossed no other loop header that may get compiled (and then end the
         // next trace early, at its label), the next trace from here would be as long: don't trace here again.
         return new TraceAbort("trace too long") { Final = !_crossedOtherLoop };
+    }
+
+    /// <summary>Ops recorded by inlined portal calls that returned, per entry key, outermost calls of a key only
+    /// (an inner call of the same key is part of its outer call's count).</summary>
+    private readonly Dictionary<JitCell, int> _returnedPortalCalls = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Counts an inlined portal call that is leaving the trace's frames (returning or unwound).</summary>
+    private void CountReturnedCall(TraceFrame frame)
+    {
+        if (frame.EntryCell is not { } cell || !IsOutermostCall(frame)) return;
+        _returnedPortalCalls[cell] = _returnedPortalCalls.GetValueOrDefault(cell) + frame.OpsRecorded;
+    }
+
+    /// <summary>No caller of <paramref name="frame"/> but the trace's bottom frame (which is never blamed) is a
+    /// call of the same key.</summary>
+    private static bool IsOutermostCall(TraceFrame frame)
+    {
+        if (frame.Parent == null) return false;
+        for (var f = frame.Parent; f.Parent != null; f = f.Parent)
+            if (ReferenceEquals(f.EntryCell, frame.EntryCell)) return false;
+        return true;
+    }
+
+    /// <summary>The entry key whose inlined calls (returned and running) recorded the most ops, not already
+    /// barred from inlining; null when the trace inlined no portal call.</summary>
+    private (JitCell? Cell, int Ops) BiggestPortalCall()
+    {
+        var totals = new Dictionary<JitCell, int>(_returnedPortalCalls, ReferenceEqualityComparer.Instance);
+        for (var f = _top; f.Parent != null; f = f.Parent)
+            if (f.EntryCell is { } cell && IsOutermostCall(f)) totals[cell] = totals.GetValueOrDefault(cell) + f.OpsRecorded;
+        JitCell? best = null;
+        int most = 0;
+        foreach (var (cell, ops) in totals)
+            if (!cell.DontInline && ops > most) (best, most) = (cell, ops);
+        return (best, most);
     }
 
     /// <summary>Records a guard whose failure resumes at the top frame's current pc. <paramref name="callResult"/>:

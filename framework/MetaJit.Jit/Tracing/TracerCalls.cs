@@ -186,6 +186,7 @@ internal sealed partial class Tracer
         var callee = _top;
         var parent = callee.Parent!;
         var call = parent.Frame.Code.Code[parent.Frame.Pc];
+        CountReturnedCall(callee);
         _top = parent;
         switch (insn.Op)
         {

@@ -30,6 +30,7 @@ internal sealed partial class Tracer
         {
             var handler = tf.Frame.Code.FindHandler(tf.Frame.Pc, type);
             if (handler == null) continue;
+            for (var gone = _top; gone != tf; gone = gone.Parent!) CountReturnedCall(gone);
             _top = tf; // the inlined frames above it are gone, as natively
             tf.Frame.R[handler.ExceptionReg] = e;
             tf.BR[handler.ExceptionReg] = box;
