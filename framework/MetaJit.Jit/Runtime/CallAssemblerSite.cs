@@ -42,6 +42,19 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
     /// <inheritdoc/>
     public override string Name { get; }
 
+    /// <summary>The last compiled entry found to take this site's virtualizable array lengths: a call runs at
+    /// every level of a recursion, so the lengths are compared once per compiled entry, not per call.</summary>
+    private LoopEntry? _acceptedEntry;
+
+    /// <summary>Whether <paramref name="entry"/>'s code was compiled for this site's array lengths.</summary>
+    internal bool Accepts(LoopEntry entry)
+    {
+        if (ReferenceEquals(entry, _acceptedEntry)) return true;
+        if (!entry.VableLengths.AsSpan().SequenceEqual(Lengths)) return false;
+        _acceptedEntry = entry;
+        return true;
+    }
+
     /// <inheritdoc/>
     public override ValueKind[] ArgKinds => _argKinds;
 

@@ -301,11 +301,9 @@ internal sealed class JitPipeline : IJitPipeline
     public PortalOutcome CallAssembler(CallAssemblerSite site, DeadFrame args)
     {
         var portal = site.Portal;
-        if (site.Cell.CompiledLoop is LoopEntry entry && site.Cell.State == JitCellState.Compiled
-            && entry.VableLengths.AsSpan().SequenceEqual(site.Lengths))
+        if (site.Cell.State == JitCellState.Compiled && site.Cell.CompiledLoop is LoopEntry entry && site.Accepts(entry))
         {
-            args.EnsureCapacity(entry.Compiled.FrameSize.Ints, entry.Compiled.FrameSize.Floats, entry.Compiled.FrameSize.Refs);
-            var o = RunFrom(portal, entry, args);
+            var o = RunFrom(portal, entry, args); // (the runner sizes the frame for the code it enters)
             return o.HasReturned ? o : RunUntilReturn(portal, o.Frame!);
         }
         var frame = site.MergePointFrame(args);
