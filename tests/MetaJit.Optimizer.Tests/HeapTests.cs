@@ -139,6 +139,20 @@ public class HeapTests
         yield return C("A_pending_write_is_flushed_at_finish",
             "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)",
             "[p0]\nsetfield_gc(p0, 9, descr=value)\nfinish(0)");
+        // An allocation is newer than every value defined before it (inputs, reads made earlier): a store into it
+        // cannot reach them. A value read after it may be it (it may have escaped and come back).
+        yield return C("A_write_to_a_new_object_keeps_the_field_of_an_input",
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ni3 = getfield_gc_i(p0, descr=value)\ncall_n(p2, descr=store)\nfinish(i3)",
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ncall_n(p2, descr=store)\nfinish(i1)");
+        yield return C("A_write_to_a_new_object_keeps_the_field_of_a_value_read_before_it_was_made",
+            "[p0]\np1 = getfield_gc_r(p0, descr=next)\ni1 = getfield_gc_i(p1, descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, 3, descr=value)\ni3 = getfield_gc_i(p1, descr=value)\ncall_n(p2, descr=store)\nfinish(i3)",
+            "[p0]\np1 = getfield_gc_r(p0, descr=next)\ni1 = getfield_gc_i(p1, descr=value)\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, 3, descr=value)\ncall_n(p2, descr=store)\nfinish(i1)");
+        yield return C("A_write_to_a_new_object_forgets_the_field_of_a_value_read_after_it_was_made",
+            "[p0, p1]\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p0, p2, descr=next)\np3 = getfield_gc_r(p1, descr=next)\ni4 = getfield_gc_i(p3, descr=value)\nsetfield_gc(p2, 9, descr=value)\ni5 = getfield_gc_i(p3, descr=value)\ni6 = int_add(i4, i5)\nfinish(i6)",
+            "[p0, p1]\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p0, p2, descr=next)\np3 = getfield_gc_r(p1, descr=next)\ni4 = getfield_gc_i(p3, descr=value)\nsetfield_gc(p2, 9, descr=value)\ni5 = getfield_gc_i(p3, descr=value)\ni6 = int_add(i4, i5)\nfinish(i6)");
+        yield return C("A_store_into_a_new_array_keeps_an_item_of_an_input_array",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, i0, descr=longs)\np2 = new_array_clear(3, descr=longs)\nsetarrayitem_gc(p2, i0, 5, descr=longs)\ni3 = getarrayitem_gc_i(p0, i0, descr=longs)\nfinish(i3)",
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, i0, descr=longs)\np2 = new_array_clear(3, descr=longs)\nsetarrayitem_gc(p2, i0, 5, descr=longs)\nfinish(i1)");
     }
 
     [TestCaseSource(nameof(Cases))]

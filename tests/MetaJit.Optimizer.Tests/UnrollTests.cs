@@ -294,7 +294,7 @@ public class UnrollTests
 }
 
 /// <summary>Loop-invariant reads and pure ops computed by the preamble are carried into the body (hoisted).</summary>
-public class HoistingTests
+public partial class HoistingTests
 {
     /// <summary>An invariant read (a field of a label value, or an elidable call on one) runs once, in the preamble.</summary>
     [TestCase("getfield_gc_i(p0, descr=value)", TestName = "An_invariant_field_read_is_hoisted_into_the_preamble")]

@@ -20,6 +20,15 @@ internal sealed partial class HeapPass
     /// <summary>Seeds the cache (for bridges): <paramref name="array"/>[<paramref name="index"/>] is <paramref name="item"/>.</summary>
     public void RememberItem(ArrayDescr descr, Value array, Value index, Value item) => Items(descr).Add((array, index, item));
 
+    /// <summary>The cached item <paramref name="array"/>[<paramref name="index"/>] (for unroll), or null.</summary>
+    public Value? CachedItem(ArrayDescr descr, Value array, Value index)
+    {
+        if (!_items.TryGetValue(descr, out var list)) return null;
+        foreach (var (a, i, v) in list)
+            if (Same(Get(a), Get(array)) && SameIndex(Get(i), Get(index))) return Get(v);
+        return null;
+    }
+
     private void ReadItem(ResOperation op)
     {
         var descr = (ArrayDescr)op.Descr!;
@@ -85,7 +94,7 @@ internal sealed partial class HeapPass
     /// <summary>True when (a1, i1) and (a2, i2) are surely different items.</summary>
     private bool Differ(Value a1, Value i1, Value a2, Value i2)
     {
-        if (a1 is ConstPtr c1 && a2 is ConstPtr c2 && !ReferenceEquals(c1.Object, c2.Object)) return true;
+        if (!MayBeSame(a1, a2)) return true;
         if (i1 is ConstInt k1 && i2 is ConstInt k2) return k1.IntValue != k2.IntValue;
         if (ReferenceEquals(i1, i2)) return false;
         var (r1, o1) = RootOf(i1);

@@ -24,6 +24,9 @@ internal sealed partial class HeapPass : OptimizationPass
     private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
     private readonly Dictionary<Value, Value> _lengths = new(SameValue.Instance);
     private readonly List<ResOperation> _lazy = new();
+    private readonly HashSet<Value> _predating = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, int> _seenAt = new(ReferenceEqualityComparer.Instance);
+    private int _clock;
     private bool _notInvalidatedChecked;
 
     /// <summary>The cached value of <paramref name="field"/> on <paramref name="obj"/> (for unroll), or null.</summary>
@@ -43,11 +46,33 @@ internal sealed partial class HeapPass : OptimizationPass
     /// <summary>Seeds the cache (for unroll): <paramref name="array"/>'s length is <paramref name="length"/>.</summary>
     public void RememberLength(Value array, Value length) => _lengths[array] = length;
 
-    /// <summary>Allocated by this trace (in this part of it: a label's arguments are not).</summary>
+    /// <summary>The cached length of <paramref name="array"/> (for unroll), or null.</summary>
+    public Value? CachedLength(Value array) => _lengths.TryGetValue(Get(array), out var v) ? Get(v) : null;
+
+    /// <summary>
+    /// Tells the pass that <paramref name="values"/> existed before anything this run allocates (the loop body's
+    /// label arguments), so a store into one of its allocations cannot reach them.
+    /// </summary>
+    public void MarkPredating(IEnumerable<Value> values)
+    {
+        foreach (var v in values) _predating.Add(v);
+    }
+
     /// <summary>See <see cref="OptimizerOptions.KeepItemsThroughGuards"/>.</summary>
     public bool KeepItemsThroughGuards { get; init; }
 
     private static bool IsFresh(Value v) => v is ResOperation { Num: OpNum.NewWithVtable or OpNum.NewArray or OpNum.NewArrayClear };
+
+    /// <summary>A value that existed before this run allocated anything: an input, or a label argument of a loop body.</summary>
+    private bool Predates(Value v) => v is InputArg || _predating.Contains(v);
+
+    /// <summary>
+    /// True when <paramref name="v"/> was defined before <paramref name="allocation"/>, an allocation this run saw,
+    /// was made: then it cannot be that new object (a value read from the heap before the allocation, say).
+    /// </summary>
+    private bool DefinedBefore(Value v, Value allocation) =>
+        IsFresh(allocation) && _seenAt.TryGetValue(allocation, out int made)
+        && (Predates(v) || (_seenAt.TryGetValue(v, out int defined) && defined < made));
 
     private static bool BothFresh(Value a, Value b) => IsFresh(a) && IsFresh(b);
 
@@ -72,6 +97,7 @@ internal sealed partial class HeapPass : OptimizationPass
 
     public override void Propagate(ResOperation op)
     {
+        if (op.Kind != ValueKind.Void) _seenAt[op] = _clock++;
         switch (op.Num)
         {
             case OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR:
@@ -200,13 +226,15 @@ internal sealed partial class HeapPass : OptimizationPass
 
     /// <summary>
     /// False when <paramref name="a"/> and <paramref name="b"/> are surely different objects: two allocations of this
-    /// trace, two constants of different objects, or a constant and an allocation (which is new). Anything else may
+    /// trace, two constants of different objects, a constant and an allocation (which is new), or an allocation of
+    /// this run and a value defined before it (an input, a read made earlier). Anything else may
     /// be the other (a value read from the heap may be an allocation that escaped and came back).
     /// </summary>
-    private static bool MayBeSame(Value a, Value b)
+    private bool MayBeSame(Value a, Value b)
     {
         if (Same(a, b)) return true;
         if (BothFresh(a, b)) return false;
+        if (DefinedBefore(a, b) || DefinedBefore(b, a)) return false;
         if (a is ConstPtr { Object: not null } && (b is ConstPtr || IsFresh(b))) return false;
         if (b is ConstPtr { Object: not null } && (a is ConstPtr || IsFresh(a))) return false;
         return true;

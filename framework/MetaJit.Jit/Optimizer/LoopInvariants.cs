@@ -6,23 +6,30 @@ namespace MetaJit.Engine.Optimizer;
 /// <summary>
 /// Hoisting for <see cref="Unroller"/> (RPython's short boxes, without the short preamble): what the preamble
 /// has already computed about the values it passes to the loop label — a field read from a label value (heap
-/// cache), an array length, a pure op or an elidable call on label values — is carried into the body as an extra label argument,
-/// and the body's heap and pure passes start knowing it, so the body does not read or compute it again.
+/// cache), an array length, an array item at a constant index, a pure op or an elidable call on label values —
+/// is carried into the body as an extra label argument, and the body's heap and pure passes start knowing it, so
+/// the body does not read or compute it again.
 /// At the body's end each carried fact is computed for the values the jump passes (usually the heap or pure
 /// cache answers with the label argument itself: a loop invariant costs nothing); a fact the body never used
 /// is dropped from the label and the jump. Comparisons the preamble's guards decided (an index below a length)
 /// are carried as known constants: the body drops its guard on the same comparison of the label values, and
 /// the unroller keeps the fact only if the body proves it again for the values its jump passes (else it
-/// optimizes the loop once more without it, see <see cref="KnownFactsHold"/>). Other constant facts are not
-/// carried. Bridges keep entering at the start label, so the extra arguments need no short preamble.
+/// optimizes the loop once more without it, see <see cref="KnownFactsHold"/>). Heap facts whose value the
+/// preamble knows to be a constant (an instance's map after its <c>guard_value</c>) are carried the same way: the
+/// body starts knowing the constant, so it drops the read and the guard, and the fact is kept only if the body's
+/// heap cache still knows the same constant at its end. An array item is carried only where the body's cache
+/// knows the item at the jump too (the body read or wrote it there, behind the tracer's index check): reading it
+/// at the jump would be an access no guard protects. Bridges keep entering at the start label, so the extra
+/// arguments need no short preamble.
 /// </summary>
 internal sealed class LoopInvariants
 {
-    private const int MaxFacts = 24;
+    private const int MaxFacts = 64;
 
-    private enum FactKind { Field, Length, Pure, KnownComparison }
+    private enum FactKind { Field, Length, Item, Pure, KnownComparison }
 
-    /// <summary>One fact: an op (getfield, arraylen or a pure op) whose arguments are label leaves or constants.</summary>
+    /// <summary>One fact: an op (getfield, arraylen, getarrayitem or a pure op) whose arguments are label leaves or
+    /// constants.</summary>
     private sealed record Fact(FactKind Kind, OpNum Num, Descr? Descr, Arg[] Args, ValueKind ResultKind)
     {
         public int LeafIndex { get; set; }
@@ -38,6 +45,7 @@ internal sealed class LoopInvariants
 
     private readonly List<Fact> _facts = new();
     private readonly List<(Fact Fact, ConstInt Value)> _known = new();
+    private readonly List<(Fact Fact, Const Value)> _constants = new();
     private int _stateLeaves;
 
     /// <summary>A key for a known comparison that stays the same across the unroller's rounds.</summary>
@@ -47,13 +55,16 @@ internal sealed class LoopInvariants
     /// <summary>The key under which what is known of a fact's value (class, non-null) is refused.</summary>
     private static string KnowledgeKeyOf(Fact fact) => "known " + KeyOf(fact) + " " + fact.Descr?.Name;
 
+    /// <summary>The key under which a heap fact with a constant value is refused.</summary>
+    private static string ConstantKeyOf(Fact fact) => "constant " + KeyOf(fact) + " " + fact.Descr?.Name;
+
     /// <summary>
     /// Collects the facts known at the end of the preamble <paramref name="pre"/> about <paramref name="leaves"/>
     /// (the label's values) and appends each fact's value to <paramref name="leaves"/> as an extra label argument.
     /// </summary>
     public static LoopInvariants Collect(OptimizationRun pre, List<Value> leaves, ISet<string>? refused = null)
     {
-        var result = new LoopInvariants();
+        var result = new LoopInvariants { _stateLeaves = leaves.Count };
         var leafOf = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
         for (int i = 0; i < leaves.Count; i++)
             if (leaves[i] is not Const) leafOf.TryAdd(leaves[i], i);
@@ -79,7 +90,13 @@ internal sealed class LoopInvariants
         void Add(Fact fact, Value value)
         {
             value = pre.Get(value);
-            if (result._facts.Count >= MaxFacts || value is Const || pre.IsVirtual(value) || value.Kind == ValueKind.Void) return;
+            if (value is Const constant)
+            {
+                if (fact.Kind != FactKind.Pure && result._constants.Count < MaxFacts && refused?.Contains(ConstantKeyOf(fact)) != true)
+                    result._constants.Add((fact, constant));
+                return;
+            }
+            if (result._facts.Count >= MaxFacts || pre.IsVirtual(value) || value.Kind == ValueKind.Void) return;
             if (value.Kind == ValueKind.Ref && refused?.Contains(KnowledgeKeyOf(fact)) != true)
             {
                 fact.Class = pre.KnownClass(value);
@@ -88,27 +105,39 @@ internal sealed class LoopInvariants
             fact.LeafIndex = leaves.Count;
             leaves.Add(value);
             result._facts.Add(fact);
-            if (fact.Kind is FactKind.Field or FactKind.Length) factLeafOf.TryAdd(value, fact.LeafIndex);
+            if (fact.Kind is FactKind.Field or FactKind.Length or FactKind.Item) factLeafOf.TryAdd(value, fact.LeafIndex);
         }
 
         if (pre.Heap is { } heap)
         {
             // Fields of label values, then fields of those fields' values (an instance in a global's cell, then its
-            // storage array), then lengths of label values and of those fields' values.
+            // storage array), then lengths of label values and of those fields' values, then items at constant
+            // indices of those arrays, then fields of those items (a boxed number's value).
             var cached = heap.CachedFields().Where(c => c.Field is FieldDescr { IsStatic: false } && c.Obj is not ConstPtr { Object: null }).ToList();
             var added = new HashSet<int>();
-            for (int level = 0; level < 2; level++)
+            void AddFields(bool factLeaves)
+            {
                 for (int k = 0; k < cached.Count; k++)
                 {
                     var (obj, field, value) = cached[k];
-                    if (added.Contains(k) || !ArgOf(obj, out var o, factLeaves: level > 0)) continue;
+                    if (added.Contains(k) || !ArgOf(obj, out var o, factLeaves)) continue;
                     added.Add(k);
                     var f = (FieldDescr)field;
                     Add(new Fact(FactKind.Field, GetfieldOf(f.Kind), f, [o], f.Kind), value);
                 }
+            }
+            AddFields(factLeaves: false);
+            AddFields(factLeaves: true);
             foreach (var (array, length) in heap.CachedLengths())
                 if (ArgOf(array, out var a, factLeaves: true) && a.Constant == null)
                     Add(new Fact(FactKind.Length, OpNum.ArraylenGc, null, [a], ValueKind.Int), length);
+            foreach (var (descr, array, index, item) in heap.CachedItems().ToList())
+                if (pre.Get(index) is ConstInt i && ArgOf(array, out var a, factLeaves: true) && a.Constant == null)
+                {
+                    var fact = new Fact(FactKind.Item, GetarrayitemOf(descr.Kind), descr, [a, new Arg(-1, i)], descr.Kind);
+                    if (refused?.Contains(KeyOf(fact)) != true) Add(fact, item);
+                }
+            AddFields(factLeaves: true);
         }
         if (pre.Pure is { } pure)
         {
@@ -123,7 +152,6 @@ internal sealed class LoopInvariants
             }
             // Decided comparisons, whose arguments may also be the values of the facts above (a length, an
             // index plus one): the jump recomputes those from its own values.
-            result._stateLeaves = result._facts.Count > 0 ? result._facts[0].LeafIndex : leaves.Count;
             // (Not of carried calls: proving a comparison at the jump recomputes its arguments, and a call cannot be
             // made there.)
             foreach (var fact in result._facts)
@@ -142,22 +170,42 @@ internal sealed class LoopInvariants
     public void Seed(OptimizationRun body, IReadOnlyList<Value> labelArgs)
     {
         Value[] ArgsAtLabel(Fact fact) => fact.Args.Select(a => a.Constant ?? body.Get(labelArgs[a.Leaf])).ToArray();
+        body.Heap?.MarkPredating(labelArgs);
         foreach (var (fact, known) in _known)
             body.Pure?.Remember(fact.Num, fact.Descr, ArgsAtLabel(fact), known);
-        foreach (var fact in _facts)
+        void Remember(Fact fact, Value value)
         {
-            var value = labelArgs[fact.LeafIndex];
             var args = ArgsAtLabel(fact);
             switch (fact.Kind)
             {
                 case FactKind.Field: body.Heap!.Remember(args[0], fact.Descr!, value); break;
                 case FactKind.Length: body.Heap!.RememberLength(args[0], value); break;
+                case FactKind.Item: body.Heap!.RememberItem((ArrayDescr)fact.Descr!, args[0], args[1], value); break;
                 default: body.Pure!.Remember(fact.Num, fact.Descr, args, value); break;
             }
+        }
+        foreach (var fact in _facts)
+        {
+            var value = labelArgs[fact.LeafIndex];
+            Remember(fact, value);
             if (fact.Class != null) body.SetKnownClass(value, fact.Class);
             else if (fact.NonNull) body.SetNonNull(value);
         }
+        foreach (var (fact, constant) in _constants) Remember(fact, constant);
     }
+
+    /// <summary>
+    /// The value of a heap fact (field, length, item) for <paramref name="args"/> at the body's end, as the
+    /// body's heap cache knows it; null when it does not (reading it there would be a new access, and an item
+    /// read no guard protects).
+    /// </summary>
+    private static Value? Cached(OptimizationRun body, Fact fact, Value[] args) => fact.Kind switch
+    {
+        FactKind.Field => body.Heap?.CachedField(args[0], fact.Descr!),
+        FactKind.Length => body.Heap?.CachedLength(args[0]),
+        FactKind.Item => body.Heap?.CachedItem((ArrayDescr)fact.Descr!, args[0], args[1]),
+        _ => null,
+    };
 
     private static HashSet<Value> UsedValues(OptimizationRun body)
     {
@@ -199,6 +247,7 @@ internal sealed class LoopInvariants
         }
         var ends = new Value[_facts.Count];
         Value AtJump(Arg a) => a.Constant ?? (factAt.TryGetValue(a.Leaf, out int k) ? ends[k] : body.Get(jumpLeaves[a.Leaf]));
+        bool refusedItem = false;
         for (int k = 0; k < _facts.Count; k++)
         {
             var fact = _facts[k];
@@ -221,6 +270,18 @@ internal sealed class LoopInvariants
                 }
                 ends[k] = made;
             }
+            else if (fact.Kind == FactKind.Item)
+            {
+                if (Cached(body, fact, fact.Args.Select(AtJump).ToArray()) is not { } item)
+                {
+                    // Refused together with the other items the jump does not know, for one more round only.
+                    refused.Add(KeyOf(fact));
+                    refusedItem = true;
+                    ends[k] = label;
+                    continue;
+                }
+                ends[k] = item;
+            }
             else
             {
                 body.SendNew(op);
@@ -233,6 +294,7 @@ internal sealed class LoopInvariants
                 return null;
             }
         }
+        if (refusedItem) return null;
         jumpLeaves.AddRange(ends);
         return unused;
     }
@@ -245,21 +307,49 @@ internal sealed class LoopInvariants
     public bool KnownFactsHold(OptimizationRun body, IReadOnlyList<Value> jumpLeaves, ISet<string> refused)
     {
         bool hold = true;
-        Value AtEnd(Arg a)
+        // Null when an item the facts are computed from is not known at the end (see Cached).
+        Value? AtEnd(Arg a)
         {
             if (a.Constant != null) return a.Constant;
             if (a.Leaf < _stateLeaves) return body.Get(jumpLeaves[a.Leaf]);
-            var fact = _facts.First(f => f.LeafIndex == a.Leaf); // a pure op or length of the state's values
-            var op = new ResOperation(fact.Num, fact.Args.Select(AtEnd).ToArray(), fact.Descr);
+            var fact = _facts.First(f => f.LeafIndex == a.Leaf); // a fact about the state's values
+            var args = ArgsAtEnd(fact);
+            if (args == null) return null;
+            if (fact.Kind == FactKind.Item) return Cached(body, fact, args);
+            var op = new ResOperation(fact.Num, args, fact.Descr);
             body.SendNew(op);
             return body.Get(op);
         }
+        Value[]? ArgsAtEnd(Fact fact)
+        {
+            var args = new Value[fact.Args.Length];
+            for (int i = 0; i < args.Length; i++)
+                if ((args[i] = AtEnd(fact.Args[i])!) == null) return null;
+            return args;
+        }
         foreach (var (fact, known) in _known)
         {
-            var op = new ResOperation(fact.Num, fact.Args.Select(AtEnd).ToArray(), fact.Descr);
-            body.SendNew(op);
-            if (body.Get(op) is ConstInt c && c.IntValue == known.IntValue) continue;
+            if (ArgsAtEnd(fact) is { } args)
+            {
+                var op = new ResOperation(fact.Num, args, fact.Descr);
+                body.SendNew(op);
+                if (body.Get(op) is ConstInt c && c.IntValue == known.IntValue) continue;
+            }
             refused.Add(KeyOf(fact));
+            hold = false;
+        }
+        // Items the jump would carry must be known there (AppendJumpArgs cannot read them): refused in this round
+        // with the rest, so each kind of refusal costs at most one more round.
+        foreach (var fact in _facts)
+        {
+            if (fact.Kind != FactKind.Item || AtEnd(new Arg(fact.LeafIndex, null)) != null) continue;
+            refused.Add(KeyOf(fact));
+            hold = false;
+        }
+        foreach (var (fact, constant) in _constants)
+        {
+            if (ArgsAtEnd(fact) is { } args && Cached(body, fact, args) is { } value && SameValue.Same(constant, value)) continue;
+            refused.Add(ConstantKeyOf(fact));
             hold = false;
         }
         return hold;
@@ -267,6 +357,13 @@ internal sealed class LoopInvariants
 
     /// <summary>Integer comparisons, and reference identity (an array that is not the virtualizable's).</summary>
     private static bool IsComparison(OpNum num) => num is >= OpNum.IntLt and <= OpNum.UintGe or OpNum.PtrEq or OpNum.PtrNe;
+
+    private static OpNum GetarrayitemOf(ValueKind kind) => kind switch
+    {
+        ValueKind.Int => OpNum.GetarrayitemGcI,
+        ValueKind.Float => OpNum.GetarrayitemGcF,
+        _ => OpNum.GetarrayitemGcR,
+    };
 
     private static OpNum GetfieldOf(ValueKind kind) => kind switch
     {
