@@ -11,6 +11,9 @@ namespace MetaJit.Optimizer.Tests;
 /// </summary>
 public partial class HoistingTests
 {
+    private static TreeLoop Optimize(string text) => TraceOptimizer.OptimizeLoop(TraceParser.Parse(text, World.Names()), OptimizerOptions.All);
+
+    /// <summary>The peeled loop's body, after its label.</summary>
     private static List<ResOperation> BodyOf(TreeLoop opt) =>
         opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).Skip(1).ToList();
 
@@ -59,7 +62,7 @@ public partial class HoistingTests
     [Test]
     public void An_item_the_body_writes_is_carried_as_the_written_value()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(ItemWrittenInBody, World.Names()), OptimizerOptions.All);
+        var opt = Optimize(ItemWrittenInBody);
         var body = BodyOf(opt);
         Assert.That(body.Count(o => o.Num == OpNum.GetarrayitemGcI), Is.EqualTo(0), Print(opt));
         Assert.That(body.Count(o => o.Num == OpNum.SetarrayitemGc), Is.EqualTo(1), Print(opt));
@@ -84,7 +87,7 @@ public partial class HoistingTests
     [Test]
     public void An_item_a_store_at_an_unknown_index_may_overwrite_is_read_again_in_the_body()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(StoreAtAnUnknownIndex, World.Names()), OptimizerOptions.All);
+        var opt = Optimize(StoreAtAnUnknownIndex);
         var body = BodyOf(opt);
         Assert.That(body.Count(o => o.Num == OpNum.GetarrayitemGcI), Is.EqualTo(1), Print(opt));
         Assert.That(body[^1].Args, Has.Length.EqualTo(2), Print(opt));
@@ -106,7 +109,7 @@ public partial class HoistingTests
     [Test]
     public void Items_of_arrays_the_jump_swaps_are_carried_swapped()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(SwappedArrays, World.Names()), OptimizerOptions.All);
+        var opt = Optimize(SwappedArrays);
         Assert.That(BodyOf(opt).Count(o => o.Num == OpNum.GetarrayitemGcI), Is.EqualTo(1), Print(opt));
         AssertRunsLikeThePlainLoop(SwappedArrays, () => [new long[] { 0, 3 }, new long[] { 0, 4 }, 0L]);
     }
@@ -161,7 +164,7 @@ public partial class HoistingTests
     [Test]
     public void A_field_guarded_to_a_constant_that_a_call_may_write_is_checked_again_in_the_body()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(GuardedValueACallRewrites, World.Names()), OptimizerOptions.All);
+        var opt = Optimize(GuardedValueACallRewrites);
         var body = BodyOf(opt);
         Assert.That(body.Count(o => o.Num == OpNum.GetfieldGcI), Is.EqualTo(1), Print(opt));
         Assert.That(body.Count(o => o.Num == OpNum.GuardValue), Is.EqualTo(1), Print(opt));
@@ -182,7 +185,7 @@ public partial class HoistingTests
     [Test]
     public void An_item_guarded_to_a_constant_in_the_preamble_is_neither_read_nor_checked_in_the_body()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(GuardedItem, World.Names()), OptimizerOptions.All);
+        var opt = Optimize(GuardedItem);
         var body = BodyOf(opt);
         Assert.That(body.Any(o => o.Num is OpNum.GetarrayitemGcI or OpNum.GuardValue), Is.False, Print(opt));
         AssertRunsLikeThePlainLoop(GuardedItem, () => [new long[] { 7 }, 0L]);

@@ -383,8 +383,8 @@ public partial class HoistingTests
     [Test]
     public void A_call_that_may_write_the_field_makes_the_body_read_it_again()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(CallWritesInBody, World.Names()), OptimizerOptions.All);
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).Skip(1).ToList();
+        var opt = Optimize(CallWritesInBody);
+        var body = BodyOf(opt);
         // The call in the preamble may write p0.value, so nothing is known at the label: the body reads it.
         Assert.That(body.Count(o => o.Num == OpNum.GetfieldGcI), Is.EqualTo(1));
         Assert.That(body[^1].Args, Has.Length.EqualTo(2));
@@ -394,9 +394,9 @@ public partial class HoistingTests
     [Test]
     public void An_invariant_array_length_is_hoisted_and_the_loop_still_stops_at_the_end()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(InvariantArrayLoop, World.Names()), OptimizerOptions.All);
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
-        Assert.That(body.Any(o => o.Num == OpNum.ArraylenGc), Is.False, new TracePrinter(World.Names()).Print(opt));
+        var opt = Optimize(InvariantArrayLoop);
+        var body = BodyOf(opt);
+        Assert.That(body.Any(o => o.Num == OpNum.ArraylenGc), Is.False, Print(opt));
         AssertRunsLikeThePlainLoop(InvariantArrayLoop, () => [new long[] { 1, 2, 3, 4, 5, 6, 7 }, 0L, 0L]);
     }
 
@@ -453,9 +453,9 @@ public partial class HoistingTests
     [Test]
     public void What_the_preamble_knew_of_a_hoisted_field_holds_in_the_body()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(NextOfAnInvariantNode, World.Names()), OptimizerOptions.All);
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
-        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnull or OpNum.GuardNonnullClass), Is.False, new TracePrinter(World.Names()).Print(opt));
+        var opt = Optimize(NextOfAnInvariantNode);
+        var body = BodyOf(opt);
+        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnull or OpNum.GuardNonnullClass), Is.False, Print(opt));
         AssertRunsLikeThePlainLoop(NextOfAnInvariantNode, () => [new Node { Next = new Node { Value = 7 } }, 0L]);
     }
 
@@ -480,9 +480,9 @@ public partial class HoistingTests
     [Test]
     public void A_field_of_a_hoisted_fields_value_is_hoisted_too()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(ItemsOfAGlobalNode, World.Names()), OptimizerOptions.All);
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).Skip(1).ToList();
-        Assert.That(body.Select(o => o.Num), Is.EqualTo(new[] { OpNum.IntAdd, OpNum.IntLt, OpNum.GuardTrue, OpNum.Jump }), new TracePrinter(World.Names()).Print(opt));
+        var opt = Optimize(ItemsOfAGlobalNode);
+        var body = BodyOf(opt);
+        Assert.That(body.Select(o => o.Num), Is.EqualTo(new[] { OpNum.IntAdd, OpNum.IntLt, OpNum.GuardTrue, OpNum.Jump }), Print(opt));
         var node = World.SomeNode;
         var saved = node.Next;
         node.Next = new Node { Next = new Node { Value = 7 } };
@@ -512,9 +512,9 @@ public partial class HoistingTests
     [Test]
     public void A_hoisted_field_the_body_replaces_with_an_unknown_value_is_checked_again()
     {
-        var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(NextReplacedInTheBody, World.Names()), OptimizerOptions.All);
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
-        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnullClass), Is.True, new TracePrinter(World.Names()).Print(opt));
+        var opt = Optimize(NextReplacedInTheBody);
+        var body = BodyOf(opt);
+        Assert.That(body.Any(o => o.Num is OpNum.GuardClass or OpNum.GuardNonnullClass), Is.True, Print(opt));
     }
 
     private const string CallsOnSwappedValues = """
@@ -540,8 +540,8 @@ public partial class HoistingTests
     public void Elidable_calls_on_values_the_jump_swaps_are_carried_swapped()
     {
         var opt = TraceOptimizer.OptimizeLoop(TraceParser.Parse(CallsOnSwappedValues, World.Names()), OptimizerOptions.Parse("all"));
-        var body = opt.Operations.SkipWhile(o => o.Descr is not TargetToken { Name: "loop.loop" }).ToList();
-        Assert.That(body.Count(o => o.Num == OpNum.CallPureI), Is.EqualTo(0), new TracePrinter(World.Names()).Print(opt));
+        var body = BodyOf(opt);
+        Assert.That(body.Count(o => o.Num == OpNum.CallPureI), Is.EqualTo(0), Print(opt));
         AssertRunsLikeThePlainLoop(CallsOnSwappedValues, () => [2L, 3L, 0L]);
         AssertRunsLikeThePlainLoop(CallsOnSwappedValues, () => [13L, 1L, 0L]);
     }
