@@ -13,8 +13,11 @@ namespace MetaJit.Engine.Backend;
 /// </code></example>
 public static class CompiledLoopRunner
 {
-    /// <summary>Runs <paramref name="trace"/> from <paramref name="entry"/> with the inputs in <paramref name="frame"/>.</summary>
-    public static RunOutcome Run(ICompiledTrace trace, DeadFrame frame, int entry = 0)
+    /// <summary>
+    /// Runs <paramref name="trace"/> from <paramref name="entry"/> with the inputs in <paramref name="frame"/>. With
+    /// <paramref name="trees"/>, trees that become hot on the way are compiled between two traces.
+    /// </summary>
+    public static RunOutcome Run(ICompiledTrace trace, DeadFrame frame, int entry = 0, IHotTreeCompiler? trees = null)
     {
         while (true)
         {
@@ -38,6 +41,7 @@ public static class CompiledLoopRunner
             }
             var bridge = trace.GetBridge(code);
             if (bridge == null) return new RunOutcome(TraceExitKind.GuardFailed, trace, code, frame);
+            if (trees != null && trees.HasHotTrees) trees.CompileHotTrees(); // taking bridges is what heats a tree
             trace = bridge;
             entry = 0;
         }

@@ -16,7 +16,7 @@ namespace MetaJit.Engine.Tracing;
 /// (<see cref="IBackend"/>), run it; leave compiled code through resume data and the blackhole; trace and
 /// attach bridges to guards that fail often. The interpreter's state travels as a JitFrame at a merge point.
 /// </summary>
-internal sealed class JitPipeline : IJitPipeline
+internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 {
     private readonly JitEngine _engine;
     private readonly IBackend _backend;
@@ -218,7 +218,7 @@ internal sealed class JitPipeline : IJitPipeline
         while (true)
         {
             Stats.LoopEntries++;
-            var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex);
+            var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex, this);
             if (run.Kind == TraceExitKind.Finish)
             {
                 var returned = Finished(portal, dead);
@@ -332,7 +332,11 @@ internal sealed class JitPipeline : IJitPipeline
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
 
     /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees).</summary>
-    private void CompileHotTrees()
+    /// <inheritdoc/>
+    public bool HasHotTrees => _backend.HasHotTrees;
+
+    /// <inheritdoc/>
+    public void CompileHotTrees()
     {
         if (!_backend.HasHotTrees) return;
         long start = Stopwatch.GetTimestamp();

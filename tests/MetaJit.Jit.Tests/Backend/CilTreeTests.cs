@@ -205,4 +205,75 @@ public class CilTreeTests
         Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.GuardFailed));
         Assert.That(outcome.Frame.Exception, Is.Null, "the exception was consumed by taking the bridge");
     }
+
+    /// <summary>What the engine does for the runner: compiles the trees that became hot, counting them.</summary>
+    private sealed class CountingTrees(CilBackend backend) : IHotTreeCompiler
+    {
+        public int Compiled;
+        public bool HasHotTrees => backend.HasHotTrees;
+        public void CompileHotTrees() => Compiled += backend.CompileHotTrees().Count;
+    }
+
+    /// <summary>
+    /// The loop's exit is bridged, so the run never comes back to the engine until it ends: the tree that heats up on
+    /// the way is compiled between two traces, not after the run (with it, a loop whose exits all have bridges ran
+    /// its bridges as separate methods to the end of the program).
+    /// </summary>
+    [Test]
+    public void A_tree_that_heats_up_during_a_run_is_compiled_during_that_run()
+    {
+        var backend = new CilBackend { TreeEagerness = 1 };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        var trees = new CountingTrees(backend);
+
+        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L), 0, trees);
+
+        Assert.That(trees.Compiled, Is.EqualTo(1));
+        Assert.That(loop.TreeCompilations, Is.EqualTo(1));
+        Assert.That(loop.BridgesInTree, Is.EqualTo(1));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    private const string ScalingLoop = """
+        [f0, i1]
+        label(f0, i1, descr=loop)
+        f2 = float_mul(f0, 1.5)
+        i3 = int_and(i1, 1)
+        guard_false(i3) [f2, i1]
+        i4 = int_add(i1, 1)
+        i5 = int_lt(i4, 20)
+        guard_true(i5) [f2, i4]
+        jump(f2, i4, descr=loop)
+        """;
+
+    private const string ScalingBridge = """
+        [f0, i1]
+        f2 = float_mul(f0, 1.5)
+        f3 = float_add(f2, 0.25)
+        i4 = int_add(i1, 1)
+        jump(f3, i4, descr=loop)
+        """;
+
+    /// <summary>
+    /// A float constant the loop and a bridge in its tree share is a literal in the loop and a load from the
+    /// context in the bridge, so RyuJIT does not make it one register live across the bridge (and spilled in the
+    /// loop); the results are those of the separate traces.
+    /// </summary>
+    [Test]
+    public void A_bridge_in_a_tree_loads_its_float_constants_from_the_context()
+    {
+        var backend = new CilBackend { TreeEagerness = 0, KeepIL = true };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(ScalingLoop));
+        backend.CompileBridge(loop, 0, Parse(ScalingBridge));
+        var separate = Run(loop, 1.0, 0L).Values;
+
+        Assert.That(backend.CompileTree(loop), Is.True);
+        var il = string.Join("\n", loop.IL);
+        var bridgeIl = il[il.IndexOf("// bridge", StringComparison.Ordinal)..];
+        Assert.That(il[..il.IndexOf("// bridge", StringComparison.Ordinal)], Does.Contain("ldc.r8 1.5"), "the loop keeps its literal");
+        Assert.That(bridgeIl, Does.Not.Contain("ldc.r8"), "the bridge loads its constants");
+        Assert.That(bridgeIl, Does.Contain("CilTraceContext::Floats"));
+        Assert.That(Run(loop, 1.0, 0L).Values, Is.EqualTo(separate));
+    }
 }

@@ -92,7 +92,7 @@ public sealed partial class CilBackend
         var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan);
         emitter.Emit();
         var jitStart = clock.Elapsed;
-        var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray()));
+        var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray(), emitter.TreeFloats));
         code(null!, -1); // compile now
         root.InstallTree(code, emitter.FrameSize, plan.Order.Count, KeepIL ? [emitter.Listing] : []);
         MachineCodeTime += clock.Elapsed - jitStart;

@@ -224,6 +224,7 @@ internal sealed partial class CilEmitter
         switch (v)
         {
             case ConstInt c: E(OpCodes.Ldc_I8, c.IntValue); return;
+            case ConstFloat c when _inTreeBridge: LoadTreeFloat(c.FloatValue); return;
             case ConstFloat c: E(OpCodes.Ldc_R8, c.FloatValue); return;
             case ConstPtr c: LoadRef(c.Object); return;
         }

@@ -2,14 +2,22 @@ namespace MetaJit.Engine.Backend.Cil;
 
 /// <summary>
 /// The object a compiled trace's DynamicMethods are closed over: the reference constants they load (objects
-/// cannot be IL literals) and the invalidation flag <c>guard_not_invalidated</c> tests.
+/// cannot be IL literals), the float constants a tree's bridges load from memory, and the invalidation flag
+/// <c>guard_not_invalidated</c> tests.
 /// </summary>
 public sealed class CilTraceContext
 {
-    internal CilTraceContext(object?[] constants) => Constants = constants;
+    internal CilTraceContext(object?[] constants, double[]? floats = null)
+    {
+        Constants = constants;
+        Floats = floats ?? [];
+    }
 
     /// <summary>Reference constants of the trace, indexed by the IL.</summary>
     public readonly object?[] Constants;
+
+    /// <summary>Float constants of the bridges compiled into a tree (see CilEmitter.Tree.cs), indexed by the IL.</summary>
+    public readonly double[] Floats;
 
     /// <summary>Set once the trace must no longer run past a <c>guard_not_invalidated</c>.</summary>
     public bool Invalidated;
