@@ -12,6 +12,7 @@ medians against the native interpreter, plus the JIT summary of the last JIT run
 
 Suites: bf (examples/Brainfuck/programs), lox (benchmarks/lox, once `metajit lox` exists).
 Timing is wall-clock of the whole process (start-up included; the programs are sized to run for seconds).
+The configurations take turns run by run, so a shared machine's slow spells fall on all of them.
 """
 import argparse
 import os
@@ -113,20 +114,21 @@ def bench_suite(suite, runs, only, no_opts):
     for path in paths:
         name = os.path.splitext(os.path.basename(path))[0]
         stdin_path = os.path.splitext(path)[0] + ".in"
-        medians = {}
+        times = {cname: [] for cname, _, _ in configs}
         outputs = {}
         jit_stderr = {}
-        for cname, cmd, env in configs:
-            times = []
-            for _ in range(runs):
+        # Configurations take turns within each round, so a machine that slows down for a while (a shared VM)
+        # slows every configuration alike instead of skewing one ratio.
+        for _ in range(runs):
+            for cname, cmd, env in configs:
                 elapsed, proc = run(cmd(path), env, stdin_path)
                 if proc.returncode != 0:
                     print(f"  {name} [{cname}] exit {proc.returncode}: {proc.stderr.decode(errors='replace')[:400]}")
-                times.append(elapsed)
+                times[cname].append(elapsed)
                 outputs[cname] = proc.stdout
                 if cname.startswith("jit"):
                     jit_stderr[cname] = proc.stderr
-            medians[cname] = statistics.median(times)
+        medians = {cname: statistics.median(t) for cname, t in times.items()}
         base = medians["native"]
         cells = "".join(f"{medians[c]:>8.2f}s {base / medians[c]:>5.1f}x" for c, _, _ in configs)
         print(f"{name:<14}{cells}")
