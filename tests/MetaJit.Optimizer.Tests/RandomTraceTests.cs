@@ -224,8 +224,12 @@ public class RandomTraceTests
                 }
                 case 6:
                 {
-                    var r = R();
-                    sb.Append($"{NewI()} = getfield_gc_i({r}, descr={(rnd.Next(2) == 0 ? "value" : "small")})\n");
+                    var r = R(); var x = NewI();
+                    bool value = rnd.Next(2) == 0;
+                    sb.Append($"{x} = getfield_gc_i({r}, descr={(value ? "value" : "small")})\n");
+                    // A field guarded to a constant (an instance's map): unroll carries what the preamble's guard made
+                    // it while the body leaves the field alone. Inputs start at value 3 or 5, small 4 or -6.
+                    if (rnd.Next(3) == 0) sb.Append($"guard_value({x}, {(value ? (rnd.Next(2) == 0 ? 3 : 5) : 4)}) {Fail()}\n");
                     break;
                 }
                 case 7:
