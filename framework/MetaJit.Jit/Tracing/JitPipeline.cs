@@ -331,11 +331,11 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
     private static object? VableAt(PortalRuntime portal, JitFrame frame, int[] mergeArgs) =>
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
 
-    /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees).</summary>
     /// <inheritdoc/>
     public bool HasHotTrees => _backend.HasHotTrees;
 
-    /// <inheritdoc/>
+    /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees), and
+    /// counts and logs them.</summary>
     public void CompileHotTrees()
     {
         if (!_backend.HasHotTrees) return;
