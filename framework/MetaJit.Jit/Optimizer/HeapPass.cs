@@ -24,8 +24,7 @@ internal sealed partial class HeapPass : OptimizationPass
     private readonly Dictionary<ArrayDescr, List<(Value Array, Value Index, Value Item)>> _items = new();
     private readonly Dictionary<Value, Value> _lengths = new(SameValue.Instance);
     private readonly List<ResOperation> _lazy = new();
-    private readonly HashSet<Value> _predating = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Value, int> _seenAt = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, int> _seenAt = new(ReferenceEqualityComparer.Instance); // -1: before this run
     private int _clock;
     private bool _notInvalidatedChecked;
 
@@ -55,7 +54,7 @@ internal sealed partial class HeapPass : OptimizationPass
     /// </summary>
     public void MarkPredating(IEnumerable<Value> values)
     {
-        foreach (var v in values) _predating.Add(v);
+        foreach (var v in values) _seenAt[v] = -1;
     }
 
     /// <summary>See <see cref="OptimizerOptions.KeepItemsThroughGuards"/>.</summary>
@@ -63,16 +62,13 @@ internal sealed partial class HeapPass : OptimizationPass
 
     private static bool IsFresh(Value v) => v is ResOperation { Num: OpNum.NewWithVtable or OpNum.NewArray or OpNum.NewArrayClear };
 
-    /// <summary>A value that existed before this run allocated anything: an input, or a label argument of a loop body.</summary>
-    private bool Predates(Value v) => v is InputArg || _predating.Contains(v);
-
     /// <summary>
-    /// True when <paramref name="v"/> was defined before <paramref name="allocation"/>, an allocation this run saw,
-    /// was made: then it cannot be that new object (a value read from the heap before the allocation, say).
+    /// True when <paramref name="v"/> was defined before <paramref name="allocation"/>, an allocation this run made:
+    /// then it cannot be that new object (an input, a loop body's label argument, a read made earlier).
     /// </summary>
     private bool DefinedBefore(Value v, Value allocation) =>
-        IsFresh(allocation) && _seenAt.TryGetValue(allocation, out int made)
-        && (Predates(v) || (_seenAt.TryGetValue(v, out int defined) && defined < made));
+        IsFresh(allocation) && _seenAt.TryGetValue(allocation, out int made) && made >= 0
+        && (v is InputArg || (_seenAt.TryGetValue(v, out int defined) && defined < made));
 
     private static bool BothFresh(Value a, Value b) => IsFresh(a) && IsFresh(b);
 
