@@ -1,0 +1,81 @@
+namespace MetaJit.Lox.Tests.Fuzzing;
+
+/// <summary>
+/// Differential fuzzing: random Lox programs (<see cref="LoxProgramGenerator"/>) must print exactly what the native
+/// interpreter prints, to stdout and stderr, with the same exit code, in the blackhole and under the JIT, once with
+/// everything traced at once and once with guards bridged and trees compiled as early as possible.
+/// METAJIT_FUZZ_ITERATIONS sets how many programs (CI runs a few dozen; a local run can take thousands).
+/// A failure names the seed and shows the program, so it can be made a corpus test.
+/// </summary>
+[TestFixture]
+public class RandomProgramTests
+{
+    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_ITERATIONS"), out var n) ? n : 40;
+
+    private static readonly Dictionary<string, string> TraceEverything = new()
+    {
+        ["threshold"] = "1",
+        ["function_threshold"] = "2",
+    };
+
+    private static readonly Dictionary<string, string> BridgeEverything = new()
+    {
+        ["threshold"] = "2",
+        ["function_threshold"] = "3",
+        ["trace_eagerness"] = "1",
+        ["bridge_budget"] = "0",
+        ["tree_eagerness"] = "1",
+        ["max_unroll_recursion"] = "1",
+    };
+
+    [Test]
+    public void Random_programs_behave_alike_in_every_mode()
+    {
+        for (int seed = 1; seed <= Iterations; seed++)
+        {
+            string program = LoxProgramGenerator.Generate(seed);
+            var native = LoxRunner.Run(LoxMode.Native, program);
+            Same(seed, program, "blackhole", native, LoxRunner.Run(LoxMode.Blackhole, program));
+            Same(seed, program, "jit, everything traced", native, LoxRunner.Run(LoxMode.Jit, program, parameters: TraceEverything));
+            Same(seed, program, "jit, everything bridged", native, LoxRunner.Run(LoxMode.Jit, program, parameters: BridgeEverything));
+        }
+    }
+
+    /// <summary>The generator writes programs that run (not a syntax error on every seed), and that the JIT compiles.</summary>
+    [Test]
+    public void Random_programs_are_valid_and_get_compiled()
+    {
+        int compiled = 0, failed = 0;
+        for (int seed = 1; seed <= 20; seed++)
+        {
+            string program = LoxProgramGenerator.Generate(seed);
+            var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: TraceEverything);
+            Assert.That(jit.ExitCode, Is.Not.EqualTo(65), $"seed {seed} does not compile:\n{jit.Stderr}\n{program}");
+            if (jit.ExitCode == 70) failed++;
+            if (jit.Statistics.LoopsCompiled > 0 && jit.Statistics.LoopEntries > 0) compiled++;
+        }
+        Assert.That(compiled, Is.GreaterThanOrEqualTo(15), "programs whose loops were compiled and entered");
+        Assert.That(failed, Is.LessThanOrEqualTo(10), "programs ending in a runtime error");
+    }
+
+    /// <summary>Writes the programs of seeds 1 to METAJIT_FUZZ_ITERATIONS into the folder METAJIT_FUZZ_DUMP, to read
+    /// or run them with <c>metajit lox</c>.</summary>
+    [Test, Explicit("writes files; for looking at what the generator writes")]
+    public void Write_programs()
+    {
+        string folder = Environment.GetEnvironmentVariable("METAJIT_FUZZ_DUMP") ?? Path.Combine(Path.GetTempPath(), "lox-fuzz");
+        Directory.CreateDirectory(folder);
+        for (int seed = 1; seed <= Iterations; seed++)
+            File.WriteAllText(Path.Combine(folder, $"seed{seed}.lox"), LoxProgramGenerator.Generate(seed));
+    }
+
+    private static void Same(int seed, string program, string mode, LoxOutcome expected, LoxOutcome actual)
+    {
+        if (actual.Stdout == expected.Stdout && actual.Stderr == expected.Stderr && actual.ExitCode == expected.ExitCode) return;
+        Assert.Fail($"seed {seed}, {mode}: differs from native.\n" +
+                    $"exit {actual.ExitCode} (native {expected.ExitCode})\n" +
+                    $"--- stdout ---\n{actual.Stdout}\n--- native stdout ---\n{expected.Stdout}\n" +
+                    $"--- stderr ---\n{actual.Stderr}\n--- native stderr ---\n{expected.Stderr}\n" +
+                    $"--- program ---\n{program}");
+    }
+}
