@@ -19,11 +19,14 @@ public static class JitParams
             ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
             ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),
             ["max_unroll_recursion"] = ("3", true, "how many levels of a recursive function a trace inlines, the outermost included (0 and 1: a call into a function the trace is already in is never inlined; other calls are not limited)"),
-            ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':'"),
+            ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':' (intbounds, rewrite, virtualize, string, heap, pure, unroll)"),
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
             ["warmup"] = ("on", false, "'on' or 'off': whether an engine in jit mode runs the optimizer and backend once over a small synthetic trace on a background thread at start, so the first real trace does not pay for their first use"),
             ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),
         };
+
+    /// <summary>The optimizer's passes in the order they run, as <c>enable_opts</c> spells them (RPython's names).</summary>
+    public static readonly IReadOnlyList<string> OptimizerPasses = ["intbounds", "rewrite", "virtualize", "string", "heap", "pure", "unroll"];
 
     private static readonly Dictionary<string, string> Values = new();
     private static readonly Dictionary<string, string> Defaults = new(); // an interpreter's own defaults
@@ -61,6 +64,21 @@ public static class JitParams
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
         if ((name == "jit" || name == "call_assembler" || name == "warmup") && value != "on" && value != "off")
             throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
+        if (name == "decay" && int.Parse(value) > 100)
+            throw new ArgumentException($"JIT parameter 'decay' is a percentage (0 to 100), not '{value}'.", nameof(value));
+        // Checked here, not when the first loop is optimized: a typo must not end a run halfway, its output lost.
+        if (name == "enable_opts" && OptimizerPassesIn(value) is { } unknown)
+            throw new ArgumentException($"JIT parameter 'enable_opts': unknown optimizer pass '{unknown}'. Use 'all', 'none' or some of {string.Join(":", OptimizerPasses)}.", nameof(value));
+    }
+
+    /// <summary>The first word of an <c>enable_opts</c> value that names no pass, or null when it is valid.</summary>
+    private static string? OptimizerPassesIn(string value)
+    {
+        string text = value.Trim().ToLowerInvariant();
+        if (text is "all" or "none" or "") return null;
+        foreach (var pass in text.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            if (!OptimizerPasses.Contains(pass)) return pass;
+        return null;
     }
 
     /// <summary>The current value of a parameter, as text (if never set: the interpreter's default from

@@ -75,6 +75,12 @@ public class JitTests
         Assert.That(unknown.Message, Does.Contain("Unknown JIT parameter 'treshold'").And.Contain("threshold"));
         Assert.Throws<ArgumentException>(() => Jit.SetParam("threshold", "many"));
         Assert.Throws<ArgumentException>(() => Jit.SetParam("jit", "maybe"));
+        Assert.Throws<ArgumentException>(() => Jit.SetParam("decay", "140"));
+        var pass = Assert.Throws<ArgumentException>(() => Jit.SetParam("enable_opts", "rewrite:heep"))!;
+        Assert.That(pass.Message, Does.Contain("unknown optimizer pass 'heep'").And.Contain("intbounds:rewrite"));
+        Assert.DoesNotThrow(() => Jit.SetParam("enable_opts", "Rewrite:heap"));
+        Assert.DoesNotThrow(() => Jit.SetParam("enable_opts", "none"));
+        JitParams.Reset();
     }
 
     [Test]

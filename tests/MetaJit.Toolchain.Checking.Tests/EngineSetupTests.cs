@@ -26,6 +26,30 @@ public class EngineSetupTests
         }
     }
 
+    /// <summary>A misspelt pass is refused before the program starts: found at the first loop, it ended the run
+    /// halfway with an unhandled exception and lost the output.</summary>
+    [Test]
+    public void An_unknown_optimizer_pass_is_a_one_line_error_at_start()
+    {
+        var saved = (Environment.GetEnvironmentVariable("METAJIT_MODE"), Environment.GetEnvironmentVariable("METAJIT_OPTS"));
+        Environment.SetEnvironmentVariable("METAJIT_MODE", "jit");
+        Environment.SetEnvironmentVariable("METAJIT_OPTS", "intbounds:unrol");
+        try
+        {
+            var error = new StringWriter();
+            Assert.That(EngineSetup.TryStart(typeof(RcsViolations.LambdaPortal).Assembly, error), Is.False);
+            Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(error.ToString(), Does.StartWith("metajit: ").And.Contain("unknown optimizer pass 'unrol'").And.Not.Contain("(Parameter"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("METAJIT_MODE", saved.Item1);
+            Environment.SetEnvironmentVariable("METAJIT_OPTS", saved.Item2);
+            JitParams.Reset();
+            Engine.Runtime.JitEngine.Current?.Detach();
+        }
+    }
+
     [Test]
     public void A_malformed_mode_is_a_one_line_error()
     {

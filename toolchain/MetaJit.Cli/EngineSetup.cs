@@ -17,7 +17,9 @@ public static class EngineSetup
         }
         catch (ArgumentException e)
         {
-            error.WriteLine("metajit: " + e.Message);
+            // The user wrote the value, not a parameter of ours: no " (Parameter 'value')" tail.
+            string message = e.ParamName == null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            error.WriteLine("metajit: " + message);
             return false;
         }
         catch (Toolchain.Loading.CodewriterException e)

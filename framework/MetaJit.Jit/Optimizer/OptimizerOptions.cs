@@ -31,8 +31,9 @@ public enum OptimizerPasses
 /// <example><code>var options = OptimizerOptions.Parse("rewrite:heap"); var loop = TraceOptimizer.OptimizeLoop(trace, options);</code></example>
 public sealed record OptimizerOptions(OptimizerPasses Passes)
 {
-    /// <summary>The pass names in order, as <c>enable_opts</c> spells them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["intbounds", "rewrite", "virtualize", "string", "heap", "pure", "unroll"];
+    /// <summary>The pass names in order, as <c>enable_opts</c> spells them (the parameter's own list: the bits of
+    /// <see cref="OptimizerPasses"/> follow it).</summary>
+    public static IReadOnlyList<string> Names => JitParams.OptimizerPasses;
 
     /// <summary>Every pass.</summary>
     public static OptimizerOptions All { get; } = new(OptimizerPasses.All);
