@@ -30,6 +30,40 @@ public class CilBackendTests : BackendContract
         Assert.That(loop.IL[0].Split('\n').Count(l => l == "ret"), Is.EqualTo(3));
     }
 
+    /// <summary>
+    /// Guards whose fail args have different counts of ints, floats and refs share the stores into the frame
+    /// (a staircase per kind, entered by a switch on the count): each shared slot is stored once in the whole
+    /// method, and every guard still delivers exactly its own fail args.
+    /// </summary>
+    [Test]
+    public void Exits_with_different_kind_counts_share_their_stores_and_deliver_their_own_values()
+    {
+        Backend = new CilBackend { KeepIL = true };
+        var loop = (CilCompiledTrace)Compile("""
+            [i0, i1, f2, p3, p4]
+            i5 = int_add(i0, 1)
+            i6 = int_eq(i0, 0)
+            guard_false(i6) [i5, p3]
+            i7 = int_eq(i0, 1)
+            guard_false(i7) [i1, i5, f2, p4, p3]
+            i8 = int_eq(i0, 2)
+            guard_false(i8) [f2, i1]
+            i9 = int_eq(i0, 3)
+            guard_false(i9) [p4, p3, i0, i1, i5]
+            finish()
+            """);
+        var il = loop.IL[0].Split('\n');
+        // Max counts over the exits: 3 ints, 1 float, 2 refs: six stores into the frame's banks.
+        Assert.That(il.Count(l => l.StartsWith("stelem", StringComparison.Ordinal)), Is.EqualTo(6));
+        Assert.That(il.Count(l => l == "switch"), Is.EqualTo(3));
+        var (a, b) = (new object(), new object());
+        object?[] Run(long i0) => CompiledLoopRunner.Run(loop, DeadFrame.For(loop, i0, 40L, 2.5, a, b)).Values;
+        Assert.That(Run(0), Is.EqualTo(new object?[] { 1L, a }));
+        Assert.That(Run(1), Is.EqualTo(new object?[] { 40L, 2L, 2.5, b, a }));
+        Assert.That(Run(2), Is.EqualTo(new object?[] { 2.5, 40L }));
+        Assert.That(Run(3), Is.EqualTo(new object?[] { b, a, 3L, 40L, 4L }));
+    }
+
     [Test]
     public void A_reference_is_cast_once_until_the_next_label()
     {

@@ -10,8 +10,9 @@ namespace MetaJit.Engine.Backend.Cil;
 /// Exits are shared in two levels to keep the IL small (RyuJIT stops optimizing big methods):
 /// guards with the same fail args share one "moves" block that copies them into shared locals (one per
 /// kind and slot), and all moves blocks with the same count of ints, floats and refs share one exit block
-/// that stores the shared locals into the frame and returns the guard index. A guard's own stub only sets
-/// that index. The exception a failing exception guard saw is stored by the exit too.
+/// that stores the shared locals into the frame and returns the guard index; with several such counts the
+/// stores themselves are shared too (staircases, see <see cref="EmitStaircases"/>). A guard's own stub only
+/// sets that index. The exception a failing exception guard saw is stored by the exit too.
 /// </summary>
 internal sealed partial class CilEmitter
 {
@@ -150,21 +151,68 @@ internal sealed partial class CilEmitter
             if (!exits.TryGetValue(key, out var exit)) exits[key] = exit = _il.DefineLabel();
             E(OpCodes.Br, exit);
         }
+        if (exits.Count == 1)
+        {
+            var ((ni, nf, nr), exit) = exits.First();
+            Mark(exit);
+            for (int kind = 0; kind < 3; kind++)
+                for (int s = 0, n = kind == 0 ? ni : kind == 1 ? nf : nr; s < n; s++) StoreShared(kind, s);
+            Return();
+        }
+        else
+        {
+            EmitStaircases(exits);
+        }
+    }
+
+    /// <summary>
+    /// Several kind counts: one store per shared local in all, not one per count triple and slot. Each triple's
+    /// exit sets a count per kind and enters a staircase per kind: a <c>switch</c> on the count lands on the
+    /// step that stores the last slot, and each step falls through to the one that stores the slot below.
+    /// </summary>
+    private void EmitStaircases(Dictionary<(int, int, int), Label> exits)
+    {
+        var counts = new[] { _il.DeclareLocal(typeof(int)), _il.DeclareLocal(typeof(int)), _il.DeclareLocal(typeof(int)) };
+        var max = new int[3];
+        var stairs = _il.DefineLabel();
         foreach (var ((ni, nf, nr), exit) in exits)
         {
             Mark(exit);
+            int[] n = [ni, nf, nr];
             for (int kind = 0; kind < 3; kind++)
             {
-                int n = kind == 0 ? ni : kind == 1 ? nf : nr;
-                for (int s = 0; s < n; s++)
-                {
-                    E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind)); E(OpCodes.Ldc_I4, s);
-                    E(OpCodes.Ldloc, _shared[kind][s]); E(StoreElem((ValueKind)kind));
-                }
+                if (n[kind] > max[kind]) max[kind] = n[kind];
+                E(OpCodes.Ldc_I4, n[kind]); E(OpCodes.Stloc, counts[kind]);
             }
-            if (_exception != null) { E(OpCodes.Ldarg_1); E(OpCodes.Ldloc, _exception); E(OpCodes.Stfld, ExceptionField); }
-            E(OpCodes.Ldloc, _exitIndex); E(OpCodes.Ret);
+            E(OpCodes.Br, stairs);
         }
+        Mark(stairs);
+        for (int kind = 0; kind < 3; kind++)
+        {
+            if (max[kind] == 0) continue;
+            var steps = new Label[max[kind] + 1];
+            for (int s = 0; s < steps.Length; s++) steps[s] = _il.DefineLabel();
+            E(OpCodes.Ldloc, counts[kind]); _il.Emit(OpCodes.Switch, steps); Note("switch");
+            for (int s = max[kind]; s >= 1; s--)
+            {
+                Mark(steps[s]);
+                StoreShared(kind, s - 1);
+            }
+            Mark(steps[0]);
+        }
+        Return();
+    }
+
+    private void StoreShared(int kind, int slot)
+    {
+        E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind)); E(OpCodes.Ldc_I4, slot);
+        E(OpCodes.Ldloc, _shared[kind][slot]); E(StoreElem((ValueKind)kind));
+    }
+
+    private void Return()
+    {
+        if (_exception != null) { E(OpCodes.Ldarg_1); E(OpCodes.Ldloc, _exception); E(OpCodes.Stfld, ExceptionField); }
+        E(OpCodes.Ldloc, _exitIndex!); E(OpCodes.Ret);
     }
 
     /// <summary>Fail-arg lists are equal when they hold the same values (constants by content) in the same order.</summary>
