@@ -156,7 +156,16 @@ internal sealed partial class CilEmitter
             var ((ni, nf, nr), exit) = exits.First();
             Mark(exit);
             for (int kind = 0; kind < 3; kind++)
-                for (int s = 0, n = kind == 0 ? ni : kind == 1 ? nf : nr; s < n; s++) StoreShared(kind, s);
+            {
+                int n = kind == 0 ? ni : kind == 1 ? nf : nr;
+                if (n == 0) continue;
+                E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind));
+                for (int s = 0; s < n; s++)
+                {
+                    E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); E(OpCodes.Ldloc, _shared[kind][s]); E(StoreElem((ValueKind)kind));
+                }
+                E(OpCodes.Pop);
+            }
             Return();
         }
         else
@@ -192,21 +201,17 @@ internal sealed partial class CilEmitter
             if (max[kind] == 0) continue;
             var steps = new Label[max[kind] + 1];
             for (int s = 0; s < steps.Length; s++) steps[s] = _il.DefineLabel();
+            var bank = _il.DeclareLocal(Bank((ValueKind)kind).FieldType);
+            E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind)); E(OpCodes.Stloc, bank);
             E(OpCodes.Ldloc, counts[kind]); _il.Emit(OpCodes.Switch, steps); Note("switch");
             for (int s = max[kind]; s >= 1; s--)
             {
                 Mark(steps[s]);
-                StoreShared(kind, s - 1);
+                E(OpCodes.Ldloc, bank); E(OpCodes.Ldc_I4, s - 1); E(OpCodes.Ldloc, _shared[kind][s - 1]); E(StoreElem((ValueKind)kind));
             }
             Mark(steps[0]);
         }
         Return();
-    }
-
-    private void StoreShared(int kind, int slot)
-    {
-        E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind)); E(OpCodes.Ldc_I4, slot);
-        E(OpCodes.Ldloc, _shared[kind][slot]); E(StoreElem((ValueKind)kind));
     }
 
     private void Return()

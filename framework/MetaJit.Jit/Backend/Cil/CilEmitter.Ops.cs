@@ -277,11 +277,16 @@ internal sealed partial class CilEmitter
         var descr = (CallAssemblerDescr)op.Descr!;
         var frame = _il.DeclareLocal(typeof(DeadFrame));
         LoadRef(descr); E(OpCodes.Callvirt, TakeFrameMethod); E(OpCodes.Stloc, frame);
-        int ni = 0, nf = 0, nr = 0;
-        foreach (var arg in op.Args)
+        foreach (var kind in Kinds)
         {
-            int slot = arg.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
-            E(OpCodes.Ldloc, frame); E(OpCodes.Ldfld, Bank(arg.Kind)); E(OpCodes.Ldc_I4, slot); Load(arg); E(StoreElem(arg.Kind));
+            int slot = 0;
+            foreach (var arg in op.Args)
+            {
+                if (arg.Kind != kind) continue;
+                if (slot == 0) { E(OpCodes.Ldloc, frame); E(OpCodes.Ldfld, Bank(kind)); }
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); Load(arg); E(StoreElem(kind));
+            }
+            if (slot > 0) E(OpCodes.Pop);
         }
         LoadRef(descr); E(OpCodes.Ldloc, frame);
         E(OpCodes.Callvirt, op.Kind switch

@@ -272,29 +272,45 @@ internal sealed partial class CilEmitter
 
     // ---- the frame ----
 
+    // Each bank is loaded once per sequence and kept on the stack (dup per item): one field load instead of
+    // one per item, which RyuJIT would otherwise meet as that many candidates for its bounded CSE budget.
+
     private void LoadFromFrame(IReadOnlyList<Value> values)
     {
         Grow(values);
-        int ni = 0, nf = 0, nr = 0;
-        foreach (var v in values)
+        foreach (var kind in Kinds)
         {
-            int slot = v.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
-            if (v is Const) continue;
-            E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(v.Kind)); E(OpCodes.Ldc_I4, slot); E(LoadElem(v.Kind));
-            E(OpCodes.Stloc, Local(v));
+            bool loaded = false;
+            int slot = 0;
+            foreach (var v in values)
+            {
+                if (v.Kind != kind) continue;
+                int s = slot++;
+                if (v is Const) continue;
+                if (!loaded) { E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(kind)); loaded = true; }
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); E(LoadElem(kind)); E(OpCodes.Stloc, Local(v));
+            }
+            if (loaded) E(OpCodes.Pop);
         }
     }
 
     private void StoreToFrame(IReadOnlyList<Value> values)
     {
         Grow(values);
-        int ni = 0, nf = 0, nr = 0;
-        foreach (var v in values)
+        foreach (var kind in Kinds)
         {
-            int slot = v.Kind switch { ValueKind.Int => ni++, ValueKind.Float => nf++, _ => nr++ };
-            E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(v.Kind)); E(OpCodes.Ldc_I4, slot); Load(v); E(StoreElem(v.Kind));
+            int slot = 0;
+            foreach (var v in values)
+            {
+                if (v.Kind != kind) continue;
+                if (slot == 0) { E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(kind)); }
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); Load(v); E(StoreElem(kind));
+            }
+            if (slot > 0) E(OpCodes.Pop);
         }
     }
+
+    private static readonly ValueKind[] Kinds = [ValueKind.Int, ValueKind.Float, ValueKind.Ref];
 
     private void Grow(IReadOnlyList<Value> values) => _frameSize = (
         Math.Max(_frameSize.I, DeadFrame.Count(values, ValueKind.Int)),
