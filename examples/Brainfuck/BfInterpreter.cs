@@ -11,6 +11,10 @@ public static class BfInterpreter
     /// <summary>The initial tape length; the tape grows to the right on demand.</summary>
     public const int InitialTapeLength = 30000;
 
+    /// <summary>The longest the tape grows (64 Mi cells, over 2,000 times the classic 30,000): a program that
+    /// runs off to the right ends with an error instead of taking all memory.</summary>
+    public const int MaxTapeLength = 1 << 26;
+
     private static readonly JitDriver Driver = new(
         greens: new[] { "pc", "program" },
         reds: new[] { "tape", "pos", "io" },
@@ -18,7 +22,8 @@ public static class BfInterpreter
         name: "brainfuck");
 
     /// <summary>Runs <paramref name="program"/> to its end; returns 0.</summary>
-    /// <exception cref="BfRuntimeError">The head moved left of the first cell.</exception>
+    /// <exception cref="BfRuntimeError">The head moved left of the first cell or right of the last
+    /// (<see cref="MaxTapeLength"/>).</exception>
     public static int Run(BfProgram program, BfIo io)
     {
         try
@@ -51,7 +56,12 @@ public static class BfInterpreter
                 case BfOp.Move:
                     pos += arg;
                     if (pos < 0) throw new BfRuntimeError("Brainfuck: moved left of the first cell at " + program.Describe(pc));
-                    if (pos >= tape.Length) tape = Grow(tape, pos);
+                    if (pos >= tape.Length)
+                    {
+                        if (pos >= MaxTapeLength)
+                            throw new BfRuntimeError("Brainfuck: moved right of the last cell (the tape holds at most 67108864) at " + program.Describe(pc));
+                        tape = Grow(tape, pos);
+                    }
                     pc++;
                     break;
                 case BfOp.Output:
@@ -88,13 +98,14 @@ public static class BfInterpreter
         }
     }
 
-    /// <summary>A longer tape holding the old cells; at least one past <paramref name="pos"/>.</summary>
+    /// <summary>A longer tape holding the old cells: doubled until it holds <paramref name="pos"/> (below
+    /// <see cref="MaxTapeLength"/>), at most that long.</summary>
     private static byte[] Grow(byte[] tape, int pos)
     {
-        int length = tape.Length * 2;
-        while (length <= pos) length *= 2;
+        int length = tape.Length;
+        while (length <= pos) length = length > MaxTapeLength / 2 ? MaxTapeLength : length * 2;
         byte[] grown = new byte[length];
-        for (int i = 0; i < tape.Length; i++) grown[i] = tape[i];
+        System.Array.Copy(tape, grown, tape.Length);
         return grown;
     }
 }

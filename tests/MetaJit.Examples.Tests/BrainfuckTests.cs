@@ -95,6 +95,22 @@ public class BrainfuckTests
         Assert.That(close.Message, Is.EqualTo("y.b:1:2: error: unmatched ']'"));
     }
 
+    /// <summary>A program that runs off to the right ends with an error at the tape's limit, in every mode. Before
+    /// the limit, doubling the tape past 2^30 cells overflowed and the run hung with gigabytes allocated.</summary>
+    [TestCase(RunMode.Native)]
+    [TestCase(RunMode.Blackhole)]
+    [TestCase(RunMode.Jit)]
+    [NonParallelizable]
+    public void Running_off_the_right_end_of_the_tape_is_a_runtime_error(RunMode mode)
+    {
+        using var scope = EngineScope.Start(typeof(BfInterpreter), mode, threshold: 2);
+        // Each iteration moves 10,000 cells right and marks the cell: 6,711 iterations reach the limit.
+        var e = Assert.Throws<BfRuntimeError>(() => RunSource("+[" + new string('>', 10000) + "+]"))!;
+        Assert.That(e.Message, Does.StartWith("Brainfuck: moved right of the last cell (the tape holds at most 67108864) at "));
+        Assert.That(BfInterpreter.MaxTapeLength, Is.EqualTo(67108864));
+        if (mode == RunMode.Jit) Assert.That(scope.Statistics.LoopEntries, Is.GreaterThan(0), "the error came out of compiled code's run");
+    }
+
     [Test]
     public void Moving_left_of_the_first_cell_is_a_runtime_error()
     {
