@@ -166,7 +166,7 @@ internal sealed partial class CilEmitter
                 }
                 E(OpCodes.Pop);
             }
-            Return();
+            ReturnFromExit();
         }
         else
         {
@@ -211,10 +211,11 @@ internal sealed partial class CilEmitter
             }
             Mark(steps[0]);
         }
-        Return();
+        ReturnFromExit();
     }
 
-    private void Return()
+    /// <summary>The end of every exit: the exception a failing exception guard saw, then the guard index.</summary>
+    private void ReturnFromExit()
     {
         if (_exception != null) { E(OpCodes.Ldarg_1); E(OpCodes.Ldloc, _exception); E(OpCodes.Stfld, ExceptionField); }
         E(OpCodes.Ldloc, _exitIndex!); E(OpCodes.Ret);
