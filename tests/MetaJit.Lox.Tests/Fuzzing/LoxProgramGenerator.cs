@@ -63,6 +63,7 @@ public sealed class LoxProgramGenerator
         if (Chance(0.3)) DeepFunction();
         if (Chance(0.6)) ClassDeclarations();
         if (Chance(0.5)) ClosureMaker();
+        foreach (var f in _functions.Where(f => f.Recursive).ToList()) RecursionLoop(f);
         Loop(3);
         for (int i = 0, n = _rng.Next(0, 3); i < n; i++) Statement(3);
         foreach (var v in _scopes[0]) Line($"print {v.Name};");
@@ -113,6 +114,14 @@ public sealed class LoxProgramGenerator
         Line($"fun {_deep}(n) {{ if (n < 1) return 0; return {_deep}(n - 1) + {NumLiteral()}; }}");
         _functions.Add(new Function(_deep + "Safe", 1, false, 25)); // ~50 calls, cheap ones
         Line($"fun {_deep}Safe(n) {{ return {_deep}({_rng.Next(20, 55)}) + n; }}");
+    }
+
+    /// <summary>A recursive function called a few times from a loop: hot at its entry, so it gets a function
+    /// trace, whose recursive calls (past <c>max_unroll_recursion</c>) are <c>call_assembler</c>s.</summary>
+    private void RecursionLoop(Function f)
+    {
+        string k = Fresh("k");
+        Line($"for (var {k} = 0; {k} < {_rng.Next(3, 7)}; {k} = {k} + 1) print {f.Name}({k} + {_rng.Next(4, 8)});");
     }
 
     private void ClassDeclarations()

@@ -41,11 +41,12 @@ public class RandomProgramTests
         }
     }
 
-    /// <summary>The generator writes programs that run (not a syntax error on every seed), and that the JIT compiles.</summary>
+    /// <summary>The generator writes programs that run (not a syntax error on every seed), that the JIT compiles,
+    /// and whose recursion goes through call_assembler when bridged.</summary>
     [Test]
     public void Random_programs_are_valid_and_get_compiled()
     {
-        int compiled = 0, failed = 0;
+        int compiled = 0, failed = 0, callAssembler = 0;
         for (int seed = 1; seed <= 20; seed++)
         {
             string program = LoxProgramGenerator.Generate(seed);
@@ -53,9 +54,13 @@ public class RandomProgramTests
             Assert.That(jit.ExitCode, Is.Not.EqualTo(65), $"seed {seed} does not compile:\n{jit.Stderr}\n{program}");
             if (jit.ExitCode == 70) failed++;
             if (jit.Statistics.LoopsCompiled > 0 && jit.Statistics.LoopEntries > 0) compiled++;
+            var log = new StringWriter();
+            LoxRunner.Run(LoxMode.Jit, program, parameters: BridgeEverything, traceLog: log);
+            if (log.ToString().Contains("call_assembler_", StringComparison.Ordinal)) callAssembler++;
         }
         Assert.That(compiled, Is.GreaterThanOrEqualTo(15), "programs whose loops were compiled and entered");
         Assert.That(failed, Is.LessThanOrEqualTo(10), "programs ending in a runtime error");
+        Assert.That(callAssembler, Is.GreaterThanOrEqualTo(5), "programs whose traces call_assembler a recursive function");
     }
 
     /// <summary>Writes the programs of seeds 1 to METAJIT_FUZZ_ITERATIONS into the folder METAJIT_FUZZ_DUMP, to read
