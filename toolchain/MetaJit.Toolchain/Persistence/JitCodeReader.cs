@@ -22,7 +22,7 @@ internal sealed class JitCodeReader
         {
             string name = _r.ReadString();
             var mvid = new Guid(_r.ReadBytes(16));
-            var asm = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == name) ?? Assembly.Load(new AssemblyName(name));
+            var asm = Loaded(name) ?? Assembly.Load(new AssemblyName(name));
             var module = asm.ManifestModule;
             if (module.ModuleVersionId != mvid) throw new StaleJitCodesException($"{name} changed since the JitCodes were written.");
             _modules[k] = module;
@@ -37,8 +37,13 @@ internal sealed class JitCodeReader
             var reds = Strings();
             var types = new Type[greens.Length + reds.Length];
             for (int t = 0; t < types.Length; t++) types[t] = TypeRef()!;
-            var kinds = types.Select(ValueKinds.Of).ToArray();
-            var p = new PortalDescr(field, greens, reds, kinds[..greens.Length], kinds[greens.Length..], types)
+            // Plain loops: Linq or a range over ValueKind[] would be compiled by RyuJIT at this first use, at every start.
+            var greenKinds = new ValueKind[greens.Length];
+            var redKinds = new ValueKind[reds.Length];
+            for (int t = 0; t < types.Length; t++)
+                if (t < greens.Length) greenKinds[t] = ValueKinds.Of(types[t]);
+                else redKinds[t - greens.Length] = ValueKinds.Of(types[t]);
+            var p = new PortalDescr(field, greens, reds, greenKinds, redKinds, types)
             {
                 ResultKind = (ValueKind)_r.ReadByte(),
                 MergePointPc = _r.ReadInt32(),
@@ -54,6 +59,18 @@ internal sealed class JitCodeReader
             set.AddPortal(_portals[k]);
         }
         return set;
+    }
+
+    /// <summary>The loaded assembly named <paramref name="name"/>, by its full name's first part (cheaper than
+    /// <see cref="Assembly.GetName()"/> on every loaded assembly).</summary>
+    private static Assembly? Loaded(string name)
+    {
+        foreach (var a in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            string? full = a.FullName;
+            if (full != null && full.Length > name.Length && full[name.Length] == ',' && full.StartsWith(name, StringComparison.Ordinal)) return a;
+        }
+        return null;
     }
 
     private JitCode Code()
