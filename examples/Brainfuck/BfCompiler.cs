@@ -7,6 +7,7 @@ internal static class BfCompiler
     {
         var ops = new List<int>();
         var args = new List<int>();
+        var offsets = new List<int>();
         var lines = new List<int>();
         var open = new Stack<(int Index, int Line, int Column)>();
         int line = 1, column = 0;
@@ -35,7 +36,14 @@ internal static class BfCompiler
                     if (ops.Count == start + 2 && ops[start + 1] == BfOp.Add && (args[start + 1] & 1) == 1)
                     {
                         // [-] / [+] (any odd step reaches zero): a clear.
-                        ops.RemoveRange(start, 2); args.RemoveRange(start, 2); lines.RemoveRange(start, 2);
+                        Truncate(start);
+                        Emit(BfOp.Clear, 0);
+                        break;
+                    }
+                    if (BalancedLoop(start + 1) is { } products)
+                    {
+                        Truncate(start);
+                        foreach (var (offset, factor) in products) Emit(BfOp.MulAdd, factor, offset);
                         Emit(BfOp.Clear, 0);
                         break;
                     }
@@ -49,13 +57,66 @@ internal static class BfCompiler
             var (_, l, col) = open.Peek();
             throw new BfSyntaxError(fileName, l, col, "unmatched '['");
         }
-        return new BfProgram(ops.ToArray(), args.ToArray(), lines.ToArray());
+        return new BfProgram(ops.ToArray(), args.ToArray(), offsets.ToArray(), lines.ToArray());
 
-        void Emit(int op, int arg)
+        void Emit(int op, int arg, int offset = 0)
         {
             ops.Add(op);
             args.Add(arg);
+            offsets.Add(offset);
             lines.Add(line);
+        }
+
+        void Truncate(int count)
+        {
+            int removed = ops.Count - count;
+            ops.RemoveRange(count, removed); args.RemoveRange(count, removed);
+            offsets.RemoveRange(count, removed); lines.RemoveRange(count, removed);
+        }
+
+        // A loop body of moves and adds that comes back to its start cell and steps that cell by 1 or -1 runs
+        // exactly v times (v the cell's value, or 256 - v), so each other cell it touches gains v times a
+        // constant: returns those (offset, factor) pairs, or null if the body is not of that form. The head must
+        // not go past the cells it changes (the MulAdds check those offsets against the tape's ends).
+        List<(int Offset, int Factor)>? BalancedLoop(int first)
+        {
+            int at = 0, low = 0, high = 0;
+            var deltas = new List<(int Offset, int Delta)>();
+            for (int i = first; i < ops.Count; i++)
+            {
+                if (ops[i] == BfOp.Move)
+                {
+                    at += args[i];
+                    low = Math.Min(low, at);
+                    high = Math.Max(high, at);
+                }
+                else if (ops[i] == BfOp.Add)
+                {
+                    int k = deltas.FindIndex(d => d.Offset == at);
+                    if (k < 0) deltas.Add((at, args[i]));
+                    else deltas[k] = (at, deltas[k].Delta + args[i]);
+                }
+                else
+                {
+                    return null;
+                }
+            }
+            int self = deltas.FindIndex(d => d.Offset == 0);
+            if (at != 0 || self < 0) return null;
+            int step = ((deltas[self].Delta % 256) + 256) % 256;
+            if (step != 1 && step != 255) return null;
+            var products = new List<(int Offset, int Factor)>();
+            int lowChanged = 0, highChanged = 0;
+            foreach (var (offset, delta) in deltas)
+            {
+                // Stepping by -1 runs v times; by +1, 256 - v times, i.e. -v modulo 256.
+                int factor = (((step == 255 ? delta : -delta) % 256) + 256) % 256;
+                if (offset == 0 || factor == 0) continue;
+                products.Add((offset, factor));
+                lowChanged = Math.Min(lowChanged, offset);
+                highChanged = Math.Max(highChanged, offset);
+            }
+            return low == lowChanged && high == highChanged ? products : null;
         }
 
         void Fold(int op, int delta)

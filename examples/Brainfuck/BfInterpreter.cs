@@ -92,6 +92,24 @@ public static class BfInterpreter
                     tape[pos] = 0;
                     pc++;
                     break;
+                case BfOp.MulAdd:
+                    int target = pos + program.Offsets[pc];
+                    if (target < 0 || target >= tape.Length)
+                    {
+                        // The loop this stands for went there only if it ran at all.
+                        if (tape[pos] == 0)
+                        {
+                            pc++;
+                            break;
+                        }
+                        if (target < 0) throw new BfRuntimeError("Brainfuck: moved left of the first cell at " + program.Describe(pc));
+                        if (target >= MaxTapeLength)
+                            throw new BfRuntimeError("Brainfuck: moved right of the last cell (the tape holds at most 67108864) at " + program.Describe(pc));
+                        tape = Grow(tape, target);
+                    }
+                    tape[target] = (byte)(tape[target] + tape[pos] * arg);
+                    pc++;
+                    break;
                 default:
                     throw new BfRuntimeError("Brainfuck: bad instruction at " + program.Describe(pc));
             }

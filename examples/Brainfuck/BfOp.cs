@@ -17,6 +17,9 @@ public static class BfOp
     public const int JumpIfNonZero = 5;
     /// <summary><c>[-]</c> or <c>[+]</c>: set the cell to zero.</summary>
     public const int Clear = 6;
+    /// <summary>Add the current cell times the argument to the cell at the instruction's offset (wrapping).
+    /// A run of these and a <see cref="Clear"/> stand for a loop like <c>[-&gt;+&gt;++&lt;&lt;]</c>.</summary>
+    public const int MulAdd = 7;
 
     /// <summary>Name of an operation, for listings.</summary>
     public static string Name(int op) => op switch
@@ -28,6 +31,7 @@ public static class BfOp
         JumpIfZero => "jump_if_zero",
         JumpIfNonZero => "jump_if_nonzero",
         Clear => "clear",
+        MulAdd => "mul_add",
         _ => "op" + op,
     };
 }

@@ -2,7 +2,8 @@ namespace MetaJit.Examples.Brainfuck;
 
 /// <summary>
 /// A Brainfuck program compiled for the interpreter: runs of <c>+ - &lt; &gt;</c> folded into one
-/// operation with a count, <c>[-]</c> turned into a clear, and every bracket given its partner's index
+/// operation with a count, <c>[-]</c> turned into a clear, loops that move values between cells
+/// (<c>[-&gt;+&lt;]</c>) turned into multiply-adds and a clear, and every bracket given its partner's index
 /// in advance. Green in the JitDriver: the JIT treats it as a constant of the trace.
 /// </summary>
 [Immutable]
@@ -16,14 +17,20 @@ public sealed class BfProgram
     [ImmutableElements]
     public readonly int[] Args;
 
+    /// <summary>The cell each <see cref="BfOp.MulAdd"/> adds to, relative to the head (0 for other
+    /// instructions).</summary>
+    [ImmutableElements]
+    public readonly int[] Offsets;
+
     /// <summary>The source line of each instruction, for the printable location.</summary>
     [ImmutableElements]
     public readonly int[] Lines;
 
-    internal BfProgram(int[] ops, int[] args, int[] lines)
+    internal BfProgram(int[] ops, int[] args, int[] offsets, int[] lines)
     {
         Ops = ops;
         Args = args;
+        Offsets = offsets;
         Lines = lines;
     }
 
@@ -38,6 +45,7 @@ public sealed class BfProgram
     public string Describe(int pc)
     {
         if (pc >= Ops.Length) return $"pc={pc} <end>";
-        return $"pc={pc} line {Lines[pc]} {BfOp.Name(Ops[pc])} {Args[pc]}";
+        string offset = Ops[pc] == BfOp.MulAdd ? $" to {Offsets[pc]:+0;-0}" : "";
+        return $"pc={pc} line {Lines[pc]} {BfOp.Name(Ops[pc])} {Args[pc]}{offset}";
     }
 }

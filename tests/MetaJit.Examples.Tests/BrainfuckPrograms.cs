@@ -23,6 +23,11 @@ public static class BrainfuckPrograms
     /// <summary>Benchmark-sized programs (their first line says <c>long-running</c> or they are named mandel).</summary>
     public static bool IsLong(string path) => Path.GetFileNameWithoutExtension(path) == "mandel";
 
+    /// <summary>Whether the compiled program still has a loop, i.e. a backward jump the JIT can compile (hello.b's
+    /// loops all become multiply-adds).</summary>
+    public static bool HasLoops(string name) =>
+        Brainfuck.BfProgram.Parse(File.ReadAllText(Path.Combine(Folder, name + ".b"))).Ops.Contains(Brainfuck.BfOp.JumpIfNonZero);
+
     /// <summary>Runs a program from a fresh interpreter and returns (exit code, stdout bytes, stderr text).</summary>
     public static (int Exit, byte[] Stdout, string Stderr) Run(string name, byte[]? input = null)
     {

@@ -87,6 +87,49 @@ public class BrainfuckTests
     }
 
     [Test]
+    public void Loops_that_move_values_between_cells_become_multiply_adds()
+    {
+        var program = BfProgram.Parse("+++[->++>+++<<]");
+        Assert.That(program.Ops, Is.EqualTo(new[] { BfOp.Add, BfOp.MulAdd, BfOp.MulAdd, BfOp.Clear }));
+        Assert.That(program.Args[1..3], Is.EqualTo(new[] { 2, 3 }));
+        Assert.That(program.Offsets[1..3], Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(program.Describe(2), Is.EqualTo("pc=2 line 1 mul_add 3 to +2"));
+        Assert.That(RunSource("+++[->++>+++<<]>.>."), Is.EqualTo("\u0006\u0009"));
+        Assert.That(RunSource(">>+++[>++<<+++>-]>.<<."), Is.EqualTo("\u0006\u0009"), "a target left of the head");
+    }
+
+    [Test]
+    public void Multiply_adds_wrap_like_the_loops_they_stand_for()
+    {
+        // Stepping up from 10 runs 246 times; 51 * 5 = 255 and 52 * 5 = 260 = 4 (mod 256).
+        Assert.That(RunSource("++++++++++[+>+<]>."), Is.EqualTo("\u00f6"));
+        Assert.That(RunSource(new string('+', 51) + "[->+++++<]>."), Is.EqualTo("\u00ff"));
+        Assert.That(RunSource(new string('+', 52) + "[->+++++<]>."), Is.EqualTo("\u0004"));
+        Assert.That(RunSource("++[->-<]>."), Is.EqualTo("\u00fe"));
+    }
+
+    [Test]
+    public void A_loop_that_goes_past_the_cells_it_changes_stays_a_loop()
+    {
+        // The head visits cell 3 (a +- there changes nothing): moving there may be an error, so it must happen.
+        var program = BfProgram.Parse("++[->>>+-<<+<]");
+        Assert.That(program.Ops, Does.Contain(BfOp.JumpIfZero));
+        Assert.That(program.Ops, Does.Not.Contain(BfOp.MulAdd));
+        Assert.That(RunSource("++[->>>+-<<+<]>."), Is.EqualTo("\u0002"));
+        Assert.That(BfProgram.Parse("++[->+<-]").Ops, Does.Contain(BfOp.JumpIfZero), "a step of 2 may never reach zero");
+    }
+
+    [Test]
+    public void Multiply_adds_past_the_tape_ends_act_only_when_the_loop_would_run()
+    {
+        Assert.That(RunSource("[-<+>]+."), Is.EqualTo("\u0001"), "a loop that does not run does not move left");
+        var e = Assert.Throws<BfRuntimeError>(() => RunSource("+[-<+>]"))!;
+        Assert.That(e.Message, Is.EqualTo("Brainfuck: moved left of the first cell at pc=1 line 1 mul_add 1 to -1"));
+        string atTheEnd = new string('>', BfInterpreter.InitialTapeLength - 1);
+        Assert.That(RunSource(atTheEnd + "+++[->++<]>."), Is.EqualTo("\u0006"), "the tape grows for the target");
+    }
+
+    [Test]
     public void Unmatched_brackets_are_reported_with_line_and_column()
     {
         var open = Assert.Throws<BfSyntaxError>(() => BfProgram.Parse("+\n ++[", "x.b"))!;

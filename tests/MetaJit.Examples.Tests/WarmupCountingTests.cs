@@ -6,7 +6,8 @@ namespace MetaJit.Examples.Tests;
 /// Warm-up counting through the CanEnterJit hook: each green key counts its own backward jumps, tracing starts at
 /// exactly the threshold, and counters decay at compilations. The hook's fast paths (a cache of recent cells
 /// indexed by the first green, and quiet counting far from the threshold) must not change any of it.
-/// Loops here are <c>[-&gt;+&lt;]</c> on a cell holding n: n iterations, n - 1 backward jumps.
+/// Loops here are <c>[--&gt;+&lt;]</c> on a cell holding 2n: n iterations, n - 1 backward jumps (a step of 1 would
+/// make the loop a multiply-add, with no backward jump).
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -37,7 +38,7 @@ public class WarmupCountingTests
         }
     }
 
-    private static string Loop(int n) => new string('+', n) + "[->+<]";
+    private static string Loop(int n) => new string('+', 2 * n) + "[-->+<]";
 
     private static int TracesStarted(MetaJit.Engine.Runtime.JitStatistics stats) => stats.LoopsCompiled + stats.TracesAborted;
 
