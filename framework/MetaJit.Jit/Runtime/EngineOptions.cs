@@ -27,6 +27,9 @@ public enum LogFlags
     /// <summary>The code the backend made for each compiled loop, bridge and tree: IL for the CIL backend
     /// (<c>METAJIT_LOG=code</c>).</summary>
     Code = 8,
+    /// <summary>At exit, the keys whose loops the interpreter ran most, with what the JIT made of each
+    /// (<c>METAJIT_LOG=profile</c>).</summary>
+    Profile = 16,
 }
 
 /// <summary>Engine settings, normally read from the environment (<see cref="FromEnvironment"/>).</summary>
@@ -93,8 +96,9 @@ public sealed record EngineOptions
                     "traces" => LogFlags.Traces,
                     "events" => LogFlags.Events,
                     "code" => LogFlags.Code,
-                    "all" => LogFlags.Summary | LogFlags.Traces | LogFlags.Events | LogFlags.Code,
-                    _ => throw new ArgumentException($"METAJIT_LOG takes summary, traces, events, code or all, not '{word}'."),
+                    "profile" => LogFlags.Profile,
+                    "all" => LogFlags.Summary | LogFlags.Traces | LogFlags.Events | LogFlags.Code | LogFlags.Profile,
+                    _ => throw new ArgumentException($"METAJIT_LOG takes summary, traces, events, code, profile or all, not '{word}'."),
                 };
             }
             options = options with { Log = flags };

@@ -103,6 +103,14 @@ public sealed class JitCell
     /// opposed to a key only ever seen at the merge point.</summary>
     internal bool IsHeader;
 
+    /// <summary>Backward jumps (or entries) that reached <c>CanEnterJit</c> with this key from interpreted code: the
+    /// iterations the interpreter ran, not counting those run by compiled code. Never decays.</summary>
+    public long Jumps { get; internal set; }
+
+    /// <summary>Times compiled code was entered at this key from interpreted code: by <c>CanEnterJit</c>, or where a
+    /// trace ended (not by other compiled code jumping here, nor by <c>call_assembler</c>).</summary>
+    public long Entries { get; internal set; }
+
     /// <summary>Traces from here that aborted.</summary>
     public int Aborts { get; internal set; }
 

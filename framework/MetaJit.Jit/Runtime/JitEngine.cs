@@ -77,6 +77,8 @@ public sealed class JitEngine : IJitEngine
         WarmUpInBackground(options);
         if (options.Log.HasFlag(LogFlags.Summary))
             AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.PrintSummary();
+        if (options.Log.HasFlag(LogFlags.Profile))
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.PrintProfile();
         return engine;
     }
 
@@ -115,6 +117,18 @@ public sealed class JitEngine : IJitEngine
         foreach (var line in Statistics.SummaryLines()) w.WriteLine(line);
         w.Flush();
     }
+
+    /// <summary>Prints the profile once (normally at process exit): <see cref="JitProfile"/>.</summary>
+    public void PrintProfile()
+    {
+        if (_profilePrinted) return;
+        _profilePrinted = true;
+        var w = Options.LogWriter;
+        foreach (var line in JitProfile.Lines(Portals)) w.WriteLine(line);
+        w.Flush();
+    }
+
+    private bool _profilePrinted;
 
     /// <summary>The runtime state of every portal the engine has met so far.</summary>
     public IReadOnlyCollection<PortalRuntime> Portals => _portals.Values;

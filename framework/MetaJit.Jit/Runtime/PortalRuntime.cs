@@ -48,12 +48,39 @@ public sealed class PortalRuntime
     /// <summary>The cells seen so far (for tests and logs).</summary>
     public IEnumerable<JitCell> AllCells => Cells.Cells;
 
+    /// <summary>The interpreter's printable location of <paramref name="cell"/>'s key (the driver's
+    /// <c>printableLocation</c>; a failing one is reported in the text, not thrown).</summary>
+    public string Location(JitCell cell)
+    {
+        var greens = new object?[GreenCount];
+        var types = Portal.ValueTypes;
+        for (int k = 0; k < greens.Length; k++)
+        {
+            var kind = Portal.GreenKinds[k];
+            greens[k] = kind switch
+            {
+                ValueKind.Int => BoxOps.Box(cell.GreenInts[k], types[k]),
+                ValueKind.Float => BoxOps.BoxFloat(cell.GreenFloats[k], types[k]),
+                _ => cell.GreenRefs[k],
+            };
+        }
+        try
+        {
+            return Portal.Driver.GetPrintableLocation(greens);
+        }
+        catch (Exception e)
+        {
+            return "<printable location failed: " + e.GetType().Name + ">";
+        }
+    }
+
     /// <summary>True when the engine wants to act at this key now (counts the jump otherwise). Runs at every
     /// backward jump of the interpreter, so the common case, a key counting far from its threshold, is a few
     /// loads and stores inlined into the hook (<see cref="JitCell.QuietJumps"/>); the rest is <see cref="Decide"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal bool IsHot(JitCell cell)
     {
+        cell.Jumps++;
         if (cell.QuietJumps > 0 && cell.QuietEpoch == _engine.QuietEpoch)
         {
             cell.QuietJumps--;

@@ -59,7 +59,11 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 
     public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)
     {
-        if (cell.State == JitCellState.Compiled) return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
+        if (cell.State == JitCellState.Compiled)
+        {
+            cell.Entries++;
+            return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
+        }
         if (_tracing) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame); // no nested tracing
         return TraceLoop(portal, cell, frame);
     }
@@ -169,12 +173,14 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         w.WriteLine(new TracePrinter().Print(trace));
     }
 
-    /// <summary>At a merge point of the bottom frame: run the compiled loop there if any, else hand the state back.</summary>
+    /// <summary>At a merge point of the bottom frame (where a trace ended): run the compiled loop there if any, else
+    /// hand the state back.</summary>
     private PortalOutcome RunAt(PortalRuntime portal, JitFrame frame)
     {
         var cell = CellAt(portal, frame);
-        if (cell.State == JitCellState.Compiled) return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
-        return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+        if (cell.State != JitCellState.Compiled) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+        cell.Entries++;
+        return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
     }
 
     private static JitCell CellAt(PortalRuntime portal, JitFrame frame) => portal.CellAt(frame);

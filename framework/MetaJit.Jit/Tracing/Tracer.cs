@@ -415,29 +415,7 @@ internal sealed partial class Tracer
         return reds.Concat(VableJumpArgs(_top.Frame.R[reg.Index], reds[_vinfo.RedIndex], targetLengths)).ToArray();
     }
 
-    private string Location(JitCell cell)
-    {
-        var greens = new object?[_portal.GreenCount];
-        var types = _portal.Portal.ValueTypes;
-        for (int k = 0; k < greens.Length; k++)
-        {
-            var kind = _portal.Portal.GreenKinds[k];
-            greens[k] = kind switch
-            {
-                ValueKind.Int => BoxOps.Box(cell.GreenInts[k], types[k]),
-                ValueKind.Float => BoxOps.BoxFloat(cell.GreenFloats[k], types[k]),
-                _ => cell.GreenRefs[k],
-            };
-        }
-        try
-        {
-            return _portal.Portal.Driver.GetPrintableLocation(greens);
-        }
-        catch (Exception e)
-        {
-            return "<printable location failed: " + e.GetType().Name + ">";
-        }
-    }
+    private string Location(JitCell cell) => _portal.Location(cell);
 }
 
 /// <summary>A compiled loop as a cell knows it: the compiled trace, the label to jump to, and the lengths of
