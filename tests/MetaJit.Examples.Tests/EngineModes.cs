@@ -1,3 +1,4 @@
+using MetaJit.Engine.Tracing;
 using MetaJit.Engine.Runtime;
 using MetaJit.Toolchain.Hosting;
 
@@ -15,6 +16,10 @@ public enum RunMode
 public sealed class EngineScope : IDisposable
 {
     private EngineScope(JitEngine? engine) => Engine = engine;
+
+    // The tracer's heap cache never uses a cached field read whose object holds another value, so outputs cannot
+    // show a write it missed; each scope checks that none happened.
+    private readonly long _staleHits = TraceHeapCache.StaleHits;
 
     /// <summary>The attached engine (null in native mode).</summary>
     public JitEngine? Engine { get; }
@@ -45,5 +50,6 @@ public sealed class EngineScope : IDisposable
     {
         Engine?.Detach();
         JitParams.Reset();
+        Assert.That(TraceHeapCache.StaleHits, Is.EqualTo(_staleHits), "the tracer's heap cache missed a write");
     }
 }

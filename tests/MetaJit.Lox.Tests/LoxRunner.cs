@@ -1,3 +1,4 @@
+using MetaJit.Engine.Tracing;
 using MetaJit.Engine.Runtime;
 using MetaJit.Toolchain.Hosting;
 
@@ -43,9 +44,12 @@ public static class LoxRunner
                 Log = traceLog != null ? LogFlags.Traces : LogFlags.None,
                 LogWriter = traceLog ?? TextWriter.Null,
             });
+            long stale = TraceHeapCache.StaleHits;
             try
             {
                 int exit = run(stdout, stderr);
+                // A cached field read whose object held another value is never used, so outputs cannot show it.
+                Assert.That(TraceHeapCache.StaleHits, Is.EqualTo(stale), "the tracer's heap cache missed a write");
                 return new LoxOutcome(stdout.ToString(), stderr.ToString(), exit) { Statistics = engine?.Statistics ?? new JitStatistics() };
             }
             finally

@@ -27,6 +27,7 @@ internal sealed partial class Tracer
     private readonly PortalRuntime _portal;
     private readonly List<ResOperation> _ops = new();
     private readonly HashSet<Value> _nonNull = new(ReferenceEqualityComparer.Instance);
+    private readonly TraceHeapCache _heap = new();
     private readonly HashSet<object> _immutableArrays = new(ReferenceEqualityComparer.Instance);
     private readonly int _limit;
     private readonly CallScratch _scratch = new();
@@ -139,6 +140,7 @@ internal sealed partial class Tracer
         var res = new ResOperation(op, args, descr);
         _ops.Add(res);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+        _heap.Recorded(res);
         return res;
     }
 

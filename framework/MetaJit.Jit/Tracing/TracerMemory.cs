@@ -22,13 +22,13 @@ internal sealed partial class Tracer
             case ValueKind.Int:
             {
                 long v = field.GetInt(obj);
-                SetI(insn.A, v, fold ? C(v) : Record(OpNum.GetfieldGcI, new[] { box }, field));
+                SetI(insn.A, v, fold ? C(v) : _heap.Field(box, field, v, 0, null) ?? ReadField(OpNum.GetfieldGcI, box, field, v, 0, null));
                 break;
             }
             case ValueKind.Float:
             {
                 double v = field.GetFloat(obj);
-                SetF(insn.A, v, fold ? CF(v) : Record(OpNum.GetfieldGcF, new[] { box }, field));
+                SetF(insn.A, v, fold ? CF(v) : _heap.Field(box, field, 0, v, null) ?? ReadField(OpNum.GetfieldGcF, box, field, 0, v, null));
                 break;
             }
             default:
@@ -41,12 +41,19 @@ internal sealed partial class Tracer
                 }
                 else
                 {
-                    var res = Record(OpNum.GetfieldGcR, new[] { box }, field);
-                    SetR(insn.A, v, res);
+                    SetR(insn.A, v, _heap.Field(box, field, 0, 0, v) ?? ReadField(OpNum.GetfieldGcR, box, field, 0, 0, v));
                 }
                 break;
             }
         }
+    }
+
+    /// <summary>Records a field read the heap cache did not know, and tells the cache.</summary>
+    private Value ReadField(OpNum op, Value box, FieldDescr field, long i, double f, object? r)
+    {
+        var res = Record(op, new[] { box }, field);
+        _heap.Holds(box, field, res, i, f, r);
+        return res;
     }
 
     /// <summary>A read of a quasi-immutable field of the constant <paramref name="box"/>: records the marker and
@@ -72,6 +79,13 @@ internal sealed partial class Tracer
             case ValueKind.Int: field.SetInt(obj, frame.I[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BI(insn.C) }, field); break;
             case ValueKind.Float: field.SetFloat(obj, frame.F[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BF(insn.C) }, field); break;
             default: field.SetRef(obj, frame.R[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BR(insn.C) }, field); break;
+        }
+        // What the object holds now, read back (a narrower field than the register keeps only its low bits).
+        switch (field.Kind)
+        {
+            case ValueKind.Int: _heap.Holds(box, field, BI(insn.C), field.GetInt(obj), 0, null); break;
+            case ValueKind.Float: _heap.Holds(box, field, BF(insn.C), 0, field.GetFloat(obj), null); break;
+            default: _heap.Holds(box, field, BR(insn.C), 0, 0, field.GetRef(obj)); break;
         }
     }
 
@@ -148,10 +162,11 @@ internal sealed partial class Tracer
     {
         int length = ((Array)array).Length;
         bool inside = (ulong)index < (ulong)length;
-        if (!(arrayBox is Const && indexBox is Const))
+        if (!(arrayBox is Const && indexBox is Const) && !(inside && _heap.InBounds(indexBox, arrayBox)))
         {
-            Value lenBox = arrayBox is Const ? C(length) : Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
+            Value lenBox = arrayBox is Const ? C(length) : _heap.Length(arrayBox) ?? Record(OpNum.ArraylenGc, new[] { arrayBox }, descr);
             Guard(inside ? OpNum.GuardTrue : OpNum.GuardFalse, new Value[] { Record(OpNum.UintLt, new[] { indexBox, lenBox }) });
+            if (inside) _heap.CheckedInBounds(indexBox, arrayBox);
         }
         if (!inside) throw RaisedImplicitly(new IndexOutOfRangeException());
     }

@@ -225,7 +225,7 @@ internal sealed partial class Tracer
                     long len = ((Array)arr).Length;
                     var box = BR(insn.B);
                     // A vable array's length is fixed for the trace (checked on entry).
-                    SetI(insn.A, len, box is Const || (_vinfo != null && VableArrayOf(box) >= 0) ? C(len) : Record(OpNum.ArraylenGc, new[] { box }, Descrs.Array(arr.GetType().GetElementType()!)));
+                    SetI(insn.A, len, box is Const || (_vinfo != null && VableArrayOf(box) >= 0) ? C(len) : _heap.Length(box) ?? Record(OpNum.ArraylenGc, new[] { box }, Descrs.Array(arr.GetType().GetElementType()!)));
                     break;
                 }
                 case JitOpcode.GetArrayItemInt:

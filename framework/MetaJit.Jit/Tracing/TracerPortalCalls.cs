@@ -168,6 +168,7 @@ internal sealed partial class Tracer
             }
         }
         _ops.RemoveRange(callee.OpsAtEntry, removed);
+        _heap.Clear();
         for (var f = caller; f != null; f = f.Parent) f.OpsRecorded -= removed;
         _top = caller;
         var call = caller.Frame.Code.Code[caller.Frame.Pc];

@@ -1,0 +1,97 @@
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+
+namespace MetaJit.Engine.Tracing;
+
+/// <summary>
+/// What the tracer already knows about the heap while it records (RPython's heapcache): the box last read from or
+/// written to each (object box, field), each array box's length, and the (index, array) pairs already checked in
+/// bounds. The tracer then records a field read, a length or a bounds check once instead of at every access of the
+/// interpreter (a stack machine reads its frame's stack pointer and slot array at every push and pop). The optimizer
+/// would remove the repeats too; not recording them saves tracing and optimizing time.
+/// <para>
+/// A write to a field forgets that field for every other object box (they may alias); a call that may write the
+/// heap forgets the fields it may write (all of them for a call that may write anything, and for call_assembler);
+/// array writes leave fields alone; lengths never change. Each cached field read keeps the value it read, and a hit
+/// whose object now holds another value is not used (and counted in <see cref="StaleHits"/>, which the tests
+/// expect to stay zero: it would mean a write the cache did not see).
+/// </para>
+/// </summary>
+internal sealed class TraceHeapCache
+{
+    private sealed record Known(Value Box, long Int, double Float, object? Ref);
+
+    private readonly Dictionary<FieldDescr, Dictionary<Value, Known>> _fields = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, Value> _lengths = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, List<Value>> _inBounds = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Cache hits whose object held another value than the one cached (never used; a bug if not zero).</summary>
+    public static long StaleHits;
+
+    /// <summary>The box holding <paramref name="obj"/>.<paramref name="field"/>, if known and still what the
+    /// object holds (<paramref name="i"/>, <paramref name="f"/>, <paramref name="r"/>: the value just read for real).</summary>
+    public Value? Field(Value obj, FieldDescr field, long i, double f, object? r)
+    {
+        if (!_fields.TryGetValue(field, out var boxes) || !boxes.TryGetValue(obj, out var known)) return null;
+        bool same = field.Kind switch
+        {
+            ValueKind.Int => known.Int == i,
+            ValueKind.Float => BitConverter.DoubleToInt64Bits(known.Float) == BitConverter.DoubleToInt64Bits(f),
+            _ => ReferenceEquals(known.Ref, r),
+        };
+        if (same) return known.Box;
+        Interlocked.Increment(ref StaleHits);
+        boxes.Remove(obj);
+        return null;
+    }
+
+    /// <summary>The box of <paramref name="array"/>'s length, if recorded.</summary>
+    public Value? Length(Value array) => _lengths.GetValueOrDefault(array);
+
+    /// <summary>Whether <paramref name="index"/> was already checked to be within <paramref name="array"/>.</summary>
+    public bool InBounds(Value index, Value array) =>
+        _inBounds.TryGetValue(array, out var indexes) && indexes.Exists(i => ReferenceEquals(i, index));
+
+    /// <summary>A guard now checks that <paramref name="index"/> is within <paramref name="array"/>.</summary>
+    public void CheckedInBounds(Value index, Value array)
+    {
+        if (!_inBounds.TryGetValue(array, out var indexes)) _inBounds[array] = indexes = new List<Value>();
+        indexes.Add(index);
+    }
+
+    /// <summary>Forgets what an op just recorded may have changed: a field write, that field of every object box
+    /// (any may be the written object); a call, the fields it may write.</summary>
+    public void Recorded(ResOperation op)
+    {
+        if (op.Num == OpNum.SetfieldGc) _fields.Remove((FieldDescr)op.Descr!);
+        else if (op.Num == OpNum.ArraylenGc) _lengths.TryAdd(op.Args[0], op);
+        else if (op.Info.IsCall) ForgetWrittenBy(op);
+    }
+
+    /// <summary>A field read or write just recorded left <paramref name="obj"/>'s <paramref name="field"/> holding
+    /// <paramref name="box"/>, whose value is <paramref name="i"/>, <paramref name="f"/> or <paramref name="r"/>
+    /// (by the field's kind).</summary>
+    public void Holds(Value obj, FieldDescr field, Value box, long i, double f, object? r)
+    {
+        if (!_fields.TryGetValue(field, out var boxes)) _fields[field] = boxes = new Dictionary<Value, Known>(ReferenceEqualityComparer.Instance);
+        boxes[obj] = new Known(box, i, f, r);
+    }
+
+    /// <summary>Forgets everything (the tracer cut recorded ops off: what they established no longer holds).</summary>
+    public void Clear()
+    {
+        _fields.Clear();
+        _lengths.Clear();
+        _inBounds.Clear();
+    }
+
+    private void ForgetWrittenBy(ResOperation call)
+    {
+        if (call.Descr is not CallDescr { Effect: var effect } || effect.WritesAnything)
+        {
+            _fields.Clear();
+            return;
+        }
+        foreach (var field in effect.WrittenFields) _fields.Remove(field);
+    }
+}
