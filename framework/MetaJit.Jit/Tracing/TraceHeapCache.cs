@@ -24,6 +24,7 @@ internal sealed class TraceHeapCache
     private readonly Dictionary<FieldDescr, Dictionary<Value, Known>> _fields = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Value, Value> _lengths = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Value, List<Value>> _inBounds = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Value, long> _highestConstantInBounds = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Cache hits whose object held another value than the one cached (never used; a bug if not zero).</summary>
     public static long StaleHits;
@@ -48,13 +49,23 @@ internal sealed class TraceHeapCache
     /// <summary>The box of <paramref name="array"/>'s length, if recorded.</summary>
     public Value? Length(Value array) => _lengths.GetValueOrDefault(array);
 
-    /// <summary>Whether <paramref name="index"/> was already checked to be within <paramref name="array"/>.</summary>
-    public bool InBounds(Value index, Value array) =>
-        _inBounds.TryGetValue(array, out var indexes) && indexes.Exists(i => ReferenceEquals(i, index));
+    /// <summary>Whether <paramref name="index"/> was already checked to be within <paramref name="array"/>.
+    /// A constant index is, when a constant at least as high was (the length never changes).</summary>
+    public bool InBounds(Value index, Value array)
+    {
+        if (index is ConstInt c)
+            return c.IntValue >= 0 && _highestConstantInBounds.TryGetValue(array, out var highest) && c.IntValue <= highest;
+        return _inBounds.TryGetValue(array, out var indexes) && indexes.Exists(i => ReferenceEquals(i, index));
+    }
 
     /// <summary>A guard now checks that <paramref name="index"/> is within <paramref name="array"/>.</summary>
     public void CheckedInBounds(Value index, Value array)
     {
+        if (index is ConstInt c)
+        {
+            if (c.IntValue > _highestConstantInBounds.GetValueOrDefault(array, -1)) _highestConstantInBounds[array] = c.IntValue;
+            return;
+        }
         if (!_inBounds.TryGetValue(array, out var indexes)) _inBounds[array] = indexes = new List<Value>();
         indexes.Add(index);
     }
@@ -83,6 +94,7 @@ internal sealed class TraceHeapCache
         _fields.Clear();
         _lengths.Clear();
         _inBounds.Clear();
+        _highestConstantInBounds.Clear();
     }
 
     private void ForgetWrittenBy(ResOperation call)

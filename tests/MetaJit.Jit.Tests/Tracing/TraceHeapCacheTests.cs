@@ -115,6 +115,20 @@ public class TraceHeapCacheTests
     }
 
     [Test]
+    public void A_constant_index_is_in_bounds_when_a_higher_constant_was_checked()
+    {
+        var cache = new TraceHeapCache();
+        cache.CheckedInBounds(new ConstInt(5), _a);
+        Assert.That(cache.InBounds(new ConstInt(5), _a), Is.True, "another box of the same constant");
+        Assert.That(cache.InBounds(new ConstInt(0), _a), Is.True);
+        Assert.That(cache.InBounds(new ConstInt(6), _a), Is.False);
+        Assert.That(cache.InBounds(new ConstInt(-1), _a), Is.False);
+        Assert.That(cache.InBounds(new ConstInt(3), _b), Is.False, "another array");
+        cache.CheckedInBounds(new ConstInt(2), _a);
+        Assert.That(cache.InBounds(new ConstInt(5), _a), Is.True, "a lower check does not lower the bound");
+    }
+
+    [Test]
     public void Lengths_and_checked_indexes_are_remembered_until_cleared()
     {
         var cache = new TraceHeapCache();
