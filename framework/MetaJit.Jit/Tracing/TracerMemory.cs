@@ -186,22 +186,30 @@ internal sealed partial class Tracer
             case ValueKind.Int:
             {
                 long v = descr.GetInt(array, index);
-                SetI(insn.A, v, fold ? C(v) : Record(OpNum.GetarrayitemGcI, new[] { arrayBox, indexBox }, descr));
+                SetI(insn.A, v, fold ? C(v) : _heap.Item(arrayBox, indexBox, descr, v, 0, null) ?? ReadItem(OpNum.GetarrayitemGcI, arrayBox, indexBox, descr, v, 0, null));
                 break;
             }
             case ValueKind.Float:
             {
                 double v = descr.GetFloat(array, index);
-                SetF(insn.A, v, fold ? CF(v) : Record(OpNum.GetarrayitemGcF, new[] { arrayBox, indexBox }, descr));
+                SetF(insn.A, v, fold ? CF(v) : _heap.Item(arrayBox, indexBox, descr, 0, v, null) ?? ReadItem(OpNum.GetarrayitemGcF, arrayBox, indexBox, descr, 0, v, null));
                 break;
             }
             default:
             {
                 var v = descr.GetRef(array, index);
-                SetR(insn.A, v, fold ? CP(v) : Record(OpNum.GetarrayitemGcR, new[] { arrayBox, indexBox }, descr));
+                SetR(insn.A, v, fold ? CP(v) : _heap.Item(arrayBox, indexBox, descr, 0, 0, v) ?? ReadItem(OpNum.GetarrayitemGcR, arrayBox, indexBox, descr, 0, 0, v));
                 break;
             }
         }
+    }
+
+    /// <summary>Records an item read the heap cache did not know, and tells the cache.</summary>
+    private Value ReadItem(OpNum op, Value arrayBox, Value indexBox, ArrayDescr descr, long i, double f, object? r)
+    {
+        var res = Record(op, new[] { arrayBox, indexBox }, descr);
+        _heap.HoldsItem(arrayBox, indexBox, descr, res, i, f, r);
+        return res;
     }
 
     private void SetArrayItem(JitInsn insn)
@@ -219,10 +227,12 @@ internal sealed partial class Tracer
             case ValueKind.Int:
                 descr.SetInt(array, index, frame.I[insn.D]);
                 Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BI(insn.D) }, descr);
+                _heap.HoldsItem(arrayBox, indexBox, descr, BI(insn.D), descr.GetInt(array, index), 0, null); // read back: narrow items
                 break;
             case ValueKind.Float:
                 descr.SetFloat(array, index, frame.F[insn.D]);
                 Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BF(insn.D) }, descr);
+                _heap.HoldsItem(arrayBox, indexBox, descr, BF(insn.D), 0, descr.GetFloat(array, index), null);
                 break;
             default:
             {
@@ -233,6 +243,7 @@ internal sealed partial class Tracer
                     GuardExactClassOrNull(valueBox, value);
                 descr.SetRef(array, index, value);
                 Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, valueBox }, descr);
+                _heap.HoldsItem(arrayBox, indexBox, descr, valueBox, 0, 0, value);
                 break;
             }
         }

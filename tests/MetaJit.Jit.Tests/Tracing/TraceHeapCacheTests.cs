@@ -128,6 +128,46 @@ public class TraceHeapCacheTests
         Assert.That(cache.InBounds(new ConstInt(5), _a), Is.True, "a lower check does not lower the bound");
     }
 
+    private static readonly ArrayDescr Objs = Descrs.Array(typeof(object));
+    private static readonly ArrayDescr Nodes = Descrs.Array(typeof(Node));
+
+    private static void WriteItem(TraceHeapCache cache, Value array, Value index, ArrayDescr descr, Value box, object? v)
+    {
+        cache.Recorded(Op(OpNum.SetarrayitemGc, [array, index, box], descr));
+        cache.HoldsItem(array, index, descr, box, 0, 0, v);
+    }
+
+    [Test]
+    public void An_item_written_at_a_constant_index_reads_back_as_the_written_box()
+    {
+        var cache = new TraceHeapCache();
+        var node = new Node();
+        WriteItem(cache, _a, new ConstInt(3), Objs, _b, node);
+        Assert.That(cache.Item(_a, new ConstInt(3), Objs, 0, 0, node), Is.SameAs(_b));
+        Assert.That(cache.Item(_a, new ConstInt(4), Objs, 0, 0, node), Is.Null, "another index");
+        Assert.That(cache.Item(_a, _i, Objs, 0, 0, node), Is.Null, "a variable index is never cached");
+        Assert.That(cache.Item(_a, new ConstInt(3), Nodes, 0, 0, node), Is.SameAs(_b), "a covariant array read through another descr");
+    }
+
+    [Test]
+    public void Item_writes_forget_what_may_alias()
+    {
+        var cache = new TraceHeapCache();
+        var (x, y) = (new Node(), new Node());
+        WriteItem(cache, _a, new ConstInt(3), Objs, _b, x);
+        WriteItem(cache, _a, new ConstInt(4), Objs, _b, x);
+        WriteItem(cache, _b, new ConstInt(3), Nodes, _a, y);
+        Assert.That(cache.Item(_a, new ConstInt(3), Objs, 0, 0, x), Is.Null, "b may be the same array (same kind, same index)");
+        Assert.That(cache.Item(_a, new ConstInt(4), Objs, 0, 0, x), Is.SameAs(_b), "another index stays");
+        cache.Recorded(Op(OpNum.SetarrayitemGc, [_b, _i, _a], Objs));
+        Assert.That(cache.Item(_a, new ConstInt(4), Objs, 0, 0, x), Is.Null, "a write at a variable index may hit any");
+        WriteItem(cache, _a, new ConstInt(4), Objs, _b, x);
+        cache.Recorded(Op(OpNum.SetarrayitemGc, [_b, new ConstInt(0), _i], Longs));
+        Assert.That(cache.Item(_a, new ConstInt(4), Objs, 0, 0, x), Is.SameAs(_b), "an int array is not an object array");
+        cache.Recorded(Call(new EffectInfo { WritesAnything = false, WrittenArrays = new HashSet<ArrayDescr> { Nodes } }));
+        Assert.That(cache.Item(_a, new ConstInt(4), Objs, 0, 0, x), Is.Null, "a call writing arrays of references");
+    }
+
     [Test]
     public void Lengths_and_checked_indexes_are_remembered_until_cleared()
     {
