@@ -48,6 +48,8 @@ internal sealed partial class Tracer
         }
     }
 
+    private static bool SameBits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
+
     /// <summary>Records a field read the heap cache did not know, and tells the cache.</summary>
     private Value ReadField(OpNum op, Value box, FieldDescr field, long i, double f, object? r)
     {
@@ -80,12 +82,19 @@ internal sealed partial class Tracer
             case ValueKind.Float: field.SetFloat(obj, frame.F[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BF(insn.C) }, field); break;
             default: field.SetRef(obj, frame.R[insn.C]); Record(OpNum.SetfieldGc, new[] { box, BR(insn.C) }, field); break;
         }
-        // What the object holds now, read back (a narrower field than the register keeps only its low bits).
+        // The written box is what a later read gives, unless the field is narrower than the register and kept
+        // other bits (then the cache does not learn it).
         switch (field.Kind)
         {
-            case ValueKind.Int: _heap.Holds(box, field, BI(insn.C), field.GetInt(obj), 0, null); break;
-            case ValueKind.Float: _heap.Holds(box, field, BF(insn.C), 0, field.GetFloat(obj), null); break;
-            default: _heap.Holds(box, field, BR(insn.C), 0, 0, field.GetRef(obj)); break;
+            case ValueKind.Int:
+                if (field.GetInt(obj) == frame.I[insn.C]) _heap.Holds(box, field, BI(insn.C), frame.I[insn.C], 0, null);
+                break;
+            case ValueKind.Float:
+                if (SameBits(field.GetFloat(obj), frame.F[insn.C])) _heap.Holds(box, field, BF(insn.C), 0, frame.F[insn.C], null);
+                break;
+            default:
+                _heap.Holds(box, field, BR(insn.C), 0, 0, frame.R[insn.C]);
+                break;
         }
     }
 
@@ -227,12 +236,14 @@ internal sealed partial class Tracer
             case ValueKind.Int:
                 descr.SetInt(array, index, frame.I[insn.D]);
                 Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BI(insn.D) }, descr);
-                _heap.HoldsItem(arrayBox, indexBox, descr, BI(insn.D), descr.GetInt(array, index), 0, null); // read back: narrow items
+                if (descr.GetInt(array, index) == frame.I[insn.D]) // not a narrower item that kept other bits
+                    _heap.HoldsItem(arrayBox, indexBox, descr, BI(insn.D), frame.I[insn.D], 0, null);
                 break;
             case ValueKind.Float:
                 descr.SetFloat(array, index, frame.F[insn.D]);
                 Record(OpNum.SetarrayitemGc, new[] { arrayBox, indexBox, BF(insn.D) }, descr);
-                _heap.HoldsItem(arrayBox, indexBox, descr, BF(insn.D), 0, descr.GetFloat(array, index), null);
+                if (SameBits(descr.GetFloat(array, index), frame.F[insn.D]))
+                    _heap.HoldsItem(arrayBox, indexBox, descr, BF(insn.D), 0, frame.F[insn.D], null);
                 break;
             default:
             {
