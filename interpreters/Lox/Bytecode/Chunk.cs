@@ -8,14 +8,18 @@ namespace MetaJit.Lox.Bytecode;
 [Immutable]
 public sealed class Chunk
 {
-    /// <summary>Freezes compiled code.</summary>
-    public Chunk(byte[] code, int[] lines, object[] constants, int maxStack)
+    /// <summary>Freezes compiled code of the function <paramref name="name"/>.</summary>
+    public Chunk(string name, byte[] code, int[] lines, object[] constants, int maxStack)
     {
+        Name = name;
         Code = code;
         Lines = lines;
         Constants = constants;
         MaxStack = maxStack;
     }
+
+    /// <summary>The function's name (<c>&lt;script&gt;</c> for the top level), for the JIT's logs.</summary>
+    public readonly string Name;
 
     /// <summary>The bytecode (see <see cref="OpCode"/>).</summary>
     [ImmutableElements]

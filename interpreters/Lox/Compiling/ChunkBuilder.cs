@@ -52,6 +52,6 @@ internal sealed class ChunkBuilder
     /// <summary>Code after here is reached by the jump at <paramref name="operand"/>: resume its depth.</summary>
     public void LandJump(int operand) => _depth = _jumpDepths[operand];
 
-    /// <summary>Freezes the chunk.</summary>
-    public Chunk Build() => new(_code.ToArray(), _lines.ToArray(), _constants.ToArray(), Math.Max(_maxDepth, 1));
+    /// <summary>Freezes the chunk of the function <paramref name="name"/>.</summary>
+    public Chunk Build(string name) => new(name, _code.ToArray(), _lines.ToArray(), _constants.ToArray(), Math.Max(_maxDepth, 1));
 }

@@ -215,7 +215,7 @@ public sealed partial class Compiler
     {
         EmitReturn();
         FunctionState done = _function;
-        var function = new LoxFunction(done.Name, done.Arity, done.UpvalueCount, done.Chunk.Build());
+        var function = new LoxFunction(done.Name, done.Arity, done.UpvalueCount, done.Chunk.Build(done.Name ?? "<script>"));
         if (done.Enclosing != null) _function = done.Enclosing;
         return function;
     }

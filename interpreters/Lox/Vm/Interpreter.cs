@@ -23,7 +23,7 @@ public static class Interpreter
     private static readonly JitDriver Driver = new(
         greens: new[] { "ip", "chunk" },
         reds: new[] { "frame", "vm" },
-        printableLocation: g => "line " + ((Chunk)g[1]!).Lines[(int)g[0]!] + ": " + (OpCode)((Chunk)g[1]!).Code[(int)g[0]!],
+        printableLocation: g => ((Chunk)g[1]!).Name + " line " + ((Chunk)g[1]!).Lines[(int)g[0]!] + ": " + (OpCode)((Chunk)g[1]!).Code[(int)g[0]!],
         name: "lox");
 
     /// <summary>Runs <paramref name="frame"/> (a call's new frame, or the script's) until its function returns;
