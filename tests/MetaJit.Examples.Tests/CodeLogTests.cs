@@ -34,26 +34,5 @@ public class CodeLogTests
         Assert.That(text, Does.Not.Contain("(recorded)"), "traces are another flag");
     }
 
-    [Test]
-    public void METAJIT_LOG_accepts_code()
-    {
-        var before = Environment.GetEnvironmentVariable("METAJIT_LOG");
-        try
-        {
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "summary,code");
-            Assert.That(EngineOptions.FromEnvironment().Log, Is.EqualTo(LogFlags.Summary | LogFlags.Code));
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "all");
-            Assert.That(EngineOptions.FromEnvironment().Log.HasFlag(LogFlags.Code), Is.True);
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "cdoe");
-            var error = Assert.Throws<ArgumentException>(() => EngineOptions.FromEnvironment());
-            Assert.That(error!.Message, Does.Contain("code"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("METAJIT_LOG", before);
-            JitParams.Reset();
-        }
-    }
-
     private static int Count(string text, string pattern) => Regex.Matches(text, pattern, RegexOptions.Multiline).Count;
 }

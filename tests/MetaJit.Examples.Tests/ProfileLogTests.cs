@@ -46,25 +46,4 @@ public class ProfileLogTests
         Assert.That(cells.Sum(c => c.Jumps), Is.LessThan(118), "iterations run by compiled code are not interpreted jumps");
         Assert.That(lines.Any(l => Regex.IsMatch(l, @"\s+compiled\s+[1-9]")), Is.True, string.Join("\n", lines));
     }
-
-    [Test]
-    public void METAJIT_LOG_accepts_profile()
-    {
-        var before = Environment.GetEnvironmentVariable("METAJIT_LOG");
-        try
-        {
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "summary,profile");
-            Assert.That(EngineOptions.FromEnvironment().Log, Is.EqualTo(LogFlags.Summary | LogFlags.Profile));
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "all");
-            Assert.That(EngineOptions.FromEnvironment().Log.HasFlag(LogFlags.Profile), Is.True);
-            Environment.SetEnvironmentVariable("METAJIT_LOG", "profiel");
-            var error = Assert.Throws<ArgumentException>(() => EngineOptions.FromEnvironment());
-            Assert.That(error!.Message, Does.Contain("profile"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("METAJIT_LOG", before);
-            JitParams.Reset();
-        }
-    }
 }
