@@ -120,6 +120,24 @@ internal sealed class TraceHeapCache
         boxes[obj] = new Known(box, i, f, r);
     }
 
+    /// <summary>From now on <paramref name="old"/> is <paramref name="now"/> (a guard proved it): cached reads give
+    /// <paramref name="now"/> (a constant, typically, which the tracer then folds with).</summary>
+    public void Replace(Value old, Value now)
+    {
+        foreach (var boxes in _fields.Values) ReplaceIn(boxes, old, now);
+        foreach (var byIndex in _items)
+            foreach (var boxes in byIndex.Values) ReplaceIn(boxes, old, now);
+    }
+
+    private static void ReplaceIn(Dictionary<Value, Known> boxes, Value old, Value now)
+    {
+        List<Value>? keys = null;
+        foreach (var (key, known) in boxes)
+            if (ReferenceEquals(known.Box, old)) (keys ??= new List<Value>()).Add(key);
+        if (keys == null) return;
+        foreach (var key in keys) boxes[key] = boxes[key] with { Box = now };
+    }
+
     /// <summary>Forgets everything (the tracer cut recorded ops off: what they established no longer holds).</summary>
     public void Clear()
     {

@@ -237,6 +237,7 @@ internal sealed partial class Tracer
         };
         _ops.Add(guard);
         for (var f = _top; f != null; f = f.Parent) f.OpsRecorded++;
+        if (op == OpNum.GuardValue && args[0] is not Const && args[1] is Const promoted) _heap.Replace(args[0], promoted);
         return guard;
     }
 

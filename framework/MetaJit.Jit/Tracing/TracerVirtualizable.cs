@@ -291,6 +291,7 @@ internal sealed partial class Tracer
             if (ReferenceEquals(_vboxes[k], old)) _vboxes[k] = now;
             if (ReferenceEquals(_vmem[k], old)) _vmem[k] = now;
         }
+        _heap.Replace(old, now);
     }
 
     /// <summary>The jump args that carry the vable slots at a closing merge point whose vable red is

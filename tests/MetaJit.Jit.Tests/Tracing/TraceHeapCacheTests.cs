@@ -169,6 +169,21 @@ public class TraceHeapCacheTests
     }
 
     [Test]
+    public void A_box_proven_to_be_a_constant_is_read_back_as_the_constant()
+    {
+        var cache = new TraceHeapCache();
+        var node = new Node();
+        var read = Op(OpNum.GetfieldGcR, [_a], Next);
+        cache.Recorded(read);
+        cache.Holds(_a, Next, read, 0, 0, node);
+        WriteItem(cache, _b, new ConstInt(0), Objs, read, node);
+        var constant = new ConstPtr(node);
+        cache.Replace(read, constant);
+        Assert.That(cache.Field(_a, Next, 0, 0, node), Is.SameAs(constant));
+        Assert.That(cache.Item(_b, new ConstInt(0), Objs, 0, 0, node), Is.SameAs(constant));
+    }
+
+    [Test]
     public void Lengths_and_checked_indexes_are_remembered_until_cleared()
     {
         var cache = new TraceHeapCache();
