@@ -7,16 +7,16 @@ namespace MetaJit.Engine.Tracing;
 /// What the tracer already knows about the heap while it records (RPython's heapcache): the box last read from or
 /// written to each (object box, field) and each (array box, constant index), each array box's length, and the
 /// (index, array) pairs already checked in bounds. The tracer then records a read, a length or a bounds check once
-/// instead of at every access of the interpreter (a stack machine reads its frame's stack pointer and slot array
-/// at every push and pop, and reads back the slot it just pushed). The optimizer
-/// would remove the repeats too; not recording them saves tracing and optimizing time.
+/// instead of at every access of the interpreter (a stack machine reads its frame's stack pointer and slot array at
+/// every push and pop, and reads back the slot it just pushed). The optimizer would remove most repeats too; not
+/// recording them saves tracing and optimizing time.
 /// <para>
 /// A write to a field forgets that field for every other object box (they may alias), and an item write the same
-/// index (or, at a variable index, every item) of every other array box of its kind; a call that may write the
-/// heap forgets what it may write (everything for a call that may write anything, and for call_assembler); array
-/// writes leave fields alone; lengths never change. Each cached read keeps the value it read, and a hit
-/// whose object now holds another value is not used (and counted in <see cref="StaleHits"/>, which the tests
-/// expect to stay zero: it would mean a write the cache did not see).
+/// index (or, at a variable index, every item) of every other array box of its kind; a call that may write the heap
+/// forgets what it may write (everything for a call that may write anything, and for call_assembler); array writes
+/// leave fields alone; lengths never change; a box a guard proved constant reads back as the constant. Each cached
+/// read keeps the value it read, and a hit whose object now holds another value is not used (and is counted in
+/// <see cref="StaleHits"/>, which the tests expect to stay zero: it would mean a write the cache did not see).
 /// </para>
 /// </summary>
 internal sealed class TraceHeapCache
