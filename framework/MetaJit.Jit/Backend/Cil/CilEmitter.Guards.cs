@@ -162,7 +162,7 @@ internal sealed partial class CilEmitter
                 E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind));
                 for (int s = 0; s < n; s++)
                 {
-                    E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); E(OpCodes.Ldloc, _shared[kind][s]); E(StoreElem((ValueKind)kind));
+                    E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); StoreToBank((ValueKind)kind, () => E(OpCodes.Ldloc, _shared[kind][s]));
                 }
                 E(OpCodes.Pop);
             }
@@ -207,7 +207,7 @@ internal sealed partial class CilEmitter
             for (int s = max[kind]; s >= 1; s--)
             {
                 Mark(steps[s]);
-                E(OpCodes.Ldloc, bank); E(OpCodes.Ldc_I4, s - 1); E(OpCodes.Ldloc, _shared[kind][s - 1]); E(StoreElem((ValueKind)kind));
+                E(OpCodes.Ldloc, bank); E(OpCodes.Ldc_I4, s - 1); StoreToBank((ValueKind)kind, () => E(OpCodes.Ldloc, _shared[kind][s - 1]));
             }
             Mark(steps[0]);
         }

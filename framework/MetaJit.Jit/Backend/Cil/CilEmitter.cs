@@ -304,7 +304,7 @@ internal sealed partial class CilEmitter
             {
                 if (v.Kind != kind) continue;
                 if (slot == 0) { E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(kind)); }
-                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); Load(v); E(StoreElem(kind));
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); StoreToBank(kind, () => Load(v));
             }
             if (slot > 0) E(OpCodes.Pop);
         }
@@ -319,7 +319,21 @@ internal sealed partial class CilEmitter
 
     private static FieldInfo Bank(ValueKind kind) => kind switch { ValueKind.Int => IntsField, ValueKind.Float => FloatsField, _ => RefsField };
     private static OpCode LoadElem(ValueKind kind) => kind switch { ValueKind.Int => OpCodes.Ldelem_I8, ValueKind.Float => OpCodes.Ldelem_R8, _ => OpCodes.Ldelem_Ref };
-    private static OpCode StoreElem(ValueKind kind) => kind switch { ValueKind.Int => OpCodes.Stelem_I8, ValueKind.Float => OpCodes.Stelem_R8, _ => OpCodes.Stelem_Ref };
+    /// <summary>With a dead-frame bank and an index on the stack, stores the value <paramref name="load"/> pushes.
+    /// A ref goes through <c>readonly. ldelema</c> and <c>stind.ref</c>: the bank is exactly <c>object?[]</c>,
+    /// so the covariance check of <c>stelem.ref</c> (a helper call per store) has nothing to check.</summary>
+    private void StoreToBank(ValueKind kind, Action load)
+    {
+        if (kind != ValueKind.Ref)
+        {
+            load();
+            E(kind == ValueKind.Int ? OpCodes.Stelem_I8 : OpCodes.Stelem_R8);
+            return;
+        }
+        E(OpCodes.Readonly); E(OpCodes.Ldelema, typeof(object));
+        load();
+        E(OpCodes.Stind_Ref);
+    }
 
     // ---- emitting, with an optional listing ----
 
