@@ -1,4 +1,6 @@
 using MetaJit.Engine.Runtime;
+using MetaJit.Examples.Brainfuck;
+using MetaJit.Toolchain.Hosting;
 
 namespace MetaJit.Examples.Tests;
 
@@ -33,5 +35,17 @@ public class LogOptionsTests
             Environment.SetEnvironmentVariable("METAJIT_LOG", before);
             JitParams.Reset();
         }
+    }
+
+    [Test]
+    public void Logs_asked_for_in_native_mode_say_why_they_stay_empty()
+    {
+        var log = new StringWriter();
+        var engine = JitHost.Start(typeof(BfInterpreter).Assembly, new EngineOptions { Mode = EngineMode.Native, Log = LogFlags.Summary, LogWriter = log });
+        Assert.That(engine, Is.Null);
+        Assert.That(log.ToString(), Is.EqualTo("[metajit] METAJIT_MODE=native: no engine is attached, so METAJIT_LOG has nothing to report" + Environment.NewLine));
+        var quiet = new StringWriter();
+        JitHost.Start(typeof(BfInterpreter).Assembly, new EngineOptions { Mode = EngineMode.Native, LogWriter = quiet });
+        Assert.That(quiet.ToString(), Is.Empty, "no logs asked for, no line");
     }
 }

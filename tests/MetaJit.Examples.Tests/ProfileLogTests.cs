@@ -46,4 +46,15 @@ public class ProfileLogTests
         Assert.That(cells.Sum(c => c.Jumps), Is.LessThan(118), "iterations run by compiled code are not interpreted jumps");
         Assert.That(lines.Any(l => Regex.IsMatch(l, @"\s+compiled\s+[1-9]")), Is.True, string.Join("\n", lines));
     }
+
+    [Test]
+    public void A_run_that_counted_nothing_says_so()
+    {
+        using (var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Native))
+        {
+            BfInterpreter.Run(BfProgram.Parse(TwoLoops), new BfIo(new MemoryStream(), new MemoryStream()));
+            Assert.That(scope.Engine, Is.Null, "native mode attaches no engine");
+        }
+        Assert.That(JitProfile.Lines(Array.Empty<PortalRuntime>()).Single(), Does.StartWith("[metajit] profile: nothing counted"));
+    }
 }

@@ -18,8 +18,10 @@ public static class JitProfile
     /// <summary>The profile's lines for <paramref name="portals"/>.</summary>
     public static IEnumerable<string> Lines(IEnumerable<PortalRuntime> portals)
     {
+        bool any = false;
         foreach (var portal in portals)
         {
+            any = true;
             var cells = portal.AllCells.Where(c => c.Jumps > 0 || c.Entries > 0).ToList();
             long jumps = cells.Sum(c => c.Jumps), entries = cells.Sum(c => c.Entries);
             cells.Sort((a, b) => b.Jumps.CompareTo(a.Jumps));
@@ -35,6 +37,7 @@ public static class JitProfile
             }
             if (cells.Count > Shown) yield return $"({cells.Count - Shown} more keys)";
         }
+        if (!any) yield return "[metajit] profile: nothing counted (no portal reached CanEnterJit with the engine in jit or blackhole mode)";
     }
 
     private static string State(JitCell cell) => cell.State switch

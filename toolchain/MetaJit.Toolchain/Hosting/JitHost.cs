@@ -22,11 +22,17 @@ public static class JitHost
     public static JitEngine? StartFromEnvironment(Assembly interpreter) => Start(interpreter, EngineOptions.FromEnvironment());
 
     /// <summary>Attaches an engine for <paramref name="interpreter"/> with <paramref name="options"/>
-    /// (null in native mode, after detaching any engine).</summary>
+    /// (null in native mode, after detaching any engine; with logs asked for, one line says why they stay empty).</summary>
     public static JitEngine? Start(Assembly interpreter, EngineOptions options)
     {
         JitEngine.Current?.Detach();
-        if (options.Mode == EngineMode.Native) return null;
+        if (options.Mode == EngineMode.Native)
+        {
+            // Silence would look like a JIT that did nothing.
+            if (options.Log != LogFlags.None)
+                options.LogWriter.WriteLine("[metajit] METAJIT_MODE=native: no engine is attached, so METAJIT_LOG has nothing to report");
+            return null;
+        }
         JitEngine.WarmUpInBackground(options); // overlaps loading the JitCodes
         var set = JitCodesFor(interpreter, options);
         return JitEngine.Attach(set, options);
