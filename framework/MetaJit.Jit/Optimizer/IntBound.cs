@@ -28,12 +28,6 @@ internal readonly record struct IntBound(long Lo, long Hi)
     /// <summary>The smallest bound containing both.</summary>
     public IntBound Union(IntBound o) => new(Math.Min(Lo, o.Lo), Math.Max(Hi, o.Hi));
 
-    /// <summary>True when the range [lo, hi] (128-bit) fits in 64 bits.</summary>
-    public static bool Fits(Int128 lo, Int128 hi) => lo >= long.MinValue && hi <= long.MaxValue;
-
-    /// <summary>[lo, hi] if it fits in 64 bits, else null (the op may wrap or overflow).</summary>
-    public static IntBound? Wide(Int128 lo, Int128 hi) => Fits(lo, hi) ? new IntBound((long)lo, (long)hi) : null;
-
     /// <summary>The range of a signed integer of <paramref name="bytes"/> bytes.</summary>
     public static IntBound OfBytes(long bytes) => bytes switch
     {

@@ -60,31 +60,19 @@ internal sealed class IntBoundsPass : OptimizationPass
     private void OptimizeOverflow(ResOperation op)
     {
         IntBound a = Run.BoundOf(op.Args[0]), b = Run.BoundOf(op.Args[1]);
-        var (lo, hi) = Wide(op.Num, a, b);
-        if (IntBound.Fits(lo, hi))
+        var (lo, hi, fits) = WideArithmetic.Combine(op.Num, a, b);
+        if (fits)
         {
             var plain = op.Num switch { OpNum.IntAddOvf => OpNum.IntAdd, OpNum.IntSubOvf => OpNum.IntSub, _ => OpNum.IntMul };
             var now = new ResOperation(plain, op.Args);
             Run.MakeEqual(op, now);
             EmitNext(now); // the guard_no_overflow that follows is dropped: its op is no longer an _ovf op
-            Run.SetBound(now, new IntBound((long)lo, (long)hi));
+            Run.SetBound(now, new IntBound(lo, hi));
             return;
         }
         EmitNext(op);
-        // Only read after guard_no_overflow passed: then the result did not wrap.
-        Run.SetBound(op, new IntBound((long)Int128.Max(lo, long.MinValue), (long)Int128.Min(hi, long.MaxValue)));
-    }
-
-    private static (Int128 Lo, Int128 Hi) Wide(OpNum num, IntBound a, IntBound b)
-    {
-        switch (num)
-        {
-            case OpNum.IntAdd or OpNum.IntAddOvf: return ((Int128)a.Lo + b.Lo, (Int128)a.Hi + b.Hi);
-            case OpNum.IntSub or OpNum.IntSubOvf: return ((Int128)a.Lo - b.Hi, (Int128)a.Hi - b.Lo);
-            default:
-                Int128[] p = [(Int128)a.Lo * b.Lo, (Int128)a.Lo * b.Hi, (Int128)a.Hi * b.Lo, (Int128)a.Hi * b.Hi];
-                return (p.Min(), p.Max());
-        }
+        // Only read after guard_no_overflow passed: then the result did not wrap (the range is clamped).
+        Run.SetBound(op, new IntBound(lo, hi));
     }
 
     /// <summary>The range of an int op's result, or null when nothing is known.</summary>
@@ -95,8 +83,8 @@ internal sealed class IntBoundsPass : OptimizationPass
         {
             case OpNum.IntAdd or OpNum.IntSub or OpNum.IntMul:
             {
-                var (lo, hi) = Wide(op.Num, A(0), A(1));
-                return IntBound.Wide(lo, hi);
+                var (lo, hi, fits) = WideArithmetic.Combine(op.Num, A(0), A(1));
+                return fits ? new IntBound(lo, hi) : null;
             }
             case OpNum.IntAnd:
             {
@@ -247,8 +235,8 @@ internal sealed class IntBoundsPass : OptimizationPass
     {
         Relate(x, y, gap);
         IntBound bx = Run.BoundOf(x), by = Run.BoundOf(y);
-        if ((Int128)by.Hi - gap >= long.MinValue) Run.SetBound(x, new IntBound(long.MinValue, by.Hi - gap));
-        if ((Int128)bx.Lo + gap <= long.MaxValue) Run.SetBound(y, new IntBound(bx.Lo + gap, long.MaxValue));
+        if (WideArithmetic.SubtractFits(by.Hi, gap)) Run.SetBound(x, new IntBound(long.MinValue, by.Hi - gap));
+        if (WideArithmetic.AddFits(bx.Lo, gap)) Run.SetBound(y, new IntBound(bx.Lo + gap, long.MaxValue));
     }
 
     private void UnsignedBelow(Value x, Value y, long gap)
@@ -260,6 +248,6 @@ internal sealed class IntBoundsPass : OptimizationPass
         if (bx == null) return;
         Run.SetBound(x, bx.Value);
         // And y is above x: after checking index 2 against a length, indexes 0 and 1 need no check.
-        if ((Int128)bx.Value.Lo + gap <= by.Hi && by.Intersect(new IntBound(bx.Value.Lo + gap, by.Hi)) is { } above) Run.SetBound(y, above);
+        if (WideArithmetic.AddFits(bx.Value.Lo, gap) && bx.Value.Lo + gap <= by.Hi && by.Intersect(new IntBound(bx.Value.Lo + gap, by.Hi)) is { } above) Run.SetBound(y, above);
     }
 }

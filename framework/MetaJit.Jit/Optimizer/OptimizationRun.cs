@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Trace;
 
@@ -11,7 +12,9 @@ namespace MetaJit.Engine.Optimizer;
 internal sealed class OptimizationRun
 {
     private readonly Dictionary<Value, Value> _forward = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Value, IntBound> _bounds = new(ReferenceEqualityComparer.Instance);
+    // Bounds boxed in a class: a dictionary with a struct value is a generic instantiation that ReadyToRun cannot
+    // precompile here, so RyuJIT would compile its methods at every start.
+    private readonly Dictionary<Value, StrongBox<IntBound>> _bounds = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Value, Type> _knownClass = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Value> _nonNull = new(ReferenceEqualityComparer.Instance);
     private readonly OptimizationPass[] _passes;
@@ -69,7 +72,7 @@ internal sealed class OptimizationRun
     {
         v = Get(v);
         if (v is ConstInt c) return IntBound.Exact(c.IntValue);
-        return _bounds.TryGetValue(v, out var b) ? b : IntBound.Full;
+        return _bounds.TryGetValue(v, out var b) ? b.Value : IntBound.Full;
     }
 
     /// <summary>Records that <paramref name="v"/> lies in <paramref name="bound"/> (intersected with what is known).</summary>
@@ -80,7 +83,7 @@ internal sealed class OptimizationRun
         var now = BoundOf(v).Intersect(bound);
         if (now == null) return; // contradiction: the guard that taught it always fails; learn nothing
         if (now.Value.IsConstant) MakeEqual(v, new ConstInt(now.Value.Lo));
-        else _bounds[v] = now.Value;
+        else _bounds[v] = new StrongBox<IntBound>(now.Value);
     }
 
     /// <summary>The exact class of <paramref name="v"/> if known.</summary>

@@ -61,27 +61,28 @@ internal sealed class PurePass : OptimizationPass
         return Const.Of(op.Kind, result);
     }
 
-    /// <summary>An op's identity for CSE: opnum, descr and arguments (constants by content).</summary>
-    private readonly struct Key(OpNum num, Descr? descr, Value[] args) : IEquatable<Key>
+    /// <summary>An op's identity for CSE: opnum, descr and arguments (constants by content). A class: a dictionary
+    /// keyed by a struct is a generic instantiation RyuJIT would compile at every start (ReadyToRun cannot hold it).</summary>
+    private sealed class Key(OpNum num, Descr? descr, Value[] args) : IEquatable<Key>
     {
         public OpNum Num { get; } = num;
         public Descr? Descr { get; } = descr;
         public Value[] Args { get; } = args;
 
-        public bool Equals(Key o)
+        public bool Equals(Key? o)
         {
-            if (Num != o.Num || !ReferenceEquals(Descr, o.Descr) || Args.Length != o.Args.Length) return false;
+            if (o is null || Num != o.Num || !ReferenceEquals(Descr, o.Descr) || Args.Length != o.Args.Length) return false;
             for (int i = 0; i < Args.Length; i++)
                 if (!(Args[i] is Const ? Args[i].Equals(o.Args[i]) : ReferenceEquals(Args[i], o.Args[i]))) return false;
             return true;
         }
 
-        public override bool Equals(object? obj) => obj is Key k && Equals(k);
+        public override bool Equals(object? obj) => Equals(obj as Key);
 
         public override int GetHashCode()
         {
             var h = new HashCode();
-            h.Add(Num);
+            h.Add((int)Num);
             foreach (var a in Args) h.Add(a is Const ? a.GetHashCode() : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(a));
             return h.ToHashCode();
         }

@@ -91,13 +91,7 @@ internal sealed class RewritePass : OptimizationPass
         }
         if (op.Info.IsOvf && args[0] is ConstInt oa && args[1] is ConstInt ob)
         {
-            Int128 wide = op.Num switch
-            {
-                OpNum.IntAddOvf => (Int128)oa.IntValue + ob.IntValue,
-                OpNum.IntSubOvf => (Int128)oa.IntValue - ob.IntValue,
-                _ => (Int128)oa.IntValue * ob.IntValue,
-            };
-            return wide >= long.MinValue && wide <= long.MaxValue ? new ConstInt((long)wide) : null;
+            return WideArithmetic.TryExact(op.Num, oa.IntValue, ob.IntValue, out long exact) ? new ConstInt(exact) : null;
         }
         if (op.Args.Length == 2 && op.Args[0].Kind == ValueKind.Int && op.Args[1].Kind == ValueKind.Int)
         {
