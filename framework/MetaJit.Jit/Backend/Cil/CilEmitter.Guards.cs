@@ -22,8 +22,13 @@ internal sealed partial class CilEmitter
     private static readonly MethodInfo DoubleBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToInt64Bits))!;
     private static readonly FieldInfo ExceptionField = typeof(DeadFrame).GetField(nameof(DeadFrame.Exception))!;
 
-    private readonly List<(ResOperation Guard, Label Stub)> _stubs = new();
-    private readonly Dictionary<ResOperation, Label> _stubOf = new(ReferenceEqualityComparer.Instance);
+    // Classes, not tuples or bare Labels, in the collections: an instantiation over a struct is compiled by RyuJIT
+    // at every start (ReadyToRun cannot hold it), one over classes shares CoreLib's precompiled code.
+    private sealed record Stub(ResOperation Guard, Label Label);
+    private sealed record ExitBlock(int Ints, int Floats, int Refs, Label Label);
+
+    private readonly List<Stub> _stubs = new();
+    private readonly Dictionary<ResOperation, Stub> _stubOf = new(ReferenceEqualityComparer.Instance);
     private LocalBuilder? _exitIndex;
     private LocalBuilder? _exception;
     private LocalBuilder? _overflow;
@@ -31,17 +36,12 @@ internal sealed partial class CilEmitter
 
     private Label StubOf(ResOperation guard)
     {
-        if (_stubOf.TryGetValue(guard, out var label)) return label;
-        if (_tree != null && _tree.Bridges.TryGetValue(guard, out _))
-        {
-            label = _il.DefineLabel(); // marked where the bridge's code starts (CilEmitter.Tree.cs)
-            _stubOf[guard] = label;
-            return label;
-        }
-        label = _il.DefineLabel();
-        _stubOf[guard] = label;
-        _stubs.Add((guard, label));
-        return label;
+        if (_stubOf.TryGetValue(guard, out var known)) return known.Label;
+        var stub = new Stub(guard, _il.DefineLabel());
+        _stubOf[guard] = stub;
+        // A guard with a bridge in the tree: the label is marked where the bridge's code starts (CilEmitter.Tree.cs).
+        if (_tree == null || !_tree.Bridges.TryGetValue(guard, out _)) _stubs.Add(stub);
+        return stub.Label;
     }
 
     private LocalBuilder ExceptionLocal => _exception ??= _il.DeclareLocal(typeof(Exception));
@@ -126,14 +126,14 @@ internal sealed partial class CilEmitter
     {
         if (_stubs.Count == 0) return;
         _exitIndex = _il.DeclareLocal(typeof(int));
-        var exits = new Dictionary<(int, int, int), Label>();
+        var exits = new List<ExitBlock>();
         foreach (var group in _stubs.GroupBy(s => s.Guard.FailArgs!, FailArgsComparer.Instance))
         {
             var members = group.ToList();
             var moves = _il.DefineLabel();
             for (int k = 0; k < members.Count; k++)
             {
-                Mark(members[k].Stub);
+                Mark(members[k].Label);
                 E(OpCodes.Ldc_I4, ExitCode(members[k].Guard)); E(OpCodes.Stloc, _exitIndex);
                 if (k < members.Count - 1) E(OpCodes.Br, moves); // the last stub falls through into the moves
             }
@@ -147,13 +147,13 @@ internal sealed partial class CilEmitter
                 while (_shared[kind].Count <= counts[kind]) _shared[kind].Add(_il.DeclareLocal(ClrType(v.Kind)));
                 Load(v); E(OpCodes.Stloc, _shared[kind][counts[kind]++]);
             }
-            var key = (counts[0], counts[1], counts[2]);
-            if (!exits.TryGetValue(key, out var exit)) exits[key] = exit = _il.DefineLabel();
-            E(OpCodes.Br, exit);
+            var exit = exits.Find(e => e.Ints == counts[0] && e.Floats == counts[1] && e.Refs == counts[2]);
+            if (exit == null) exits.Add(exit = new ExitBlock(counts[0], counts[1], counts[2], _il.DefineLabel()));
+            E(OpCodes.Br, exit.Label);
         }
         if (exits.Count == 1)
         {
-            var ((ni, nf, nr), exit) = exits.First();
+            var (ni, nf, nr, exit) = exits[0];
             Mark(exit);
             for (int kind = 0; kind < 3; kind++)
             {
@@ -179,12 +179,12 @@ internal sealed partial class CilEmitter
     /// exit sets a count per kind and enters a staircase per kind: a <c>switch</c> on the count lands on the
     /// step that stores the last slot, and each step falls through to the one that stores the slot below.
     /// </summary>
-    private void EmitStaircases(Dictionary<(int, int, int), Label> exits)
+    private void EmitStaircases(List<ExitBlock> exits)
     {
         var counts = new[] { _il.DeclareLocal(typeof(int)), _il.DeclareLocal(typeof(int)), _il.DeclareLocal(typeof(int)) };
         var max = new int[3];
         var stairs = _il.DefineLabel();
-        foreach (var ((ni, nf, nr), exit) in exits)
+        foreach (var (ni, nf, nr, exit) in exits)
         {
             Mark(exit);
             int[] n = [ni, nf, nr];

@@ -38,7 +38,10 @@ internal sealed partial class CilEmitter
     private readonly List<LocalBuilder>[] _valueLocals = [new(), new(), new()];
     private readonly HashSet<Value> _dead = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<object, LocalBuilder> _constantLocals = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<TargetToken, Label> _labelMarks = new();
+    private readonly Dictionary<TargetToken, LabelMark> _labelMarks = new();
+
+    // A class around the Label: a dictionary with a struct value would be compiled by RyuJIT at every start.
+    private sealed record LabelMark(Label Label);
     private readonly List<ResOperation> _labels = new();
     private readonly HashSet<ResOperation> _handled = new(ReferenceEqualityComparer.Instance);
     private readonly StringBuilder? _listing;
@@ -75,7 +78,7 @@ internal sealed partial class CilEmitter
             if (_ops[p].Num == OpNum.Label)
             {
                 _labels.Add(_ops[p]);
-                _labelMarks[(TargetToken)_ops[p].Descr!] = _il.DefineLabel();
+                _labelMarks[(TargetToken)_ops[p].Descr!] = new LabelMark(_il.DefineLabel());
             }
 
         var run = _il.DefineLabel();
@@ -114,7 +117,7 @@ internal sealed partial class CilEmitter
         {
             Mark(entries[k]);
             LoadFromFrame(_labels[k].Args);
-            E(OpCodes.Br, _labelMarks[(TargetToken)_labels[k].Descr!]);
+            E(OpCodes.Br, _labelMarks[(TargetToken)_labels[k].Descr!].Label);
         }
         EmitExits();
     }
@@ -132,7 +135,7 @@ internal sealed partial class CilEmitter
         {
             case OpNum.Label:
                 ForgetCasts(null);
-                Mark(_labelMarks[(TargetToken)op.Descr!]);
+                Mark(_labelMarks[(TargetToken)op.Descr!].Label);
                 if (_listing != null) Note("// label " + op.Descr!.Name);
                 return;
             case OpNum.DebugMergePoint:
@@ -172,7 +175,7 @@ internal sealed partial class CilEmitter
                 moves.Add((Local(label.Args[i]), op.Args[i]));
         foreach (var (_, src) in moves) Load(src);
         for (int i = moves.Count - 1; i >= 0; i--) E(OpCodes.Stloc, moves[i].Dst);
-        E(OpCodes.Br, _labelMarks[token]);
+        E(OpCodes.Br, _labelMarks[token].Label);
     }
 
     // ---- values and locals ----
