@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Trace;
@@ -16,7 +17,9 @@ namespace MetaJit.Engine.Optimizer;
 internal sealed class IntBoundsPass : OptimizationPass
 {
     // (x, y) -> the largest gap known with x + gap <= y; x and y are current values (not constants).
-    private readonly Dictionary<(Value, Value), long> _below = new();
+    // x -> y -> the largest gap known with x + gap <= y. Nested reference-typed dictionaries rather than one keyed
+    // by a tuple: an instantiation over a struct would be compiled by RyuJIT at every start.
+    private readonly Dictionary<Value, Dictionary<Value, StrongBox<long>>> _below = new(ReferenceEqualityComparer.Instance);
 
     public override void Propagate(ResOperation op)
     {
@@ -219,7 +222,8 @@ internal sealed class IntBoundsPass : OptimizationPass
         };
     }
 
-    private long? Gap(Value x, Value y) => _below.TryGetValue((Get(x), Get(y)), out var gap) ? gap : null;
+    private long? Gap(Value x, Value y) =>
+        _below.TryGetValue(Get(x), out var above) && above.TryGetValue(Get(y), out var gap) ? gap.Value : null;
 
     /// <summary>Remembers x + gap &lt;= y for two values that are not constants (ranges hold the rest).</summary>
     private void Relate(Value x, Value y, long gap)
@@ -227,7 +231,9 @@ internal sealed class IntBoundsPass : OptimizationPass
         x = Get(x);
         y = Get(y);
         if (x is Const || y is Const || ReferenceEquals(x, y)) return;
-        if (!_below.TryGetValue((x, y), out var known) || known < gap) _below[(x, y)] = gap;
+        if (!_below.TryGetValue(x, out var above)) _below[x] = above = new Dictionary<Value, StrongBox<long>>(ReferenceEqualityComparer.Instance);
+        if (!above.TryGetValue(y, out var known)) above[y] = new StrongBox<long>(gap);
+        else if (known.Value < gap) known.Value = gap;
     }
 
     /// <summary>Learns x &lt;= y - gap (gap 1: x &lt; y; gap 0: x &lt;= y).</summary>
