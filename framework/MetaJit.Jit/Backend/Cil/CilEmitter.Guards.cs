@@ -162,7 +162,7 @@ internal sealed partial class CilEmitter
                 E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank((ValueKind)kind));
                 for (int s = 0; s < n; s++)
                 {
-                    E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); StoreToBank((ValueKind)kind, () => E(OpCodes.Ldloc, _shared[kind][s]));
+                    E(OpCodes.Dup); E(OpCodes.Ldc_I4, s); BankSlot((ValueKind)kind); E(OpCodes.Ldloc, _shared[kind][s]); StoreInBank((ValueKind)kind);
                 }
                 E(OpCodes.Pop);
             }
@@ -207,7 +207,7 @@ internal sealed partial class CilEmitter
             for (int s = max[kind]; s >= 1; s--)
             {
                 Mark(steps[s]);
-                E(OpCodes.Ldloc, bank); E(OpCodes.Ldc_I4, s - 1); StoreToBank((ValueKind)kind, () => E(OpCodes.Ldloc, _shared[kind][s - 1]));
+                E(OpCodes.Ldloc, bank); E(OpCodes.Ldc_I4, s - 1); BankSlot((ValueKind)kind); E(OpCodes.Ldloc, _shared[kind][s - 1]); StoreInBank((ValueKind)kind);
             }
             Mark(steps[0]);
         }

@@ -284,7 +284,7 @@ internal sealed partial class CilEmitter
             {
                 if (arg.Kind != kind) continue;
                 if (slot == 0) { E(OpCodes.Ldloc, frame); E(OpCodes.Ldfld, Bank(kind)); }
-                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); StoreToBank(kind, () => Load(arg));
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); BankSlot(kind); Load(arg); StoreInBank(kind);
             }
             if (slot > 0) E(OpCodes.Pop);
         }

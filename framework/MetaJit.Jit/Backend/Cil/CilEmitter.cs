@@ -307,7 +307,7 @@ internal sealed partial class CilEmitter
             {
                 if (v.Kind != kind) continue;
                 if (slot == 0) { E(OpCodes.Ldarg_1); E(OpCodes.Ldfld, Bank(kind)); }
-                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); StoreToBank(kind, () => Load(v));
+                E(OpCodes.Dup); E(OpCodes.Ldc_I4, slot++); BankSlot(kind); Load(v); StoreInBank(kind);
             }
             if (slot > 0) E(OpCodes.Pop);
         }
@@ -322,21 +322,18 @@ internal sealed partial class CilEmitter
 
     private static FieldInfo Bank(ValueKind kind) => kind switch { ValueKind.Int => IntsField, ValueKind.Float => FloatsField, _ => RefsField };
     private static OpCode LoadElem(ValueKind kind) => kind switch { ValueKind.Int => OpCodes.Ldelem_I8, ValueKind.Float => OpCodes.Ldelem_R8, _ => OpCodes.Ldelem_Ref };
-    /// <summary>With a dead-frame bank and an index on the stack, stores the value <paramref name="load"/> pushes.
-    /// A ref goes through <c>readonly. ldelema</c> and <c>stind.ref</c>: the bank is exactly <c>object?[]</c>,
-    /// so the covariance check of <c>stelem.ref</c> (a helper call per store) has nothing to check.</summary>
-    private void StoreToBank(ValueKind kind, Action load)
+    /// <summary>With a dead-frame bank and an index on the stack, before the value is pushed: for a ref, turns them
+    /// into the slot's address (<c>readonly. ldelema</c>). The bank is exactly <c>object?[]</c>, so
+    /// <see cref="StoreInBank"/> can then store with <c>stind.ref</c>, without <c>stelem.ref</c>'s covariance check
+    /// (a helper call per store).</summary>
+    private void BankSlot(ValueKind kind)
     {
-        if (kind != ValueKind.Ref)
-        {
-            load();
-            E(kind == ValueKind.Int ? OpCodes.Stelem_I8 : OpCodes.Stelem_R8);
-            return;
-        }
-        E(OpCodes.Readonly); E(OpCodes.Ldelema, typeof(object));
-        load();
-        E(OpCodes.Stind_Ref);
+        if (kind == ValueKind.Ref) { E(OpCodes.Readonly); E(OpCodes.Ldelema, typeof(object)); }
     }
+
+    /// <summary>Stores the value pushed after <see cref="BankSlot"/>.</summary>
+    private void StoreInBank(ValueKind kind) =>
+        E(kind switch { ValueKind.Int => OpCodes.Stelem_I8, ValueKind.Float => OpCodes.Stelem_R8, _ => OpCodes.Stind_Ref });
 
     // ---- emitting, with an optional listing ----
 
