@@ -570,6 +570,7 @@ public partial class HoistingTests
     {
         Node n => $"Node({n.Value})",
         long[] a => string.Join(",", a),
+        object?[] a => string.Join(",", a.Select(Show)),
         _ => o,
     };
 }

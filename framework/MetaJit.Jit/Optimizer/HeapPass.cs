@@ -39,6 +39,9 @@ internal sealed partial class HeapPass : OptimizationPass
     /// <summary>Seeds the cache (for unroll): <paramref name="obj"/>.<paramref name="field"/> is <paramref name="value"/>.</summary>
     public void Remember(Value obj, Descr field, Value value) => FieldMap(field)[obj] = value;
 
+    /// <summary>The arguments of the writes held back so far (for unroll: they reach the output only at the jump).</summary>
+    public IEnumerable<Value> HeldBackArgs() => _lazy.SelectMany(w => w.Args).Select(Get);
+
     /// <summary>Every cached (array, length) pair (for unroll).</summary>
     public IEnumerable<(Value Array, Value Length)> CachedLengths() => _lengths.Select(e => (Get(e.Key), Get(e.Value)));
 

@@ -207,7 +207,9 @@ internal sealed class LoopInvariants
         _ => null,
     };
 
-    private static HashSet<Value> UsedValues(OptimizationRun body)
+    /// <summary>The values the body uses: in its output so far, and in what is still to come at its end, the writes
+    /// the heap pass holds back (emitted at the jump) and the jump's own arguments.</summary>
+    private static HashSet<Value> UsedValues(OptimizationRun body, IEnumerable<Value> jumpLeaves)
     {
         var used = new HashSet<Value>(ReferenceEqualityComparer.Instance);
         foreach (var op in body.Output)
@@ -215,6 +217,8 @@ internal sealed class LoopInvariants
             foreach (var a in op.Args) used.Add(a);
             if (op.FailArgs != null) foreach (var a in op.FailArgs) used.Add(a);
         }
+        if (body.Heap != null) foreach (var a in body.Heap.HeldBackArgs()) used.Add(body.Get(a));
+        foreach (var a in jumpLeaves) used.Add(body.Get(a));
         return used;
     }
 
@@ -233,7 +237,7 @@ internal sealed class LoopInvariants
         if (_facts.Count == 0) return unused;
         int stateLeaves = jumpLeaves.Count;
         if (stateLeaves != _facts[0].LeafIndex) throw new InvalidOperationException("unroll: the jump's leaves do not match the label's.");
-        var used = UsedValues(body);
+        var used = UsedValues(body, jumpLeaves);
         var factAt = new Dictionary<int, int>(); // label position -> fact index
         for (int k = 0; k < _facts.Count; k++) factAt[_facts[k].LeafIndex] = k;
         // Facts are computed only from earlier ones: walking back, a needed fact makes those it reads needed.
