@@ -109,6 +109,7 @@ public class RandomTraceTests
         var sb = new StringBuilder("[i0, i1, p0, p1, p2, p3]\n");
         var ints = new List<string> { "i0", "i1" };
         var refs = new List<string> { "p0", "p1" };
+        var loose = new List<string>(); // references that may be null
         var arrays = new List<string>();
         int next = 10;
         string I() => ints[rnd.Next(ints.Count)];
@@ -160,7 +161,7 @@ public class RandomTraceTests
         int count = rnd.Next(4, 18);
         for (int k = 0; k < count; k++)
         {
-            switch (rnd.Next(21))
+            switch (rnd.Next(22))
             {
                 case 19:
                 {
@@ -249,8 +250,17 @@ public class RandomTraceTests
                 }
                 case 9:
                 {
-                    var r = R(); var v = R();
+                    var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
                     sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+                    break;
+                }
+                case 21:
+                {
+                    // A reference read and only stored again (maybe null: never dereferenced): a value carried around
+                    // the loop that a held-back store may be the only one to use.
+                    var p = "p" + next++;
+                    sb.Append($"{p} = getfield_gc_r({R()}, descr=next)\n");
+                    loose.Add(p);
                     break;
                 }
                 case 10:
@@ -326,6 +336,13 @@ public class RandomTraceTests
         }
         if (loop)
         {
+            // Stores after the last guard stay held back until the jump: what they store must still reach it.
+            if (rnd.Next(2) == 0)
+            {
+                var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
+                sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+            }
+            if (rnd.Next(3) == 0) sb.Append($"setarrayitem_gc({A()}, {rnd.Next(4)}, {I()}, descr=longs)\n");
             var jumpRefs = new[] { R(), R() };
             sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, {A()}, {A()}, descr=loop)\n");
         }
