@@ -1,3 +1,4 @@
+using MetaJit.Tests.Shared;
 using MetaJit.Engine.Runtime;
 using System.Text;
 using MetaJit.Examples.Brainfuck;
@@ -7,17 +8,16 @@ namespace MetaJit.Examples.Tests.Fuzzing;
 /// <summary>
 /// Differential fuzzing: random Brainfuck programs (<see cref="BfProgramGenerator"/>) must print exactly what the
 /// native interpreter prints, and end with the same error if any, in the blackhole and under the JIT (everything
-/// traced at once; and every guard bridged, every loop recompiled as a tree as early as possible).
+/// traced at once; every guard bridged, every loop recompiled as a tree as early as possible; everything traced with
+/// parameters drawn from the seed, <see cref="FuzzSettings.SomeParameters"/>).
 /// METAJIT_FUZZ_ITERATIONS sets how many programs; a failure names the seed and shows the program.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public class RandomBfProgramTests
 {
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_ITERATIONS"), out var n) ? n : 40;
-
-    /// <summary>The first seed (METAJIT_FUZZ_FIRST_SEED, default 1): a long local run can start past the seeds already run.</summary>
-    private static int FirstSeed => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_FIRST_SEED"), out var n) ? n : 1;
+    private static int Iterations => FuzzSettings.Iterations(ciDefault: 40);
+    private static int FirstSeed => FuzzSettings.FirstSeed;
 
     private static readonly Dictionary<string, string> BridgeEverything = new()
     {
@@ -54,8 +54,11 @@ public class RandomBfProgramTests
             Same(seed, program, "blackhole", native, Run(program, RunMode.Blackhole));
             Same(seed, program, "jit, threshold 1", native, Run(program, RunMode.Jit));
             Same(seed, program, "jit, everything bridged", native, Run(program, RunMode.Jit, threshold: 2, parameters: BridgeEverything));
+            var drawn = FuzzSettings.SomeParameters(seed);
+            Same(seed, program, $"jit, threshold 1, {FuzzSettings.Describe(drawn)}", native, Run(program, RunMode.Jit, parameters: drawn));
         }
     }
+
 
     /// <summary>The generator writes programs that output, mostly run to their end, use the multiply-add idiom, and
     /// get compiled (with trees when bridged).</summary>

@@ -1,19 +1,20 @@
+using MetaJit.Tests.Shared;
 namespace MetaJit.Lox.Tests.Fuzzing;
 
 /// <summary>
 /// Differential fuzzing: random Lox programs (<see cref="LoxProgramGenerator"/>) must print exactly what the native
 /// interpreter prints, to stdout and stderr, with the same exit code, in the blackhole and under the JIT, once with
-/// everything traced at once and once with guards bridged and trees compiled as early as possible.
+/// everything traced at once, once with guards bridged and trees compiled as early as possible, and once with
+/// everything traced and parameters drawn from the seed (<see cref="FuzzSettings.SomeParameters"/>: some optimizer
+/// passes off, short trace limits, short loop longevity).
 /// METAJIT_FUZZ_ITERATIONS sets how many programs (CI runs a few dozen; a local run can take thousands).
 /// A failure names the seed and shows the program, so it can be made a corpus test.
 /// </summary>
 [TestFixture]
 public class RandomProgramTests
 {
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_ITERATIONS"), out var n) ? n : 40;
-
-    /// <summary>The first seed (METAJIT_FUZZ_FIRST_SEED, default 1): a long local run can start past the seeds already run.</summary>
-    private static int FirstSeed => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_FIRST_SEED"), out var n) ? n : 1;
+    private static int Iterations => FuzzSettings.Iterations(ciDefault: 40);
+    private static int FirstSeed => FuzzSettings.FirstSeed;
 
     private static readonly Dictionary<string, string> TraceEverything = new()
     {
@@ -41,8 +42,13 @@ public class RandomProgramTests
             Same(seed, program, "blackhole", native, LoxRunner.Run(LoxMode.Blackhole, program));
             Same(seed, program, "jit, everything traced", native, LoxRunner.Run(LoxMode.Jit, program, parameters: TraceEverything));
             Same(seed, program, "jit, everything bridged", native, LoxRunner.Run(LoxMode.Jit, program, parameters: BridgeEverything));
+            var drawn = FuzzSettings.SomeParameters(seed);
+            var parameters = new Dictionary<string, string>(TraceEverything);
+            foreach (var (name, value) in drawn) parameters[name] = value;
+            Same(seed, program, $"jit, everything traced, {FuzzSettings.Describe(drawn)}", native, LoxRunner.Run(LoxMode.Jit, program, parameters: parameters));
         }
     }
+
 
     /// <summary>The generator writes programs that run (not a syntax error on every seed), that the JIT compiles,
     /// and whose recursion goes through call_assembler when bridged.</summary>

@@ -45,11 +45,12 @@ public static class JitHost
         lock (Cache)
         {
             if (Cache.TryGetValue(interpreter, out var set)) return set;
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             set = JitCodeFile.Load(interpreter);
             if (options != null && options.Log.HasFlag(LogFlags.Events))
                 options.LogWriter.WriteLine(set.CodewritingTime is { } t
                     ? $"[metajit] codewrote {interpreter.GetName().Name}: {set.JitCodes.Count()} JitCodes in {t.TotalMilliseconds:F0} ms"
-                    : $"[metajit] loaded {set.JitCodes.Count()} JitCodes of {interpreter.GetName().Name} from {JitCodeFile.PathFor(interpreter)}");
+                    : $"[metajit] loaded {set.JitCodes.Count()} JitCodes of {interpreter.GetName().Name} from {JitCodeFile.PathFor(interpreter)} in {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms");
             Cache[interpreter] = set;
             return set;
         }
