@@ -53,6 +53,31 @@ public class JitTests
     }
 
     /// <summary>
+    /// What a too-long trace blames belongs to its engine: a program traced with a tiny trace limit (whose aborts bar
+    /// interpreter helpers from inlining) leaves nothing behind for the next engine in the same process, which traces
+    /// exactly as a first one. The bar once lived on the shared JitCode, and every later run in the process (the
+    /// next tests) traced without inlining those helpers.
+    /// </summary>
+    [Test]
+    public void What_a_too_long_trace_blames_does_not_outlive_its_engine()
+    {
+        const string program = """
+            class P { init(x) { this.x = x; } get() { return this.x; } }
+            fun twice(p) { return p.get() + p.get(); }
+            var t = 0;
+            for (var i = 0; i < 200; i = i + 1) { t = t + twice(P(i)); }
+            print t;
+            """;
+        var firstLog = new StringWriter();
+        LoxRunner.Run(LoxMode.Jit, program, traceLog: firstLog);
+        var tiny = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["trace_limit"] = "30" });
+        Assert.That(tiny.Statistics.AbortReasons.Keys, Does.Contain("trace too long"));
+        var againLog = new StringWriter();
+        LoxRunner.Run(LoxMode.Jit, program, traceLog: againLog);
+        Assert.That(againLog.ToString(), Is.EqualTo(firstLog.ToString()));
+    }
+
+    /// <summary>
     /// The op count of the body of the last loop the log shows optimized: from its last label to its jump, debug
     /// merge points left out. Where the trace started (which backward jump of a <c>for</c> got hot first) only
     /// rotates the body, so the count says how well the loop was optimized, not where it was entered.

@@ -74,7 +74,7 @@ public class LazyItemsTests
             "[p0, p1, p2]\nsetarrayitem_gc(p0, 0, ConstPtr(someNode), descr=objects)\np4 = getarrayitem_gc_r(p1, 0, descr=nodes)\nfinish(p4)");
         yield return C("A_store_through_int_array_invalidates_what_a_uint_array_read_cached",
             "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\nsetarrayitem_gc(p0, 0, i0, descr=ints)\ni2 = getarrayitem_gc_i(p0, 0, descr=uints)\ni3 = int_add(i1, i2)\nfinish(i3)",
-            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\nsetarrayitem_gc(p0, 0, i0, descr=ints)\ni2 = getarrayitem_gc_i(p0, 0, descr=uints)\ni3 = int_add(i1, i2)\nfinish(i3)");
+            "[p0, i0]\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\ni4 = int_signext(i0, 4)\nsetarrayitem_gc(p0, 0, i4, descr=ints)\ni2 = getarrayitem_gc_i(p0, 0, descr=uints)\ni3 = int_add(i1, i2)\nfinish(i3)");
         yield return C("String_and_node_arrays_never_alias",
             "[p0, p1, p2]\nsetarrayitem_gc(p0, 0, p2, descr=strings)\np3 = getarrayitem_gc_r(p1, 0, descr=nodes)\nsetarrayitem_gc(p0, 0, p3, descr=strings)\nfinish(p3)",
             "[p0, p1, p2]\np3 = getarrayitem_gc_r(p1, 0, descr=nodes)\nsetarrayitem_gc(p0, 0, p3, descr=strings)\nfinish(p3)");

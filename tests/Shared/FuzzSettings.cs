@@ -19,7 +19,8 @@ internal static class FuzzSettings
     /// JIT parameters drawn from <paramref name="seed"/>: a subset of the optimizer's passes (each pass in it with
     /// probability 1/2, so passes meet each other in every combination: a bug once needed rewrite, heap, pure and
     /// unroll together, and not virtualize), sometimes a short trace limit (traces abort, the largest inlined
-    /// function stops being inlined) and sometimes a short loop longevity (compiled loops are freed and traced again).
+    /// function stops being inlined), sometimes a short loop longevity (compiled loops are freed and traced again),
+    /// and bridges, trees, recursion inlining and call_assembler at other settings.
     /// </summary>
     public static Dictionary<string, string> SomeParameters(int seed)
     {
@@ -28,6 +29,10 @@ internal static class FuzzSettings
         var parameters = new Dictionary<string, string> { ["enable_opts"] = chosen.Count == 0 ? "none" : string.Join(":", chosen) };
         if (rnd.Next(3) == 0) parameters["trace_limit"] = rnd.Next(2) == 0 ? "60" : "250";
         if (rnd.Next(3) == 0) parameters["loop_longevity"] = "3";
+        if (rnd.Next(2) == 0) parameters["trace_eagerness"] = rnd.Next(1, 6).ToString();
+        if (rnd.Next(3) == 0) parameters["tree_eagerness"] = rnd.Next(2).ToString();
+        if (rnd.Next(3) == 0) parameters["max_unroll_recursion"] = rnd.Next(4).ToString();
+        if (rnd.Next(4) == 0) parameters["call_assembler"] = "off";
         return parameters;
     }
 

@@ -60,9 +60,6 @@ public sealed class JitCode
     /// calls made while leaving compiled code run compiled code again instead of the whole call tree here.</summary>
     public bool IsPortal { get; set; }
 
-    /// <summary>Whether the tracer may inline calls to this code (cleared when inlining it made a trace too long).</summary>
-    public bool MayInline { get; set; } = true;
-
     /// <summary>The handler that catches an exception of <paramref name="exceptionType"/> raised at <paramref name="pc"/>, or null.</summary>
     public JitHandler? FindHandler(int pc, Type exceptionType)
     {

@@ -135,6 +135,7 @@ internal sealed class OptimizationRun
             ResumeData = original.ResumeData,
         };
         if (original.Kind != ValueKind.Void) _forward[original] = copy;
+        if (copy.Num is OpNum.SetfieldGc or OpNum.SetarrayitemGc or OpNum.Setstatic) StoreNarrowing.Apply(this, copy);
         SendNew(copy);
     }
 

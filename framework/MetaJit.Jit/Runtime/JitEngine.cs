@@ -35,6 +35,10 @@ public sealed class JitEngine : IJitEngine
 
     internal int Threshold { get; private set; }
 
+    /// <summary>Interpreter helpers the tracer no longer inlines: inlining one made a trace too long. The engine's,
+    /// not the JitCodes': a process shares its JitCodes between the engines attached in turn (tests do that).</summary>
+    internal HashSet<JitCode> NotInlined { get; } = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Compilations so far: warm-up counters decay by <c>decay</c> percent at each (lazily, see
     /// <see cref="Decayed"/>), so a key that was warm long ago does not stay nearly hot forever.</summary>
     internal int DecayEpoch { get; private set; }

@@ -164,7 +164,7 @@ internal sealed partial class Tracer
         }
         if (helper != null && helper.OpsRecorded * 4 >= _ops.Count)
         {
-            helper.Frame.Code.MayInline = false;
+            _engine.NotInlined.Add(helper.Frame.Code);
             _engine.Log($"trace too long: {helper.Frame.Code.Name} will not be inlined any more");
             return new TraceAbort("trace too long");
         }

@@ -149,7 +149,7 @@ internal sealed partial class Tracer
     private bool MayInline(JitCode code)
     {
         if (IsPortal(code)) return true; // decided at the callee's first merge point (TracerPortalCalls.cs)
-        if (!code.MayInline) return false;
+        if (_engine.NotInlined.Contains(code)) return false;
         if (code.HasLoops && !code.Method.IsDefined(typeof(UnrollSafeAttribute), false)
             && !code.Method.IsDefined(typeof(LookInsideAttribute), false))
             return false;
