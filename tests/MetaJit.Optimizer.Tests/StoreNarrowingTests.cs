@@ -1,3 +1,5 @@
+using MetaJit.Engine.Backend;
+using MetaJit.Engine.Backend.Cil;
 using MetaJit.Engine.Optimizer;
 using MetaJit.Engine.Trace;
 using NUnit.Framework;
@@ -61,5 +63,24 @@ public class StoreNarrowingTests
         var optimized = new TraceInterpreter().Run(TraceOptimizer.OptimizeLoop(trace, OptimizerOptions.All), [new Node(), big]);
         Assert.That(plain.Values, Is.EqualTo(new object[] { -16L }));
         Assert.That(optimized.Values, Is.EqualTo(plain.Values));
+    }
+
+    /// <summary>A <c>float</c> field holds the double rounded to single precision: the heap cache and a virtual give
+    /// that back (through an elidable call, folded for a constant).</summary>
+    [Test]
+    public void A_float_field_reads_back_in_single_precision()
+    {
+        const string text = "[p0, f0]\nsetfield_gc(p0, f0, descr=single)\nf1 = getfield_gc_f(p0, descr=single)\np2 = new_with_vtable(descr=Node)\n"
+            + "setfield_gc(p2, 0.1, descr=single)\nf3 = getfield_gc_f(p2, descr=single)\nf4 = float_add(f1, f3)\nfinish(f4)";
+        var trace = TraceParser.Parse(text, World.Names());
+        var plain = new TraceInterpreter().Run(trace, [new Node(), 0.3]);
+        var opt = TraceOptimizer.OptimizeLoop(trace, OptimizerOptions.All);
+        var optimized = new TraceInterpreter().Run(opt, [new Node(), 0.3]);
+        Assert.That(plain.Values, Is.EqualTo(new object[] { (double)0.3f + (double)0.1f }));
+        Assert.That(optimized.Values, Is.EqualTo(plain.Values));
+        Assert.That(opt.Operations.Count(o => o.Num == OpNum.GetfieldGcF), Is.EqualTo(0), "both reads come from what was stored");
+        var compiled = new CilBackend().CompileLoop(opt);
+        var outcome = CompiledLoopRunner.Run(compiled, DeadFrame.For(compiled, new Node(), 0.3));
+        Assert.That(outcome.Values, Is.EqualTo(plain.Values), "compiled");
     }
 }

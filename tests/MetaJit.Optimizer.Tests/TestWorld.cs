@@ -13,6 +13,7 @@ public sealed class Node
     public Node? Next;
     public int Small;
     public double F;
+    public float Single;
     public readonly long Id;
     [MetaJit.QuasiImmutable] public long Version;
 
@@ -90,6 +91,7 @@ public static class World
     public static readonly FieldDescr Next = Descrs.Field(typeof(Node).GetField(nameof(Node.Next))!);
     public static readonly FieldDescr Small = Descrs.Field(typeof(Node).GetField(nameof(Node.Small))!);
     public static readonly FieldDescr F = Descrs.Field(typeof(Node).GetField(nameof(Node.F))!);
+    public static readonly FieldDescr Single = Descrs.Field(typeof(Node).GetField(nameof(Node.Single))!);
     public static readonly FieldDescr Id = Descrs.Field(typeof(Node).GetField(nameof(Node.Id))!);
     public static readonly FieldDescr Version = Descrs.Field(typeof(Node).GetField(nameof(Node.Version))!);
     public static readonly FieldDescr OtherValue = Descrs.Field(typeof(Other).GetField(nameof(Other.Value))!);
@@ -141,7 +143,7 @@ public static class World
     }
 
     public static TraceNamespace Names() => new TraceNamespace()
-        .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("id", Id).Add("version", Version).Add("ovalue", OtherValue)
+        .Add("value", Value).Add("next", Next).Add("small", Small).Add("f", F).Add("single", Single).Add("id", Id).Add("version", Version).Add("ovalue", OtherValue)
         .Add("longs", LongArray).Add("nodes", NodeArray).Add("objects", ObjectArray).Add("strings", StringArray).Add("ints", IntArray).Add("uints", UintArray)
         .Add("Node", typeof(Node)).Add("Other", typeof(Other))
         .Add("opaque", Opaque).Add("opaqueRef", OpaqueRef).Add("double", Double).Add("writeValue", WriteValue).Add("writeNothing", WriteNothing)

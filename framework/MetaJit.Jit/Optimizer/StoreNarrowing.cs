@@ -12,8 +12,8 @@ namespace MetaJit.Engine.Optimizer;
 /// folded for a constant, nothing when the value's known range already fits, else the op that narrows it
 /// (<c>int_signext</c>, <c>int_and</c> with a mask, <c>int_is_true</c>), which later passes treat like any other.
 /// Interpreter traces store values the codewriter already narrowed (its <c>int_signext</c> after <c>int</c>
-/// arithmetic), so the op is rare there. (Single-precision float fields are not narrowed: the IR has no op that
-/// rounds a double to single precision.)
+/// arithmetic), so the op is rare there. A <c>float</c> field or item gets the double rounded to single precision,
+/// by an elidable call (<see cref="ToSingle"/>: the IR has no op for it).
 /// </summary>
 internal static class StoreNarrowing
 {
@@ -28,7 +28,7 @@ internal static class StoreNarrowing
             OpNum.Setstatic => 0,
             _ => -1,
         };
-        if (at < 0 || store.Args[at].Kind != ValueKind.Int) return;
+        if (at < 0 || store.Args[at].Kind == ValueKind.Ref) return;
         var type = store.Descr switch
         {
             FieldDescr f => f.Field.FieldType,
@@ -38,6 +38,11 @@ internal static class StoreNarrowing
         if (type == null) return;
         if (type.IsEnum) type = Enum.GetUnderlyingType(type);
         var value = run.Get(store.Args[at]);
+        if (value.Kind == ValueKind.Float)
+        {
+            if (type == typeof(float)) store.Args[at] = NarrowFloat(run, value);
+            return;
+        }
         if (IntBound.OfType(type).Contains(run.BoundOf(value))) return;
         if (value is ConstInt c)
         {
@@ -57,6 +62,28 @@ internal static class StoreNarrowing
         if (narrowing == null) return;
         run.SendNew(narrowing);
         store.Args[at] = run.Get(narrowing);
+    }
+
+    /// <summary>The call that rounds a double to single precision: the IR has no op for it, and an elidable call
+    /// folds on a constant and is shared like a pure op.</summary>
+    private static readonly CallDescr ToSingleCall = MakeToSingleCall();
+
+    private static CallDescr MakeToSingleCall()
+    {
+        var descr = Descrs.Call(typeof(StoreNarrowing).GetMethod(nameof(ToSingle))!);
+        descr.Effect = EffectInfo.PureCannotRaise;
+        return descr;
+    }
+
+    /// <summary>What a <c>float</c> field or item holds after storing <paramref name="value"/>, read back.</summary>
+    public static double ToSingle(double value) => (float)value;
+
+    private static Value NarrowFloat(OptimizationRun run, Value value)
+    {
+        if (value is ConstFloat c) return new ConstFloat(ToSingle(c.FloatValue));
+        var call = new ResOperation(OpNum.CallPureF, [value], ToSingleCall);
+        run.SendNew(call);
+        return run.Get(call);
     }
 
     /// <summary>What a read of a <paramref name="code"/> field gives back after storing <paramref name="value"/>.</summary>
