@@ -1,3 +1,4 @@
+using MetaJit.Tests.Shared;
 using System.Text;
 using MetaJit.Engine.Optimizer;
 using MetaJit.Engine.Resume;
@@ -11,18 +12,19 @@ namespace MetaJit.Optimizer.Tests;
 /// input arrays that may alias, stored and read at constant and computed indices), guards, calls), run
 /// unoptimized and optimized on the trace interpreter: same exit (which guard, or finish), same values the
 /// resume would rebuild (virtuals materialized from their recipes), same heap effects and call counts.
-/// METAJIT_FUZZ_ITERATIONS sets how many traces (default 300).
+/// METAJIT_FUZZ_ITERATIONS sets how many traces (default 300), METAJIT_FUZZ_FIRST_SEED the first (default 1, i.e. seed 0).
 /// </summary>
 public class RandomTraceTests
 {
-    private static int Iterations => int.TryParse(Environment.GetEnvironmentVariable("METAJIT_FUZZ_ITERATIONS"), out var n) ? n : 300;
+    private static int Iterations => FuzzSettings.Iterations(ciDefault: 300);
+    private static int FirstSeed => FuzzSettings.FirstSeed - 1; // seeds from 0 by default
 
     [TestCase(false, TestName = "Random_straight_traces_behave_the_same_optimized")]
     [TestCase(true, TestName = "Random_loops_behave_the_same_peeled_and_optimized")]
     public void Random_traces_behave_the_same(bool loop)
     {
         int withStringRecipes = 0;
-        for (int seed = 0; seed < Iterations; seed++)
+        for (int seed = FirstSeed; seed < FirstSeed + Iterations; seed++)
         {
             var text = Generate(new Random(seed * 2 + (loop ? 1 : 0)), loop);
             var optimizedOnce = TraceOptimizer.OptimizeLoop(World.GiveFailArgResumeData(TraceParser.Parse(text, World.Names())), OptimizerOptions.All);
