@@ -63,6 +63,7 @@ public sealed class LoxProgramGenerator
         if (Chance(0.3)) DeepFunction();
         if (Chance(0.6)) ClassDeclarations();
         if (Chance(0.5)) ClosureMaker();
+        if (Chance(0.35)) LinkedStructures();
         foreach (var f in _functions.Where(f => f.Recursive).ToList()) RecursionLoop(f);
         Loop(3);
         for (int i = 0, n = _rng.Next(0, 3); i < n; i++) Statement(3);
@@ -153,6 +154,44 @@ public sealed class LoxProgramGenerator
             Line($"var {instance} = {c.Name}({NumLiteral()});");
             _instances.Add((instance, c));
         }
+    }
+
+    /// <summary>Instances pointing at instances: a list built in a loop, walked while its fields are rewritten, and
+    /// two references that are sometimes the same instance swapping a field (what the heap cache must not mix up).
+    /// Top level only, so its loops stay within the work bound.</summary>
+    private void LinkedStructures()
+    {
+        string cls = Fresh("L"), head = Fresh("h"), cur = Fresh("c"), sum = Fresh("s"), k = Fresh("k");
+        int length = _rng.Next(3, 12);
+        Line($"class {cls} {{ init(v, n) {{ this.v = v; this.n = n; }} }}");
+        Line($"var {head} = nil;");
+        Line($"for (var {k} = 0; {k} < {length}; {k} = {k} + 1) {head} = {cls}({k} * {_rng.Next(1, 5)}, {head});");
+        Line($"var {sum} = 0;");
+        for (int pass = 0, passes = _rng.Next(1, 3); pass < passes; pass++)
+        {
+            Line($"var {cur}{pass} = {head};");
+            Line($"while ({cur}{pass} != nil) {{");
+            _indent++;
+            Line($"{sum} = {sum} + {cur}{pass}.v;");
+            if (Chance(0.7)) Line($"{cur}{pass}.v = {cur}{pass}.v {Pick("+", "-", "*")} {_rng.Next(1, 4)};");
+            if (Chance(0.3)) Line($"if ({cur}{pass}.n != nil) {cur}{pass}.n.v = {cur}{pass}.v;");
+            Line($"{cur}{pass} = {cur}{pass}.n;");
+            _indent--;
+            Line("}");
+        }
+        Line($"print {sum};");
+        string a = Fresh("a"), b = Fresh("b"), t = Fresh("t"), j = Fresh("j");
+        Line($"var {a} = {cls}({NumLiteral()}, nil);");
+        Line($"var {b} = {cls}({StrLiteral()}, nil);");
+        Line($"for (var {j} = 0; {j} < {_rng.Next(4, 16)}; {j} = {j} + 1) {{");
+        _indent++;
+        Line($"if ({j} == {_rng.Next(1, 8)}) {b} = {a};"); // from here on, the same instance
+        Line($"var {t} = {a}.v;");
+        Line($"{a}.v = {b}.v;");
+        Line($"{b}.v = {t};");
+        Line($"print {a}.v;");
+        _indent--;
+        Line("}");
     }
 
     private void ClosureMaker()
