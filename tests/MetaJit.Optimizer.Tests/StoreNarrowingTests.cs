@@ -41,6 +41,10 @@ public class StoreNarrowingTests
             "heap",
             "[p0, i0]\nsetarrayitem_gc(p0, 0, i0, descr=uints)\ni1 = getarrayitem_gc_i(p0, 0, descr=uints)\nfinish(i1)",
             "[p0, i0]\ni1 = int_signext(i0, 4)\nsetarrayitem_gc(p0, 0, i1, descr=uints)\nfinish(i1)");
+        yield return C("A_value_read_from_a_float_field_is_stored_into_another_as_it_is",
+            "heap",
+            "[p0, p1]\nf2 = getfield_gc_f(p0, descr=single)\nsetfield_gc(p1, f2, descr=single)\nfinish(f2)",
+            "[p0, p1]\nf2 = getfield_gc_f(p0, descr=single)\nsetfield_gc(p1, f2, descr=single)\nfinish(f2)");
         yield return C("A_long_field_keeps_the_whole_value",
             "heap",
             "[p0, i0]\nsetfield_gc(p0, i0, descr=value)\ni1 = getfield_gc_i(p0, descr=value)\nfinish(i1)",

@@ -17,8 +17,7 @@ namespace MetaJit.Engine.Optimizer;
 /// </summary>
 internal static class StoreNarrowing
 {
-    /// <summary>Narrows the integer value <paramref name="store"/> (a setfield, setarrayitem or setstatic) stores,
-    /// in place.</summary>
+    /// <summary>Narrows the value <paramref name="store"/> (a setfield, setarrayitem or setstatic) stores, in place.</summary>
     public static void Apply(OptimizationRun run, ResOperation store)
     {
         int at = store.Num switch
@@ -81,10 +80,21 @@ internal static class StoreNarrowing
     private static Value NarrowFloat(OptimizationRun run, Value value)
     {
         if (value is ConstFloat c) return new ConstFloat(ToSingle(c.FloatValue));
+        if (IsSingle(value)) return value;
         var call = new ResOperation(OpNum.CallPureF, [value], ToSingleCall);
         run.SendNew(call);
         return run.Get(call);
     }
+
+    /// <summary>True when <paramref name="value"/> is already single precision: read from a <c>float</c> field or
+    /// item, or rounded before.</summary>
+    private static bool IsSingle(Value value) => value is ResOperation op && op.Descr switch
+    {
+        FieldDescr f => op.Num is OpNum.GetfieldGcF or OpNum.GetstaticF && f.Field.FieldType == typeof(float),
+        ArrayDescr a => op.Num == OpNum.GetarrayitemGcF && a.ElementType == typeof(float),
+        CallDescr call => ReferenceEquals(call, ToSingleCall),
+        _ => false,
+    };
 
     /// <summary>What a read of a <paramref name="code"/> field gives back after storing <paramref name="value"/>.</summary>
     private static long Narrow(TypeCode code, long value) => code switch
