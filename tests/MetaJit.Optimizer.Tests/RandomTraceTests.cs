@@ -82,8 +82,9 @@ public class RandomTraceTests
         constant.Small = 4;
         constant.Next = null;
         constant.F = 0;
-        var p0 = alias ? constant : new Node(1) { Value = 3, Small = 4 };
-        var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6 };
+        constant.Single = 0;
+        var p0 = alias ? constant : new Node(1) { Value = 3, Small = 4, F = 0.5 };
+        var p1 = alias ? p0 : new Node(2) { Value = 5, Small = -6, Single = 0.1f };
         Fns.Calls = 0;
         long[] p3 = Fns.Scratch;
         p3[0] = 1; p3[1] = 2; p3[2] = 3; p3[3] = 4;
@@ -99,7 +100,8 @@ public class RandomTraceTests
     private static string Show(object? o, int depth) => o switch
     {
         null => "null",
-        Node nd => depth == 0 ? $"Node#{nd.Id}" : $"Node#{nd.Id}({nd.Value},{nd.Small},{Show(nd.Next, depth - 1)})",
+        Node nd => depth == 0 ? $"Node#{nd.Id}" : $"Node#{nd.Id}({nd.Value},{nd.Small},{Show(nd.F)},{Show((double)nd.Single)},{Show(nd.Next, depth - 1)})",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         long[] arr => "[" + string.Join(",", arr) + "]",
         _ => o.ToString() ?? "",
     };
@@ -112,6 +114,9 @@ public class RandomTraceTests
         var ints = new List<string> { "i0", "i1" };
         var refs = new List<string> { "p0", "p1" };
         var loose = new List<string>(); // references that may be null
+        var floats = new List<string>();
+        string Fl() => floats.Count > 0 && rnd.Next(3) > 0 ? floats[rnd.Next(floats.Count)] : new[] { "0.1", "-1.5", "3.0", "1e+300" }[rnd.Next(4)];
+        string FloatField() => rnd.Next(2) == 0 ? "f" : "single";
         var arrays = new List<string>();
         int next = 10;
         string I() => ints[rnd.Next(ints.Count)];
@@ -121,7 +126,8 @@ public class RandomTraceTests
         // with the fewest characters each can have.
         var strings = new List<(string Name, int MinLength)> { ("'metajit'", 7) };
         (string Name, int MinLength) S() => strings[rnd.Next(strings.Count)];
-        string FailArg() => rnd.Next(3) == 0 ? R() : strings.Count > 1 && rnd.Next(3) == 0 ? strings[rnd.Next(1, strings.Count)].Name : I();
+        string FailArg() => rnd.Next(3) == 0 ? R() : strings.Count > 1 && rnd.Next(3) == 0 ? strings[rnd.Next(1, strings.Count)].Name
+            : floats.Count > 0 && rnd.Next(4) == 0 ? floats[rnd.Next(floats.Count)] : I();
         string Fail() => "[" + string.Join(", ", Enumerable.Range(0, rnd.Next(1, 4)).Select(_ => FailArg())) + "]";
         string NewI() { var v = "i" + next++; ints.Add(v); return v; }
         string A() => rnd.Next(2) == 0 ? "p2" : "p3";
@@ -163,7 +169,7 @@ public class RandomTraceTests
         int count = rnd.Next(4, 18);
         for (int k = 0; k < count; k++)
         {
-            switch (rnd.Next(22))
+            switch (rnd.Next(25))
             {
                 case 19:
                 {
@@ -254,6 +260,35 @@ public class RandomTraceTests
                 {
                     var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
                     sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+                    break;
+                }
+                case 22:
+                {
+                    // Floats: fields (a float field keeps single precision), arithmetic, casts.
+                    var f = "f" + next++;
+                    switch (rnd.Next(4))
+                    {
+                        case 0: sb.Append($"{f} = getfield_gc_f({R()}, descr={FloatField()})\n"); break;
+                        case 1: sb.Append($"{f} = {new[] { "float_add", "float_sub", "float_mul" }[rnd.Next(3)]}({Fl()}, {Fl()})\n"); break;
+                        case 2: sb.Append($"{f} = cast_int_to_float({I()})\n"); break;
+                        default: sb.Append($"{f} = float_neg({Fl()})\n"); break;
+                    }
+                    floats.Add(f);
+                    break;
+                }
+                case 23:
+                    if (rnd.Next(3) == 0)
+                    {
+                        var p = "p" + next++;
+                        sb.Append($"{p} = new_with_vtable(descr=Node)\nsetfield_gc({p}, {Fl()}, descr={FloatField()})\n");
+                        refs.Add(p);
+                    }
+                    else sb.Append($"setfield_gc({R()}, {Fl()}, descr={FloatField()})\n");
+                    break;
+                case 24:
+                {
+                    var c = "i" + next++;
+                    sb.Append($"{c} = {new[] { "float_lt", "float_le", "float_eq", "float_ne" }[rnd.Next(4)]}({Fl()}, {Fl()})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
                     break;
                 }
                 case 21:
