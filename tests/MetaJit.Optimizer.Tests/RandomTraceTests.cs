@@ -117,6 +117,13 @@ public class RandomTraceTests
         var floats = new List<string>();
         string Fl() => floats.Count > 0 && rnd.Next(3) > 0 ? floats[rnd.Next(floats.Count)] : new[] { "0.1", "-1.5", "3.0", "1e+300" }[rnd.Next(4)];
         string FloatField() => rnd.Next(2) == 0 ? "f" : "single";
+        // A store of a reference into next (often a loose one), and a guard on a comparison just written.
+        void StoreNext()
+        {
+            var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
+            sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+        }
+        void GuardOn(string condition) => sb.Append($"{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({condition}) {Fail()}\n");
         var arrays = new List<string>();
         int next = 10;
         string I() => ints[rnd.Next(ints.Count)];
@@ -228,7 +235,8 @@ public class RandomTraceTests
                 {
                     var op = new[] { "int_lt", "int_le", "int_eq", "int_ne", "int_gt", "uint_lt" }[rnd.Next(6)];
                     var a = I(); var b = K(); var c = "i" + next++;
-                    sb.Append($"{c} = {op}({a}, {b})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
+                    sb.Append($"{c} = {op}({a}, {b})\n");
+                    GuardOn(c);
                     break;
                 }
                 case 6:
@@ -257,11 +265,8 @@ public class RandomTraceTests
                     break;
                 }
                 case 9:
-                {
-                    var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
-                    sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
+                    StoreNext();
                     break;
-                }
                 case 22:
                 {
                     // Floats: fields (a float field keeps single precision), arithmetic, casts.
@@ -288,7 +293,8 @@ public class RandomTraceTests
                 case 24:
                 {
                     var c = "i" + next++;
-                    sb.Append($"{c} = {new[] { "float_lt", "float_le", "float_eq", "float_ne" }[rnd.Next(4)]}({Fl()}, {Fl()})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
+                    sb.Append($"{c} = {new[] { "float_lt", "float_le", "float_eq", "float_ne" }[rnd.Next(4)]}({Fl()}, {Fl()})\n");
+                    GuardOn(c);
                     break;
                 }
                 case 21:
@@ -330,7 +336,8 @@ public class RandomTraceTests
                 case 13:
                 {
                     var r = R(); var c = "i" + next++;
-                    sb.Append($"{c} = ptr_eq({r}, {R()})\n{(rnd.Next(2) == 0 ? "guard_true" : "guard_false")}({c}) {Fail()}\n");
+                    sb.Append($"{c} = ptr_eq({r}, {R()})\n");
+                    GuardOn(c);
                     break;
                 }
                 case 14:
@@ -374,11 +381,7 @@ public class RandomTraceTests
         if (loop)
         {
             // Stores after the last guard stay held back until the jump: what they store must still reach it.
-            if (rnd.Next(2) == 0)
-            {
-                var r = R(); var v = loose.Count > 0 && rnd.Next(2) == 0 ? loose[rnd.Next(loose.Count)] : R();
-                sb.Append($"setfield_gc({r}, {v}, descr=next)\n");
-            }
+            if (rnd.Next(2) == 0) StoreNext();
             if (rnd.Next(3) == 0) sb.Append($"setarrayitem_gc({A()}, {rnd.Next(4)}, {I()}, descr=longs)\n");
             var jumpRefs = new[] { R(), R() };
             sb.Append($"jump(i10, {I()}, {jumpRefs[0]}, {jumpRefs[1]}, {A()}, {A()}, descr=loop)\n");
