@@ -7,7 +7,9 @@ namespace MetaJit.Lox.Tests.Fuzzing;
 /// Writes random Lox programs that terminate quickly and exercise what the JIT must get right: loops hot enough
 /// to trace (at a low threshold), branches that flip after some iterations (guards that fail, bridges), calls
 /// (inlined, and recursive through call_assembler), closures over locals that are still open, instances and
-/// methods with inheritance and <c>super</c>, string concatenation and equality. Values are typed while generating
+/// methods with inheritance and <c>super</c>, string concatenation and equality, closures that outlive their loop,
+/// global functions and classes rebound while a loop runs, a field that starts shadowing a method, returns from
+/// inside loops, <c>nan</c>, <c>inf</c> and <c>-0</c>. Values are typed while generating
 /// (numbers, strings, booleans), so a program only fails where it is made to: sometimes, late in a loop, an
 /// operation on the wrong types, whose runtime error and stack trace every mode must report alike.
 /// The same seed always writes the same program.
@@ -64,6 +66,10 @@ public sealed class LoxProgramGenerator
         if (Chance(0.6)) ClassDeclarations();
         if (Chance(0.5)) ClosureMaker();
         if (Chance(0.35)) LinkedStructures();
+        if (Chance(0.3)) SearchFunction();
+        if (Chance(0.3)) EscapingClosures();
+        if (Chance(0.25)) Rebinding();
+        if (Chance(0.3) && _instances.Count > 0 && _closures.Count > 0) ShadowedMethod();
         foreach (var f in _functions.Where(f => f.Recursive).ToList()) RecursionLoop(f);
         Loop(3);
         for (int i = 0, n = _rng.Next(0, 3); i < n; i++) Statement(3);
@@ -194,6 +200,83 @@ public sealed class LoxProgramGenerator
         Line("}");
     }
 
+    /// <summary>A function that returns from inside its loop (the loop's trace leaves through a return).</summary>
+    private void SearchFunction()
+    {
+        string name = Fresh("s"), j = Fresh("j");
+        Line($"fun {name}(limit) {{");
+        _indent++;
+        Line($"for (var {j} = 0; {j} < {_rng.Next(5, 30)}; {j} = {j} + 1) {{");
+        Line($"  if ({j} * {j} {Pick(">", ">=")} limit) return {j};");
+        Line("}");
+        Line("return -1;");
+        _indent--;
+        Line("}");
+        _functions.Add(new Function(name, 1, false, 30));
+    }
+
+    /// <summary>Closures made in a loop over its body's local and the loop variable: open while the iteration runs,
+    /// closed when it ends (the body's local) or when the loop ends (the loop variable); one is kept and called
+    /// after the loop.</summary>
+    private void EscapingClosures()
+    {
+        string keep = Fresh("keep"), acc = Fresh("acc"), i = Fresh("i"), x = Fresh("x"), c = Fresh("c");
+        int bound = _rng.Next(3, 30);
+        Line($"var {keep} = nil;");
+        Line($"var {acc} = 0;");
+        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        _indent++;
+        Line($"var {x} = {i} * {_rng.Next(1, 5)};");
+        Line($"fun {c}() {{ {x} = {x} + 1; return {x} {Pick("+", "-", "*")} {i}; }}");
+        Line($"if ({i} == {_rng.Next(0, bound)}) {keep} = {c};");
+        Line($"{acc} = {acc} + {c}();");
+        if (Chance(0.5)) Line($"{acc} = {acc} + {c}();");
+        _indent--;
+        Line("}");
+        Line($"print {acc};");
+        Line($"if ({keep} != nil) {{ print {keep}(); print {keep}(); print {keep}; }}");
+    }
+
+    /// <summary>A global function and a global class rebound while a loop calls them: compiled code that took them
+    /// for constants must notice.</summary>
+    private void Rebinding()
+    {
+        string fa = Fresh("ra"), fb = Fresh("rb"), ca = Fresh("RA"), cb = Fresh("RB");
+        string acc = Fresh("acc"), i = Fresh("i");
+        int bound = _rng.Next(4, 30);
+        Line($"fun {fa}(x) {{ return x + {NumLiteral()}; }}");
+        Line($"fun {fb}(x) {{ return x * {NumLiteral()} - 1; }}");
+        Line($"class {ca} {{ init(v) {{ this.v = v; }} get() {{ return this.v; }} }}");
+        Line($"class {cb} {{ init(v) {{ this.v = v * 2; }} get() {{ return this.v + 1; }} }}");
+        Line($"var {acc} = 0;");
+        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        _indent++;
+        Line($"if ({i} == {_rng.Next(1, bound)}) {fa} = {fb};");
+        if (Chance(0.6)) Line($"if ({i} == {_rng.Next(1, bound)}) {ca} = {cb};");
+        Line($"{acc} = {acc} + {fa}({i}) + {ca}({i}).get();");
+        _indent--;
+        Line("}");
+        Line($"print {acc};");
+        Line($"print {fa};");
+        Line($"print {ca};");
+        _functions.Add(new Function(fa, 1, false, 1));
+    }
+
+    /// <summary>A loop calling a method that a field of the same name starts shadowing part way (the method lookup
+    /// the trace cached no longer applies).</summary>
+    private void ShadowedMethod()
+    {
+        var (instance, klass) = _instances[_rng.Next(_instances.Count)];
+        string i = Fresh("i");
+        int bound = _rng.Next(4, 30);
+        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        _indent++;
+        Line($"if ({i} == {_rng.Next(1, bound)}) {instance}.{klass.Method} = {_closures[_rng.Next(_closures.Count)]};");
+        Line($"print {instance}.{klass.Method}({i});");
+        _indent--;
+        Line("}");
+    }
+
     private void ClosureMaker()
     {
         string maker = Fresh("mk");
@@ -320,7 +403,7 @@ public sealed class LoxProgramGenerator
             // Accumulate (what loops do); strings grow only by a literal, so they stay short.
             Ty.Num => Chance(0.6) ? $"{v.Name} + {Num(2)}" : Num(2),
             Ty.Str => Chance(0.3) ? $"{v.Name} + {StrLiteral()}" : Str(1),
-            Ty.Any => Chance(0.15) ? "nil" : Expr(Pick(Ty.Num, Ty.Str, Ty.Bool), 1),
+            Ty.Any => Chance(0.15) ? "nil" : Chance(0.15) ? SomeObject() : Expr(Pick(Ty.Num, Ty.Str, Ty.Bool), 1),
             _ => Expr(Ty.Bool, 2),
         };
         if (v.Type == Ty.Str && _work > 50) value = Str(1); // a long loop would build a long string
@@ -394,6 +477,8 @@ public sealed class LoxProgramGenerator
         if (roll < 0.65) return $"({Num(depth - 1)} {Pick("+", "-", "*")} {Num(depth - 1)})";
         if (roll < 0.7) return $"({Num(depth - 1)} / {_rng.Next(1, 5)})";
         if (roll < 0.73) return $"-{Num(depth - 1)}";
+        if (roll < 0.745) return Pick($"({Num(depth - 1)} / 0)", "-0", "(0 / 0)", $"({Num(depth - 1)} * -0)");
+        if (roll < 0.765) return $"({Bool(depth - 1)} and {Num(depth - 1)} or {Num(depth - 1)})";
         if (roll < 0.85 && _functions.Count > 0) return Call(depth);
         if (roll < 0.93 && _instances.Count > 0)
         {
@@ -402,6 +487,14 @@ public sealed class LoxProgramGenerator
         }
         if (_closures.Count > 0) return $"{_closures[_rng.Next(_closures.Count)]}({Num(depth - 1)})";
         return NumLiteral();
+    }
+
+    /// <summary>A function, closure, class or instance as a value (printed, compared with <c>==</c>).</summary>
+    private string SomeObject()
+    {
+        var names = _functions.Select(f => f.Name).Concat(_closures).Concat(_classes.Select(c => c.Name))
+            .Concat(_instances.Select(o => o.Name)).ToList();
+        return names.Count == 0 ? "nil" : names[_rng.Next(names.Count)];
     }
 
     private string Call(int depth)
