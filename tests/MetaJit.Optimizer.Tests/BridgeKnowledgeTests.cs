@@ -85,4 +85,27 @@ public class BridgeKnowledgeTests
             "[p0, i0]\nguard_class(p0, ConstClass(Node)) [p0, i0]\ni3 = int_ge(i0, 0)\nguard_true(i3) [i0]\nfinish(i0)");
         Assert.That(opt.Operations.Count(o => o.IsGuard), Is.EqualTo(2), new TracePrinter().Print(opt));
     }
+
+    [Test]
+    public void A_constant_fail_arg_is_that_constant_in_the_bridge()
+    {
+        var opt = OptimizeBridge(
+            "[p0, i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [p0, 3, i0]\nfinish(i0)",
+            0,
+            "[p0, i5, i0]\ni6 = int_add(i5, 1)\nsetfield_gc(p0, i6, descr=value)\ni7 = int_lt(i5, 4)\nguard_true(i7) [p0, i5]\nfinish(i6)");
+        string text = new TracePrinter().Print(opt);
+        Assert.That(opt.Operations.Any(o => o.Num == OpNum.IntAdd || o.IsGuard), Is.False, text);
+        Assert.That(text, Does.Contain("setfield_gc(p0, 4, descr=Node.Value)"));
+        Assert.That(new TraceInterpreter().Run(opt, new Node(), 3L, 12L).Values[0], Is.EqualTo(4L));
+    }
+
+    [Test]
+    public void A_null_fail_arg_is_null_in_the_bridge_but_a_virtuals_placeholder_is_not()
+    {
+        var opt = OptimizeBridge(
+            "[p0, p1, i0]\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ni1 = int_lt(i0, 10)\nguard_true(i1) [p2, NULL, i0]\nfinish(i0)",
+            0,
+            "[p3, p4, i5, i6]\nguard_isnull(p4) [p3, p4]\nguard_nonnull(p3) [p3, p4]\ni7 = getfield_gc_i(p3, descr=value)\nfinish(i7)");
+        Assert.That(opt.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(opt));
+    }
 }

@@ -46,6 +46,7 @@ public static class TraceOptimizer
     {
         options ??= OptimizerOptions.FromParams();
         var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
+        Constants(run, bridge.InputArgs, guard.FailArgs, (guard.ResumeData as ResumeData)?.Virtuals);
         if (guard.ResumeData is ResumeData data)
         {
             if (data.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
@@ -65,6 +66,15 @@ public static class TraceOptimizer
         foreach (var op in trace.Operations) run.Send(op);
         run.Heap?.Finish();
         return new TreeLoop(trace.InputArgs, DeadOps.Remove(run.Output), trace.Name);
+    }
+
+    /// <summary>A fail arg the loop's optimizer made a constant arrives as an input of the bridge, always with that
+    /// value: the bridge uses the constant (a virtual's placeholder NULL is not one).</summary>
+    private static void Constants(OptimizationRun run, InputArg[] inputs, Value[]? failArgs, Dictionary<int, VirtualRecipe>? virtuals)
+    {
+        if (failArgs == null || failArgs.Length != inputs.Length) return;
+        for (int i = 0; i < inputs.Length; i++)
+            if (failArgs[i] is Const c && c.Kind == inputs[i].Kind && virtuals?.ContainsKey(i) != true) run.MakeEqual(inputs[i], c);
     }
 
     /// <summary>The bridge's inputs are the guard's fail args: what was known about them still holds.</summary>
