@@ -108,4 +108,31 @@ public class BridgeKnowledgeTests
             "[p3, p4, i5, i6]\nguard_isnull(p4) [p3, p4]\nguard_nonnull(p3) [p3, p4]\ni7 = getfield_gc_i(p3, descr=value)\nfinish(i7)");
         Assert.That(opt.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(opt));
     }
+
+    [Test]
+    public void A_failed_guard_true_leaves_its_condition_zero_in_the_bridge()
+    {
+        var opt = OptimizeBridge(
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\nguard_true(i1) [p0, i1, i0]\nfinish(i0)",
+            0,
+            "[p0, i1, i0]\nguard_false(i1) [p0, i1]\ni2 = int_add(i1, i0)\nfinish(i2)");
+        Assert.That(opt.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(opt));
+        Assert.That(new TraceInterpreter().Run(opt, new Node(), 0L, 7L).Values[0], Is.EqualTo(7L));
+    }
+
+    [Test]
+    public void A_failed_guard_false_leaves_a_boolean_condition_one_but_another_int_only_nonzero()
+    {
+        var boolean = OptimizeBridge(
+            "[p0, i0]\ni1 = int_lt(i0, 10)\nguard_false(i1) [p0, i1, i0]\nfinish(i0)",
+            0,
+            "[p0, i1, i0]\nguard_true(i1) [p0, i1]\ni2 = int_add(i1, i0)\nfinish(i2)");
+        Assert.That(boolean.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(boolean));
+        Assert.That(new TracePrinter().Print(boolean), Does.Contain("int_add(i2, 1)").Or.Contain("int_add(1, i2)"));
+        var other = OptimizeBridge(
+            "[p0, i0]\ni1 = getfield_gc_i(p0, descr=value)\nguard_false(i1) [p0, i1, i0]\nfinish(i0)",
+            0,
+            "[p0, i1, i0]\ni2 = int_eq(i1, 5)\nguard_true(i2) [p0, i1]\nfinish(i1)");
+        Assert.That(other.Operations.Count(o => o.IsGuard), Is.EqualTo(1), new TracePrinter().Print(other));
+    }
 }

@@ -46,10 +46,12 @@ public static class TraceOptimizer
     {
         options ??= OptimizerOptions.FromParams();
         var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
-        Constants(run, bridge.InputArgs, guard.FailArgs, (guard.ResumeData as ResumeData)?.Virtuals);
-        if (guard.ResumeData is ResumeData data)
+        var data = guard.ResumeData as ResumeData;
+        Constants(run, bridge.InputArgs, guard.FailArgs, data?.Virtuals);
+        if (data?.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
+        FailedCondition(run, bridge.InputArgs, guard);
+        if (data != null)
         {
-            if (data.Knowledge is { } knowledge && knowledge.Length == bridge.InputArgs.Length) Assume(run, bridge.InputArgs, knowledge);
             if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals);
             RedoLazyWrites(run, bridge.InputArgs, data);
             BridgeHeapFacts.Seed(run, bridge.InputArgs, data); // after the writes: redoing one forgets the field elsewhere
@@ -75,6 +77,17 @@ public static class TraceOptimizer
         if (failArgs == null || failArgs.Length != inputs.Length) return;
         for (int i = 0; i < inputs.Length; i++)
             if (failArgs[i] is Const c && c.Kind == inputs[i].Kind && virtuals?.ContainsKey(i) != true) run.MakeEqual(inputs[i], c);
+    }
+
+    /// <summary>The bridge runs because its guard failed: a <c>guard_true</c>'s condition was 0, a
+    /// <c>guard_false</c>'s was not (1 when it is a boolean), wherever it is among the fail args.</summary>
+    private static void FailedCondition(OptimizationRun run, InputArg[] inputs, ResOperation guard)
+    {
+        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse) || guard.Args[0] is Const || guard.FailArgs == null) return;
+        int k = Array.FindIndex(guard.FailArgs, v => ReferenceEquals(v, guard.Args[0]));
+        if (k < 0 || k >= inputs.Length || inputs[k].Kind != ValueKind.Int) return;
+        if (guard.Num == OpNum.GuardTrue) run.MakeEqual(inputs[k], new ConstInt(0));
+        else if (run.BoundOf(inputs[k]) is { Lo: >= 0, Hi: <= 1 }) run.MakeEqual(inputs[k], new ConstInt(1));
     }
 
     /// <summary>The bridge's inputs are the guard's fail args: what was known about them still holds.</summary>
