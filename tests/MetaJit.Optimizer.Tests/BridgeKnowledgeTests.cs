@@ -6,8 +6,8 @@ using NUnit.Framework;
 namespace MetaJit.Optimizer.Tests;
 
 /// <summary>
-/// Bridges are optimized against what the loop knew at their guard (classes, non-null, int ranges), and
-/// never against what the failing guard itself checks.
+/// Bridges are optimized against what the loop knew at their guard (classes, non-null, int ranges, constants) and
+/// against the guard's condition having failed, never against it having passed.
 /// </summary>
 public class BridgeKnowledgeTests
 {
@@ -41,16 +41,16 @@ public class BridgeKnowledgeTests
     }
 
     [Test]
-    public void An_int_range_proven_before_the_guard_removes_the_bridges_check_but_not_the_failed_one()
+    public void An_int_range_proven_before_the_guard_and_the_failed_check_remove_the_bridges_checks()
     {
         var opt = OptimizeBridge(
             "[i0]\ni1 = int_ge(i0, 0)\nguard_true(i1) [i0]\ni2 = int_lt(i0, 10)\nguard_true(i2) [i0]\nfinish(i0)",
             1,
-            "[i0]\ni3 = int_ge(i0, 0)\nguard_true(i3) [i0]\ni4 = int_lt(i0, 10)\nguard_false(i4) [i0]\nfinish(i0)");
+            "[i0]\ni3 = int_ge(i0, 0)\nguard_true(i3) [i0]\ni4 = int_lt(i0, 10)\nguard_false(i4) [i0]\ni5 = int_lt(i0, 12)\nguard_true(i5) [i0]\nfinish(i0)");
         var guards = opt.Operations.Where(o => o.IsGuard).ToList();
-        Assert.That(guards, Has.Count.EqualTo(1), new TracePrinter().Print(opt));
-        Assert.That(guards[0].Num, Is.EqualTo(OpNum.GuardFalse));
-        Assert.That(new TraceInterpreter().Run(opt, 12L).Values[0], Is.EqualTo(12L));
+        Assert.That(guards, Has.Count.EqualTo(1), new TracePrinter().Print(opt)); // i0 >= 10 does not decide i0 < 12
+        Assert.That(guards[0].Args[0], Is.InstanceOf<ResOperation>().With.Property("Num").EqualTo(OpNum.IntLt));
+        Assert.That(new TraceInterpreter().Run(opt, 11L).Values[0], Is.EqualTo(11L));
     }
 
     [Test]
@@ -82,7 +82,7 @@ public class BridgeKnowledgeTests
         var opt = OptimizeBridge(
             "[p0, i0]\ni1 = int_lt(i0, 10)\nguard_true(i1) [p0, i0]\nfinish(i0)",
             0,
-            "[p0, i0]\nguard_class(p0, ConstClass(Node)) [p0, i0]\ni3 = int_ge(i0, 0)\nguard_true(i3) [i0]\nfinish(i0)");
+            "[p0, i0]\nguard_class(p0, ConstClass(Node)) [p0, i0]\ni3 = int_le(i0, 20)\nguard_true(i3) [i0]\nfinish(i0)");
         Assert.That(opt.Operations.Count(o => o.IsGuard), Is.EqualTo(2), new TracePrinter().Print(opt));
     }
 
@@ -134,5 +134,47 @@ public class BridgeKnowledgeTests
             0,
             "[p0, i1, i0]\ni2 = int_eq(i1, 5)\nguard_true(i2) [p0, i1]\nfinish(i1)");
         Assert.That(other.Operations.Count(o => o.IsGuard), Is.EqualTo(1), new TracePrinter().Print(other));
+    }
+
+    [Test]
+    public void A_failed_guard_on_int_is_true_of_a_byte_makes_it_nonzero_in_the_bridge()
+    {
+        var opt = OptimizeBridge(
+            "[p0, i0]\ni1 = int_and(i0, 255)\ni2 = int_is_true(i1)\nguard_false(i2) [p0, i1]\nfinish(i0)",
+            0,
+            "[p0, i1]\ni3 = int_is_true(i1)\nguard_true(i3) [p0, i1]\ni4 = int_eq(i1, 0)\nguard_false(i4) [p0, i1]\nfinish(i1)");
+        Assert.That(opt.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(opt));
+    }
+
+    [Test]
+    public void A_failed_guard_false_on_an_equality_makes_the_value_that_constant_in_the_bridge()
+    {
+        var opt = OptimizeBridge(
+            "[p0, i0]\ni1 = int_eq(i0, 3)\nguard_false(i1) [p0, i0]\nfinish(i0)",
+            0,
+            "[p0, i0]\ni2 = int_add(i0, 1)\nsetfield_gc(p0, i2, descr=value)\nfinish(i2)");
+        Assert.That(new TracePrinter().Print(opt), Does.Contain("setfield_gc(p0, 4, descr=Node.Value)"));
+    }
+
+    [Test]
+    public void A_failed_guard_true_on_an_equality_teaches_nothing_but_the_inequality()
+    {
+        var opt = OptimizeBridge(
+            "[p0, i0]\ni1 = int_eq(i0, 3)\nguard_true(i1) [p0, i0]\nfinish(i0)",
+            0,
+            "[p0, i0]\ni2 = int_lt(i0, 3)\nguard_true(i2) [p0, i0]\nfinish(i0)");
+        Assert.That(opt.Operations.Count(o => o.IsGuard), Is.EqualTo(1), new TracePrinter().Print(opt));
+    }
+
+    [Test]
+    public void The_range_of_an_ovf_result_is_not_assumed_in_the_bridge_of_its_overflow_guard()
+    {
+        var opt = OptimizeBridge(
+            "[i0]\ni1 = int_add(i0, 14)\ni2 = int_add_ovf(i1, 9223372036854775800)\nguard_no_overflow() [i2]\nfinish(i2)",
+            0,
+            "[i0]\ni1 = int_lt(i0, -9223372036854775794)\nguard_true(i1) [i0]\nfinish(i0)");
+        var wrapped = unchecked(10L + 9223372036854775800L); // i1 = 10 wrapped
+        var r = new TraceInterpreter().Run(opt, wrapped);
+        Assert.That(r.Kind, Is.EqualTo(TraceExitKind.Finish), new TracePrinter().Print(opt));
     }
 }

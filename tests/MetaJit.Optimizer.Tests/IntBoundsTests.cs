@@ -1,3 +1,5 @@
+using MetaJit.Engine.Optimizer;
+using MetaJit.Engine.Trace;
 using NUnit.Framework;
 
 namespace MetaJit.Optimizer.Tests;
@@ -100,6 +102,18 @@ public class IntBoundsTests
         yield return C("Strgetitem_is_a_char",
             "[p0, i0]\ni1 = strgetitem(p0, i0)\ni2 = int_lt(i1, 65536)\nguard_true(i2) [p0]\nfinish(i1)",
             "[p0, i0]\ni1 = strgetitem(p0, i0)\nfinish(i1)");
+    }
+
+    [Test]
+    public void An_ovf_op_that_always_overflows_keeps_its_wrapped_value_for_its_guard()
+    {
+        var ns = World.Names();
+        var opt = TraceOptimizer.Optimize(TraceParser.Parse(
+            "[i0]\ni1 = int_and(i0, 1)\ni2 = int_add(i1, 9223372036854775806)\ni3 = int_add_ovf(i2, 2)\nguard_no_overflow() [i0, i3]\nfinish(i3)", ns),
+            OptimizerOptions.All);
+        var r = new TraceInterpreter().Run(opt, 1L);
+        Assert.That(r.Kind, Is.EqualTo(TraceExitKind.GuardFailed), new TracePrinter().Print(opt));
+        Assert.That(r.Values[1], Is.EqualTo(long.MinValue + 1), new TracePrinter().Print(opt));
     }
 
     [TestCaseSource(nameof(Cases))]

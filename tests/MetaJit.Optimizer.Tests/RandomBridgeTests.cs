@@ -69,7 +69,8 @@ public class RandomBridgeTests
     }
 
     /// <summary>A random bridge over the guard's fail args: reads and writes of the Nodes' fields and the arrays' items
-    /// (at 0..2) and lengths among them, calls that write, and a finish of everything read added up.</summary>
+    /// (at 0..2) and lengths among them, calls that write, guarded comparisons of its int inputs, and a finish of
+    /// everything read added up.</summary>
     private static string GenerateBridge(Random rnd, Value[] failArgs, object?[] resumed)
     {
         var names = failArgs.Select((v, k) => (v.Kind switch { ValueKind.Int => "i", ValueKind.Ref => "p", _ => "f" }) + k).ToArray();
@@ -93,10 +94,33 @@ public class RandomBridgeTests
             sb.Append($"{s} = int_add({acc}, {v})\n");
             acc = s;
         }
+        // A comparison of an int fail arg with a constant near its value, guarded mostly the way it goes (what the
+        // bridge learns from its own guard having failed must agree).
+        void Compare()
+        {
+            var candidates = Enumerable.Range(0, names.Length).Where(k => resumed[k] is long).ToList();
+            if (candidates.Count == 0) return;
+            int k = candidates[rnd.Next(candidates.Count)];
+            long x = (long)resumed[k]!, c = x + rnd.Next(-2, 3);
+            var (op, truth) = rnd.Next(6) switch
+            {
+                0 => ("int_lt", x < c),
+                1 => ("int_le", x <= c),
+                2 => ("int_ge", x >= c),
+                3 => ("int_eq", x == c),
+                4 => ("int_ne", x != c),
+                _ => ("int_is_true", x != 0),
+            };
+            var b = "i" + next++;
+            sb.Append(op == "int_is_true" ? $"{b} = int_is_true({names[k]})\n" : $"{b} = {op}({names[k]}, {c})\n");
+            if (rnd.Next(3) == 0) truth = !truth;
+            sb.Append($"guard_{(truth ? "true" : "false")}({b}) [{names[k]}]\n");
+            Add(names[k]);
+        }
         int count = rnd.Next(3, 11);
         for (int k = 0; k < count; k++)
         {
-            switch (rnd.Next(9))
+            switch (rnd.Next(10))
             {
                 case 0 or 1 when nodes.Count > 0:
                 {
@@ -137,6 +161,9 @@ public class RandomBridgeTests
                     break;
                 case 8:
                     sb.Append("call_n(descr=clearScratch)\n");
+                    break;
+                case 9:
+                    Compare();
                     break;
             }
         }

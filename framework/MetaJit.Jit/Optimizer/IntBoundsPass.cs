@@ -74,8 +74,9 @@ internal sealed class IntBoundsPass : OptimizationPass
             return;
         }
         EmitNext(op);
-        // Only read after guard_no_overflow passed: then the result did not wrap (the range is clamped).
-        Run.SetBound(op, new IntBound(lo, hi));
+        // Only read after guard_no_overflow passed: then the result did not wrap (the range is clamped). Not when
+        // clamping left one value: the op would become that constant, also in its own guard's fail args.
+        if (lo != hi) Run.SetBound(op, new IntBound(lo, hi));
     }
 
     /// <summary>The range of an int op's result, or null when nothing is known.</summary>
@@ -169,13 +170,18 @@ internal sealed class IntBoundsPass : OptimizationPass
         return r == null ? null : r.Value ? 1 : 0;
     }
 
-    /// <summary>After guard_true/guard_false(<paramref name="cond"/>): what the comparison tells about its arguments.</summary>
-    private void Learn(Value cond, bool isTrue)
+    /// <summary>After guard_true/guard_false(<paramref name="cond"/>), or in a bridge whose guard on it failed: what
+    /// the comparison tells about its arguments.</summary>
+    public void Learn(Value cond, bool isTrue)
     {
         if (cond is not ResOperation cmp || cmp.Args.Length == 0 || cmp.Args[0].Kind != ValueKind.Int) return;
         if (cmp.Num is OpNum.IntIsTrue or OpNum.IntIsZero)
         {
-            if ((cmp.Num == OpNum.IntIsZero) == isTrue) Run.SetBound(cmp.Args[0], IntBound.Exact(0));
+            var tested = cmp.Args[0];
+            if ((cmp.Num == OpNum.IntIsZero) == isTrue) Run.SetBound(tested, IntBound.Exact(0));
+            // Not zero: a range that starts or ends at zero (a byte, a length) loses it.
+            else if (Run.BoundOf(tested) is { Lo: 0, Hi: > 0 } above) Run.SetBound(tested, above with { Lo = 1 });
+            else if (Run.BoundOf(tested) is { Hi: 0, Lo: < 0 } below) Run.SetBound(tested, below with { Hi = -1 });
             return;
         }
         if (cmp.Args.Length != 2) return;

@@ -22,7 +22,7 @@ internal sealed class OptimizationRun
     public OptimizationRun(OptimizerOptions options)
     {
         var passes = new List<OptimizationPass>();
-        if (options.Has(OptimizerPasses.IntBounds)) passes.Add(new IntBoundsPass());
+        if (options.Has(OptimizerPasses.IntBounds)) passes.Add(IntBounds = new IntBoundsPass());
         if (options.Has(OptimizerPasses.Rewrite)) passes.Add(new RewritePass());
         if (options.Has(OptimizerPasses.Virtualize)) passes.Add(Virtualize = new VirtualizePass());
         if (options.Has(OptimizerPasses.String)) passes.Add(Strings = new StringPass());
@@ -38,6 +38,9 @@ internal sealed class OptimizationRun
 
     /// <summary>The optimized ops so far.</summary>
     public List<ResOperation> Output { get; } = new();
+
+    /// <summary>The intbounds pass, when on.</summary>
+    public IntBoundsPass? IntBounds { get; }
 
     /// <summary>The virtualize pass, when on.</summary>
     public VirtualizePass? Virtualize { get; }

@@ -48,7 +48,9 @@ internal static class ResumeFinalizer
             recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length);
         }
         guard.FailArgs = failArgs.ToArray();
-        var knowledge = KnowledgeOf(guard.FailArgs, run);
+        // An ovf op's range holds once its guard_no_overflow passed; its bridge runs after it wrapped.
+        var wrapped = guard.Num == OpNum.GuardNoOverflow && run.Output.Count > 0 ? run.Output[^1] : null;
+        var knowledge = KnowledgeOf(guard.FailArgs, run, wrapped);
         int Map(int s) => s >= 0 && s < map.Length ? map[s] : s;
         var writes = data?.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray() ?? [];
         int vableSlot = data == null || data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot);
@@ -73,13 +75,13 @@ internal static class ResumeFinalizer
     /// The facts known about each fail arg. Called when the guard reaches the output end of the chain: the
     /// passes learn from a guard only after passing it on, so nothing here comes from the guard itself.
     /// </summary>
-    private static FailArgKnowledge[]? KnowledgeOf(Value[] failArgs, OptimizationRun run)
+    private static FailArgKnowledge[]? KnowledgeOf(Value[] failArgs, OptimizationRun run, ResOperation? wrapped)
     {
         FailArgKnowledge[]? facts = null;
         for (int i = 0; i < failArgs.Length; i++)
         {
             var v = failArgs[i];
-            if (v is Const) continue;
+            if (v is Const || ReferenceEquals(v, wrapped)) continue;
             var fact = v.Kind switch
             {
                 ValueKind.Ref when !run.IsVirtual(v) => new FailArgKnowledge(run.KnownClass(v), run.IsNonNull(v)),

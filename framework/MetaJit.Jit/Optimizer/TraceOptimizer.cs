@@ -80,14 +80,31 @@ public static class TraceOptimizer
     }
 
     /// <summary>The bridge runs because its guard failed: a <c>guard_true</c>'s condition was 0, a
-    /// <c>guard_false</c>'s was not (1 when it is a boolean), wherever it is among the fail args.</summary>
+    /// <c>guard_false</c>'s was not (1 when it is a boolean), wherever it is among the fail args; and what that
+    /// tells about the comparison's arguments among them (intbounds: <c>int_is_true(x)</c> false makes x 0,
+    /// <c>int_eq(x, 3)</c> true makes it 3, <c>int_lt(x, 10)</c> false bounds it below).</summary>
     private static void FailedCondition(OptimizationRun run, InputArg[] inputs, ResOperation guard)
     {
-        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse) || guard.Args[0] is Const || guard.FailArgs == null) return;
-        int k = Array.FindIndex(guard.FailArgs, v => ReferenceEquals(v, guard.Args[0]));
-        if (k < 0 || k >= inputs.Length || inputs[k].Kind != ValueKind.Int) return;
-        if (guard.Num == OpNum.GuardTrue) run.MakeEqual(inputs[k], new ConstInt(0));
-        else if (run.BoundOf(inputs[k]) is { Lo: >= 0, Hi: <= 1 }) run.MakeEqual(inputs[k], new ConstInt(1));
+        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse) || guard.FailArgs is not { } failArgs || failArgs.Length != inputs.Length) return;
+        bool holds = guard.Num == OpNum.GuardFalse;
+        Value? InBridge(Value v)
+        {
+            if (v is Const) return v;
+            int k = Array.FindIndex(failArgs, a => ReferenceEquals(a, v));
+            return k >= 0 && inputs[k].Kind == v.Kind ? inputs[k] : null;
+        }
+        var cond = guard.Args[0];
+        if (InBridge(cond) is InputArg c)
+        {
+            if (!holds) run.MakeEqual(c, new ConstInt(0));
+            else if (run.BoundOf(c) is { Lo: >= 0, Hi: <= 1 }) run.MakeEqual(c, new ConstInt(1));
+        }
+        if (run.IntBounds == null || cond is not ResOperation { Args.Length: 1 or 2 } cmp) return;
+        var args = cmp.Args.Select(InBridge).ToArray();
+        if (args.Any(a => a == null)) return;
+        run.IntBounds.Learn(new ResOperation(cmp.Num, args!, cmp.Descr), holds);
+        foreach (var a in args)
+            if (a is InputArg input && input.Kind == ValueKind.Int && run.BoundOf(input) is { IsConstant: true } b) run.MakeEqual(input, new ConstInt(b.Lo));
     }
 
     /// <summary>The bridge's inputs are the guard's fail args: what was known about them still holds.</summary>

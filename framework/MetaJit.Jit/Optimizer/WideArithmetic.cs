@@ -29,7 +29,7 @@ internal static class WideArithmetic
                 break;
         }
         bool fits = lo >= long.MinValue && hi <= long.MaxValue;
-        return ((long)Int128.Max(lo, long.MinValue), (long)Int128.Min(hi, long.MaxValue), fits);
+        return ((long)Int128.Clamp(lo, long.MinValue, long.MaxValue), (long)Int128.Clamp(hi, long.MinValue, long.MaxValue), fits);
     }
 
     /// <summary>The exact result of <c>a num b</c> (an _ovf op) when it fits in 64 bits.</summary>
