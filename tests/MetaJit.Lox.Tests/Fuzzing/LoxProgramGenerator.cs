@@ -138,21 +138,29 @@ public sealed class LoxProgramGenerator
         Line($"class {name} {{");
         _indent++;
         Line("init(a) { this.x = a; this.y = 0; }");
-        Line($"{method}(a) {{ this.y = this.y + a; return this.x * a - this.y; }}");
+        if (Chance(0.4))
+        {
+            // A method with its own loop, over the instance's fields: a loop inside a method called from loops.
+            string j = Fresh("j");
+            Line($"{method}(a) {{ var t = 0; for (var {j} = 0; {j} < {_rng.Next(2, 6)}; {j} = {j} + 1) {{ this.y = this.y + a; t = t + this.x * {j}; }} return t - this.y; }}");
+        }
+        else Line($"{method}(a) {{ this.y = this.y + a; return this.x * a - this.y; }}");
         _indent--;
         Line("}");
         var super = new Class(name, method, null);
         _classes.Add(super);
-        if (Chance(0.6))
+        // Subclasses overriding the method through super, sometimes two levels deep.
+        for (int level = 0; level < 2 && Chance(0.6 - 0.3 * level); level++)
         {
             string sub = Fresh("D");
-            Line($"class {sub} < {name} {{");
+            Line($"class {sub} < {super.Name} {{");
             _indent++;
             Line($"{method}(a) {{ return super.{method}(a) + {NumLiteral()}; }}");
             if (Chance(0.5)) Line("init(a) { super.init(a * 2); this.z = a; }");
             _indent--;
             Line("}");
-            _classes.Add(new Class(sub, method, super));
+            super = new Class(sub, method, super);
+            _classes.Add(super);
         }
         foreach (var c in _classes.ToList())
         {
