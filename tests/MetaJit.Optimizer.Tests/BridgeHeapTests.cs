@@ -11,8 +11,8 @@ namespace MetaJit.Optimizer.Tests;
 
 /// <summary>
 /// Bridges start from the loop's heap cache at their guard (<see cref="ResumeData.HeapFacts"/>): a field, length
-/// or item the loop read or wrote, on objects among the guard's fail args, is not read again. Never carried:
-/// facts a call before the guard may have changed, facts about objects that are not fail args, about virtuals,
+/// or item the loop read or wrote, on objects among the guard's fail args (and a field of a constant object), is not
+/// read again. Never carried: facts a call before the guard may have changed, facts about other objects, about virtuals,
 /// about the virtualizable, or that a write may have made stale.
 /// </summary>
 public class BridgeHeapTests
@@ -96,6 +96,23 @@ public class BridgeHeapTests
         Assert.That(Facts(loop), Is.Empty, Print(loop));
         var opt = Bridge(loop, "[p0, i1]\ni3 = getfield_gc_i(p0, descr=value)\nfinish(i3)");
         Assert.That(Count(opt, OpNum.GetfieldGcI), Is.EqualTo(1), Print(opt));
+    }
+
+    [Test]
+    public void A_field_of_a_constant_object_is_carried_when_its_value_is_a_fail_arg()
+    {
+        var loop = Loop("[p0, i0]\np1 = getfield_gc_r(ConstPtr(someNode), descr=next)\ni1 = getfield_gc_i(p1, descr=value)\ni2 = int_lt(i1, i0)\nguard_true(i2) [p0, p1, i1]\nfinish(i0)");
+        Assert.That(Facts(loop).Any(f => f.ObjectSlot < 0), Is.True, Print(loop));
+        var opt = Bridge(loop, "[p0, p1, i1]\np2 = getfield_gc_r(ConstPtr(someNode), descr=next)\ni3 = getfield_gc_i(p2, descr=value)\nfinish(i3)");
+        Assert.That(Count(opt, OpNum.GetfieldGcR, OpNum.GetfieldGcI), Is.Zero, Print(opt));
+    }
+
+    [Test]
+    public void A_field_of_a_constant_object_is_read_again_after_the_bridge_writes_it_through_a_fail_arg()
+    {
+        var loop = Loop("[p0, i0]\np1 = getfield_gc_r(ConstPtr(someNode), descr=next)\ni2 = int_lt(i0, 10)\nguard_true(i2) [p0, p1]\nfinish(i0)");
+        var opt = Bridge(loop, "[p0, p1]\nsetfield_gc(p0, NULL, descr=next)\np2 = getfield_gc_r(ConstPtr(someNode), descr=next)\nfinish(p2)");
+        Assert.That(Count(opt, OpNum.GetfieldGcR), Is.EqualTo(1), "p0 may be someNode: " + Print(opt));
     }
 
     [Test]

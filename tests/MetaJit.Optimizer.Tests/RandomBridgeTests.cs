@@ -77,6 +77,7 @@ public class RandomBridgeTests
         var sb = new StringBuilder("[" + string.Join(", ", names) + "]\n");
         var ints = names.Where(s => s[0] == 'i').ToList();
         var nodes = names.Where((s, k) => resumed[k] is Node).ToList();
+        if (rnd.Next(2) == 0) nodes.Add("ConstPtr(fuzzNode)"); // the loop's constant node (p0 and p1 when they alias)
         var arrays = names.Where((s, k) => resumed[k] is long[] { Length: >= 3 }).ToList();
         int next = 100;
         string acc = "0";

@@ -8,7 +8,7 @@ namespace MetaJit.Engine.Optimizer;
 /// The heap cache carried from a guard into its bridges (RPython's bridgeopt does the same for fields). At the
 /// output end, <see cref="Collect"/> records what <see cref="HeapPass"/> knows at the guard about fail args: a
 /// field's value, an array's length, an item, when the object is a fail arg and the value (and index) a fail arg
-/// or a constant. The cache already counts the held-back stores (a lazy store is the current value), which the
+/// or a constant; and a field of a constant object. The cache already counts the held-back stores (a lazy store is the current value), which the
 /// bridge redoes before <see cref="Seed"/> fills its own cache. Left out: the virtualizable (its fields travel as
 /// pending writes and the bridge's tracer reads the rest from the object) and anything a non-lazy pending write
 /// (the virtualizable's registers) may change when leaving. At most <see cref="MaxFacts"/> per guard.
@@ -30,7 +30,7 @@ internal static class BridgeHeapFacts
         for (int i = failArgs.Length - 1; i >= 0; i--)
             if (failArgs[i] is not Const && !run.IsVirtual(failArgs[i])) slots[failArgs[i]] = i; // the first one wins
         if (vableSlot >= 0 && vableSlot < failArgs.Length) slots.Remove(failArgs[vableSlot]);
-        if (slots.Count == 0) return [];
+        if (slots.Count == 0) return []; // (a constant object's field is only worth it with a fail arg as its value)
         // The virtualizable's registers are written when leaving: whatever the cache says about those places
         // is the object's stale memory.
         var heldFields = new HashSet<Descr>();
@@ -61,6 +61,15 @@ internal static class BridgeHeapFacts
             if (field is not FieldDescr { IsStatic: false } || heldFields.Contains(field)) continue;
             if (ObjectSlot(obj, out int o) && ValueSlot(value, out int v)) facts.Add(new HeapFact(HeapFactKind.Field, o, field, v));
         }
+        // Fields of constant objects (an interpreter's global cell, a class's method table) after those of fail
+        // args: the bridge's tracer reads them through the same constant.
+        foreach (var (obj, field, value) in heap.CachedFields())
+        {
+            if (facts.Count >= MaxFacts) return facts.ToArray();
+            if (field is not FieldDescr { IsStatic: false } || heldFields.Contains(field)) continue;
+            if (run.Get(obj) is ConstPtr { Object: not null } c && ValueSlot(value, out int v))
+                facts.Add(new HeapFact(HeapFactKind.Field, ConstSlot(c, consts), field, v));
+        }
         foreach (var (array, length) in heap.CachedLengths())
         {
             if (facts.Count >= MaxFacts) return facts.ToArray();
@@ -87,8 +96,9 @@ internal static class BridgeHeapFacts
         Value At(int slot) => slot < 0 ? data.Consts[-slot - 1] : run.Get(inputs[slot]);
         foreach (var f in data.HeapFacts)
         {
-            if (!Valid(f.ObjectSlot) || !Valid(f.ValueSlot) || !Valid(f.IndexSlot) || f.ObjectSlot < 0) continue;
-            if (inputs[f.ObjectSlot].Kind != ValueKind.Ref) continue; // not the guard's inputs: trust nothing
+            if (!Valid(f.ObjectSlot) || !Valid(f.ValueSlot) || !Valid(f.IndexSlot)) continue;
+            // Not the guard's inputs: trust nothing.
+            if (f.ObjectSlot >= 0 ? inputs[f.ObjectSlot].Kind != ValueKind.Ref : data.Consts[-f.ObjectSlot - 1] is not ConstPtr { Object: not null }) continue;
             switch (f.Kind)
             {
                 case HeapFactKind.Field: heap.Remember(At(f.ObjectSlot), f.Target!, At(f.ValueSlot)); break;
