@@ -8,8 +8,8 @@ namespace MetaJit.Engine.Optimizer;
 /// The heap cache carried from a guard into its bridges (RPython's bridgeopt does the same for fields). At the
 /// output end, <see cref="Collect"/> records what <see cref="HeapPass"/> knows at the guard about fail args: a
 /// field's value, an array's length, an item, when the object is a fail arg and the value (and index) a fail arg
-/// or a constant; and a field of a constant object. The cache already counts the held-back stores (a lazy store is the current value), which the
-/// bridge redoes before <see cref="Seed"/> fills its own cache. Left out: the virtualizable (its fields travel as
+/// or a constant; and a field of a constant object. The cache already counts the held-back stores (a lazy store is
+/// the current value), which the bridge redoes before <see cref="Seed"/> fills its own cache. Left out: the virtualizable (its fields travel as
 /// pending writes and the bridge's tracer reads the rest from the object) and anything a non-lazy pending write
 /// (the virtualizable's registers) may change when leaving. At most <see cref="MaxFacts"/> per guard.
 /// </summary>
@@ -30,7 +30,7 @@ internal static class BridgeHeapFacts
         for (int i = failArgs.Length - 1; i >= 0; i--)
             if (failArgs[i] is not Const && !run.IsVirtual(failArgs[i])) slots[failArgs[i]] = i; // the first one wins
         if (vableSlot >= 0 && vableSlot < failArgs.Length) slots.Remove(failArgs[vableSlot]);
-        if (slots.Count == 0) return []; // (a constant object's field is only worth it with a fail arg as its value)
+        if (slots.Count == 0) return [];
         // The virtualizable's registers are written when leaving: whatever the cache says about those places
         // is the object's stale memory.
         var heldFields = new HashSet<Descr>();
@@ -98,7 +98,10 @@ internal static class BridgeHeapFacts
         {
             if (!Valid(f.ObjectSlot) || !Valid(f.ValueSlot) || !Valid(f.IndexSlot)) continue;
             // Not the guard's inputs: trust nothing.
-            if (f.ObjectSlot >= 0 ? inputs[f.ObjectSlot].Kind != ValueKind.Ref : data.Consts[-f.ObjectSlot - 1] is not ConstPtr { Object: not null }) continue;
+            bool isObject = f.ObjectSlot >= 0
+                ? inputs[f.ObjectSlot].Kind == ValueKind.Ref
+                : data.Consts[-f.ObjectSlot - 1] is ConstPtr { Object: not null };
+            if (!isObject) continue;
             switch (f.Kind)
             {
                 case HeapFactKind.Field: heap.Remember(At(f.ObjectSlot), f.Target!, At(f.ValueSlot)); break;

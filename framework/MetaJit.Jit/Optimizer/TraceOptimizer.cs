@@ -85,7 +85,8 @@ public static class TraceOptimizer
     /// <c>int_eq(x, 3)</c> true makes it 3, <c>int_lt(x, 10)</c> false bounds it below).</summary>
     private static void FailedCondition(OptimizationRun run, InputArg[] inputs, ResOperation guard)
     {
-        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse) || guard.FailArgs is not { } failArgs || failArgs.Length != inputs.Length) return;
+        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse)) return;
+        if (guard.FailArgs is not { } failArgs || failArgs.Length != inputs.Length) return;
         bool holds = guard.Num == OpNum.GuardFalse;
         Value? InBridge(Value v)
         {
@@ -102,9 +103,7 @@ public static class TraceOptimizer
         if (run.IntBounds == null || cond is not ResOperation { Args.Length: 1 or 2 } cmp) return;
         var args = cmp.Args.Select(InBridge).ToArray();
         if (args.Any(a => a == null)) return;
-        run.IntBounds.Learn(new ResOperation(cmp.Num, args!, cmp.Descr), holds);
-        foreach (var a in args)
-            if (a is InputArg input && input.Kind == ValueKind.Int && run.BoundOf(input) is { IsConstant: true } b) run.MakeEqual(input, new ConstInt(b.Lo));
+        run.IntBounds.Learn(new ResOperation(cmp.Num, args!, cmp.Descr), holds); // (a range of one value: a constant)
     }
 
     /// <summary>The bridge's inputs are the guard's fail args: what was known about them still holds.</summary>
