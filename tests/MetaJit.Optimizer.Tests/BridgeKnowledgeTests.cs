@@ -177,4 +177,20 @@ public class BridgeKnowledgeTests
         var r = new TraceInterpreter().Run(opt, wrapped);
         Assert.That(r.Kind, Is.EqualTo(TraceExitKind.Finish), new TracePrinter().Print(opt));
     }
+
+    [Test]
+    public void A_failed_guard_nonnull_leaves_the_reference_null_and_a_failed_guard_isnull_leaves_it_not()
+    {
+        var wasNull = OptimizeBridge(
+            "[p0, p1, i0]\nguard_nonnull(p1) [p0, p1, i0]\nfinish(i0)",
+            0,
+            "[p0, p1, i0]\nguard_isnull(p1) [p0, p1]\ni2 = ptr_eq(p1, NULL)\nguard_true(i2) [p0]\nfinish(i0)");
+        Assert.That(wasNull.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(wasNull));
+        var wasNot = OptimizeBridge(
+            "[p0, p1, i0]\nguard_isnull(p1) [p0, p1, i0]\nfinish(i0)",
+            0,
+            "[p0, p1, i0]\nguard_nonnull(p1) [p0, p1]\ni2 = getfield_gc_i(p1, descr=value)\nfinish(i2)");
+        Assert.That(wasNot.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(wasNot));
+        Assert.That(new TraceInterpreter().Run(wasNot, new Node(), new Node { Value = 4 }, 0L).Values[0], Is.EqualTo(4L));
+    }
 }

@@ -80,14 +80,14 @@ public static class TraceOptimizer
     }
 
     /// <summary>The bridge runs because its guard failed: a <c>guard_true</c>'s condition was 0, a
-    /// <c>guard_false</c>'s was not (1 when it is a boolean), wherever it is among the fail args; and what that
-    /// tells about the comparison's arguments among them (intbounds: <c>int_is_true(x)</c> false makes x 0,
-    /// <c>int_eq(x, 3)</c> true makes it 3, <c>int_lt(x, 10)</c> false bounds it below).</summary>
+    /// <c>guard_false</c>'s was not (1 when it is a boolean), a <c>guard_nonnull</c>'s reference was null and a
+    /// <c>guard_isnull</c>'s was not, wherever the value is among the fail args; and what a failed comparison tells
+    /// about its arguments among them (intbounds: <c>int_is_true(x)</c> false makes x 0, <c>int_eq(x, 3)</c> true
+    /// makes it 3, <c>int_lt(x, 10)</c> false bounds it below).</summary>
     private static void FailedCondition(OptimizationRun run, InputArg[] inputs, ResOperation guard)
     {
-        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse)) return;
+        if (guard.Num is not (OpNum.GuardTrue or OpNum.GuardFalse or OpNum.GuardNonnull or OpNum.GuardIsnull)) return;
         if (guard.FailArgs is not { } failArgs || failArgs.Length != inputs.Length) return;
-        bool holds = guard.Num == OpNum.GuardFalse;
         Value? InBridge(Value v)
         {
             if (v is Const) return v;
@@ -95,6 +95,14 @@ public static class TraceOptimizer
             return k >= 0 && inputs[k].Kind == v.Kind ? inputs[k] : null;
         }
         var cond = guard.Args[0];
+        if (guard.Num is OpNum.GuardNonnull or OpNum.GuardIsnull)
+        {
+            if (InBridge(cond) is not InputArg p) return;
+            if (guard.Num == OpNum.GuardNonnull) run.MakeEqual(p, ConstPtr.Null);
+            else run.SetNonNull(p);
+            return;
+        }
+        bool holds = guard.Num == OpNum.GuardFalse;
         if (InBridge(cond) is InputArg c)
         {
             if (!holds) run.MakeEqual(c, new ConstInt(0));
