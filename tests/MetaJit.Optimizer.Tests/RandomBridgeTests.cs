@@ -69,8 +69,8 @@ public class RandomBridgeTests
     }
 
     /// <summary>A random bridge over the guard's fail args: reads and writes of the Nodes' fields and the arrays' items
-    /// (at 0..2) and lengths among them, calls that write, guarded comparisons of its int inputs, and a finish of
-    /// everything read added up.</summary>
+    /// (at 0..2) and lengths among them, calls that write, guarded comparisons of its int inputs, null checks of its
+    /// references, and a finish of everything read added up.</summary>
     private static string GenerateBridge(Random rnd, Value[] failArgs, object?[] resumed)
     {
         var names = failArgs.Select((v, k) => (v.Kind switch { ValueKind.Int => "i", ValueKind.Ref => "p", _ => "f" }) + k).ToArray();
@@ -118,6 +118,16 @@ public class RandomBridgeTests
             sb.Append($"guard_{(truth ? "true" : "false")}({b}) [{names[k]}]\n");
             Add(names[k]);
         }
+        // A null check of a reference fail arg, mostly the way it goes.
+        void NullCheck()
+        {
+            var candidates = Enumerable.Range(0, names.Length).Where(k => failArgs[k].Kind == ValueKind.Ref).ToList();
+            if (candidates.Count == 0) return;
+            int k = candidates[rnd.Next(candidates.Count)];
+            bool isNull = resumed[k] == null;
+            if (rnd.Next(3) == 0) isNull = !isNull;
+            sb.Append($"guard_{(isNull ? "isnull" : "nonnull")}({names[k]}) [{names[k]}]\n");
+        }
         int count = rnd.Next(3, 11);
         for (int k = 0; k < count; k++)
         {
@@ -164,7 +174,8 @@ public class RandomBridgeTests
                     sb.Append("call_n(descr=clearScratch)\n");
                     break;
                 case 9:
-                    Compare();
+                    if (rnd.Next(3) > 0) Compare();
+                    else NullCheck();
                     break;
             }
         }
