@@ -128,7 +128,7 @@ public sealed class LoxProgramGenerator
     private void RecursionLoop(Function f)
     {
         string k = Fresh("k");
-        Line($"for (var {k} = 0; {k} < {_rng.Next(3, 7)}; {k} = {k} + 1) print {f.Name}({k} + {_rng.Next(4, 8)});");
+        Line($"{For(k, _rng.Next(3, 7))} print {f.Name}({k} + {_rng.Next(4, 8)});");
     }
 
     private void ClassDeclarations()
@@ -142,7 +142,7 @@ public sealed class LoxProgramGenerator
         {
             // A method with its own loop, over the instance's fields: a loop inside a method called from loops.
             string j = Fresh("j");
-            Line($"{method}(a) {{ var t = 0; for (var {j} = 0; {j} < {_rng.Next(2, 6)}; {j} = {j} + 1) {{ this.y = this.y + a; t = t + this.x * {j}; }} return t - this.y; }}");
+            Line($"{method}(a) {{ var t = 0; {For(j, _rng.Next(2, 6))} {{ this.y = this.y + a; t = t + this.x * {j}; }} return t - this.y; }}");
         }
         else Line($"{method}(a) {{ this.y = this.y + a; return this.x * a - this.y; }}");
         _indent--;
@@ -179,7 +179,7 @@ public sealed class LoxProgramGenerator
         int length = _rng.Next(3, 12);
         Line($"class {cls} {{ init(v, n) {{ this.v = v; this.n = n; }} }}");
         Line($"var {head} = nil;");
-        Line($"for (var {k} = 0; {k} < {length}; {k} = {k} + 1) {head} = {cls}({k} * {_rng.Next(1, 5)}, {head});");
+        Line($"{For(k, length)} {head} = {cls}({k} * {_rng.Next(1, 5)}, {head});");
         Line($"var {sum} = 0;");
         for (int pass = 0, passes = _rng.Next(1, 3); pass < passes; pass++)
         {
@@ -197,7 +197,7 @@ public sealed class LoxProgramGenerator
         string a = Fresh("a"), b = Fresh("b"), t = Fresh("t"), j = Fresh("j");
         Line($"var {a} = {cls}({NumLiteral()}, nil);");
         Line($"var {b} = {cls}({StrLiteral()}, nil);");
-        Line($"for (var {j} = 0; {j} < {_rng.Next(4, 16)}; {j} = {j} + 1) {{");
+        Line($"{For(j, _rng.Next(4, 16))} {{");
         _indent++;
         Line($"if ({j} == {_rng.Next(1, 8)}) {b} = {a};"); // from here on, the same instance
         Line($"var {t} = {a}.v;");
@@ -214,7 +214,7 @@ public sealed class LoxProgramGenerator
         string name = Fresh("s"), j = Fresh("j");
         Line($"fun {name}(limit) {{");
         _indent++;
-        Line($"for (var {j} = 0; {j} < {_rng.Next(5, 30)}; {j} = {j} + 1) {{");
+        Line($"{For(j, _rng.Next(5, 30))} {{");
         Line($"  if ({j} * {j} {Pick(">", ">=")} limit) return {j};");
         Line("}");
         Line("return -1;");
@@ -232,7 +232,7 @@ public sealed class LoxProgramGenerator
         int bound = _rng.Next(3, 30);
         Line($"var {keep} = nil;");
         Line($"var {acc} = 0;");
-        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        Line($"{For(i, bound)} {{");
         _indent++;
         Line($"var {x} = {i} * {_rng.Next(1, 5)};");
         Line($"fun {c}() {{ {x} = {x} + 1; return {x} {Pick("+", "-", "*")} {i}; }}");
@@ -257,7 +257,7 @@ public sealed class LoxProgramGenerator
         Line($"class {ca} {{ init(v) {{ this.v = v; }} get() {{ return this.v; }} }}");
         Line($"class {cb} {{ init(v) {{ this.v = v * 2; }} get() {{ return this.v + 1; }} }}");
         Line($"var {acc} = 0;");
-        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        Line($"{For(i, bound)} {{");
         _indent++;
         Line($"if ({i} == {_rng.Next(1, bound)}) {fa} = {fb};");
         if (Chance(0.6)) Line($"if ({i} == {_rng.Next(1, bound)}) {ca} = {cb};");
@@ -277,7 +277,7 @@ public sealed class LoxProgramGenerator
         var (instance, klass) = _instances[_rng.Next(_instances.Count)];
         string i = Fresh("i");
         int bound = _rng.Next(4, 30);
-        Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+        Line($"{For(i, bound)} {{");
         _indent++;
         Line($"if ({i} == {_rng.Next(1, bound)}) {instance}.{klass.Method} = {_closures[_rng.Next(_closures.Count)]};");
         Line($"print {instance}.{klass.Method}({i});");
@@ -330,7 +330,7 @@ public sealed class LoxProgramGenerator
         _loopDepth++;
         if (Chance(0.5))
         {
-            Line($"for (var {i} = 0; {i} < {bound}; {i} = {i} + 1) {{");
+            Line($"{For(i, bound)} {{");
             Scoped(() =>
             {
                 _scopes[^1].Add(new Var(i, Ty.Num, Assignable: false));
@@ -568,6 +568,9 @@ public sealed class LoxProgramGenerator
         _scopes.RemoveAt(_scopes.Count - 1);
         _indent--;
     }
+
+    /// <summary>The header of a counting loop: <c>for (var v = 0; v &lt; bound; v = v + 1)</c>.</summary>
+    private static string For(string v, int bound) => $"for (var {v} = 0; {v} < {bound}; {v} = {v} + 1)";
 
     private void Line(string text) => _out.Append(' ', 2 * _indent).Append(text).Append('\n');
 }
