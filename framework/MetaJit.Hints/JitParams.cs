@@ -19,6 +19,7 @@ public static class JitParams
             ["decay"] = ("40", true, "percent by which warm-up counters decay at each compilation"),
             ["loop_longevity"] = ("1000", true, "compilations a loop may go unused before it is freed"),
             ["max_unroll_recursion"] = ("3", true, "how many levels of a recursive function a trace inlines, the outermost included (0 and 1: a call into a function the trace is already in is never inlined; other calls are not limited)"),
+            ["bridge_unroll_recursion"] = ("2", true, "how many levels of a recursive function a bridge inlines when its guard is already two or more levels deep in that recursion, those levels included (at most max_unroll_recursion)"),
             ["enable_opts"] = ("all", false, "optimizer passes, 'all', 'none' or names joined by ':' (intbounds, rewrite, virtualize, string, heap, pure, unroll)"),
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
             ["warmup"] = ("on", false, "'on' or 'off': whether an engine in jit mode runs the optimizer and backend once over a small synthetic trace on a background thread at start, so the first real trace does not pay for their first use"),

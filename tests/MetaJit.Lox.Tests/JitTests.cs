@@ -98,7 +98,8 @@ public class JitTests
     /// The calls that returned count too (as RPython's find_biggest_function), so the recursive function is
     /// blamed, the next attempt calls it instead of inlining it, and the guard gets its bridge. Before, nothing was
     /// blamed, the guard never got a bridge, and every later failure ran the rebuilt levels in the blackhole
-    /// (here 21,070 failures instead of 800; fib(31) took 5.8 s instead of 0.8 s).
+    /// (here 21,070 failures instead of 800; fib(31) took 5.8 s instead of 0.8 s). Bridges unroll as deep as loops
+    /// here (<c>bridge_unroll_recursion</c>), as they all did then.
     /// </summary>
     [Test]
     public void A_bridge_too_long_from_unrolled_recursion_blames_the_recursive_function()
@@ -106,7 +107,7 @@ public class JitTests
         const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(24);\n";
         var parameters = new Dictionary<string, string>
         {
-            ["threshold"] = "50", ["max_unroll_recursion"] = "5", ["trace_limit"] = "2000",
+            ["threshold"] = "50", ["max_unroll_recursion"] = "5", ["bridge_unroll_recursion"] = "5", ["trace_limit"] = "2000",
         };
         var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: parameters);
         Assert.That(jit.Stdout, Is.EqualTo("46368\n"));
@@ -168,6 +169,30 @@ public class JitTests
         Assert.That(jit.Statistics.AbortReasons.Keys, Does.Not.Contain("trace too long"));
         Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThanOrEqualTo(1));
         Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(0));
+    }
+
+    /// <summary>
+    /// A bridge whose guard is already two levels deep in a recursion unrolls it only
+    /// <c>bridge_unroll_recursion</c> levels deep (2), not <c>max_unroll_recursion</c> (3): tak recurses three ways,
+    /// so a loop unrolled three levels holds thirteen bodies whose guards all grow bridges, and bridges
+    /// re-unrolling the rest of the call tree as deep compiled twice the code.
+    /// </summary>
+    [Test]
+    public void Bridges_deep_in_recursion_unroll_it_less_than_loops()
+    {
+        const string program = "fun tak(x, y, z) { if (y < x) return tak(tak(x - 1, y, z), tak(y - 1, z, x), tak(z - 1, x, y)); return z; }\n"
+                               + "print tak(20, 14, 7);\n";
+        LoxOutcome Run(string bridgeUnroll) => LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string>
+        {
+            ["threshold"] = "50", ["trace_eagerness"] = "50", ["max_unroll_recursion"] = "3", ["bridge_unroll_recursion"] = bridgeUnroll,
+        });
+        var limited = Run("2");
+        var unlimited = Run("3");
+        Assert.That(limited.Stdout, Is.EqualTo("8\n"));
+        Assert.That(unlimited.Stdout, Is.EqualTo("8\n"));
+        Assert.That(limited.Statistics.BridgesCompiled, Is.GreaterThan(0));
+        Assert.That(limited.Statistics.OpsCompiled, Is.LessThan(unlimited.Statistics.OpsCompiled * 7 / 10),
+            $"compiled {limited.Statistics.OpsCompiled} ops against {unlimited.Statistics.OpsCompiled} when bridges unroll as deep as loops");
     }
 
     /// <summary>

@@ -91,6 +91,8 @@ internal sealed partial class Tracer
     public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable, JitCell? loopCell)
     {
         _startCell = loopCell;
+        _bridgeStartDepths = new Dictionary<JitCell, int>(ReferenceEqualityComparer.Instance);
+        if (loopCell != null) _bridgeStartDepths[loopCell] = 1; // the bottom frame is the loop's
         // Rebuild trace frames bottom-up over the real frames.
         var chain = new List<JitFrame>();
         for (var f = top; f != null; f = f.Parent) chain.Add(f);
@@ -101,6 +103,7 @@ internal sealed partial class Tracer
             var f = chain[n];
             var tf = new TraceFrame(f, parent);
             if (chain.Count == data.Frames.Length) tf.EntryCell = data.Frames[n].EntryCell;
+            if (tf.EntryCell != null) _bridgeStartDepths[tf.EntryCell] = _bridgeStartDepths.GetValueOrDefault(tf.EntryCell) + 1;
             for (int i = 0; i < f.I.Length; i++) tf.BI[i] = boxes(f, Reg.I(i));
             for (int i = 0; i < f.F.Length; i++) tf.BF[i] = boxes(f, Reg.F(i));
             for (int i = 0; i < f.R.Length; i++) tf.BR[i] = boxes(f, Reg.R(i));
