@@ -15,6 +15,7 @@ public sealed class FieldDescr : Descr
     private Action<object?, long>? _setInt;
     private Action<object?, double>? _setFloat;
     private Action<object?, object?>? _setRef;
+    private ArrayDescr? _items;
 
     internal FieldDescr(FieldInfo field)
     {
@@ -48,6 +49,11 @@ public sealed class FieldDescr : Descr
 
     /// <inheritdoc/>
     public override string Name { get; }
+
+    /// <summary>For an array field, the descriptor of its arrays' items (cached: resume writes a virtualizable's
+    /// array items through it at every guard failure).</summary>
+    public ArrayDescr Items => _items ??= Descrs.Array(Field.FieldType.GetElementType()
+        ?? throw new InvalidOperationException($"{Name} is not an array field."));
 
     /// <summary>Reads an integral field of <paramref name="obj"/> (ignored for statics) as a 64-bit value.</summary>
     public long GetInt(object? obj) => (_getInt ??= Accessors.Getter<long>(Field))(obj);

@@ -14,33 +14,25 @@ public static class ResumeReader
 {
     /// <summary>Rebuilds the frames straight from the dead frame the backend filled (fail args packed per kind,
     /// in order, as <see cref="Backend.DeadFrame.Read"/> reads them); returns the top (innermost) one. The hot
-    /// way out of compiled code: no boxing unless virtual objects must be built.</summary>
+    /// way out of compiled code: no boxing, virtual objects built from the frame's values.</summary>
     public static JitFrame Rebuild(ResumeData data, Value[] failArgs, Backend.DeadFrame dead)
     {
-        if (data.Virtuals != null) return Rebuild(data, dead.Read(failArgs));
-        var index = data.KindIndex ??= KindIndices(failArgs);
-        if (data.Writes.Length > 0) ApplyWrites(data, dead, index);
+        var slots = new DeadFrameSlots(data, failArgs, dead, data.KindIndex ??= KindIndices(failArgs));
+        if (data.Writes.Length > 0) ApplyWrites(data, slots);
         JitFrame? frame = null;
         foreach (var rf in data.Frames)
         {
             frame = new JitFrame(rf.Code, frame) { Pc = rf.Pc };
             var regs = rf.Regs;
-            var slots = rf.Slots;
+            var slotOf = rf.Slots;
             for (int k = 0; k < regs.Length; k++)
             {
                 var reg = Reg.Decode(regs[k]);
-                int slot = slots[k];
                 switch (reg.Kind)
                 {
-                    case ValueKind.Int:
-                        frame.I[reg.Index] = slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]];
-                        break;
-                    case ValueKind.Float:
-                        frame.F[reg.Index] = slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]];
-                        break;
-                    default:
-                        frame.R[reg.Index] = slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]];
-                        break;
+                    case ValueKind.Int: frame.I[reg.Index] = slots.Int(slotOf[k]); break;
+                    case ValueKind.Float: frame.F[reg.Index] = slots.Float(slotOf[k]); break;
+                    default: frame.R[reg.Index] = slots.Ref(slotOf[k]); break;
                 }
             }
         }
@@ -71,44 +63,43 @@ public static class ResumeReader
     }
 
     /// <summary>Performs the guard's pending writes with values straight from the dead frame.</summary>
-    private static void ApplyWrites(ResumeData data, Backend.DeadFrame dead, int[] index)
+    private static void ApplyWrites(ResumeData data, DeadFrameSlots slots)
     {
         foreach (var w in data.Writes)
         {
-            var obj = w.ObjectSlot < 0 ? ((ConstPtr)data.Consts[-w.ObjectSlot - 1]).Object : dead.Refs[index[w.ObjectSlot]];
+            var obj = slots.Ref(w.ObjectSlot);
             int slot = w.ValueSlot;
             if (w.Item is { } item)
             {
-                int i = w.IndexSlot;
-                StoreItem(item, obj, i < 0 ? ((ConstInt)data.Consts[-i - 1]).IntValue : dead.Ints[index[i]], data, dead, index, slot);
+                StoreItem(item, obj, slots.Int(w.IndexSlot), slots, slot);
                 continue;
             }
             if (w.Index < 0)
             {
                 switch (w.Field.Kind)
                 {
-                    case ValueKind.Int: w.Field.SetInt(obj, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
-                    case ValueKind.Float: w.Field.SetFloat(obj, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
-                    default: w.Field.SetRef(obj, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
+                    case ValueKind.Int: w.Field.SetInt(obj, slots.Int(slot)); break;
+                    case ValueKind.Float: w.Field.SetFloat(obj, slots.Float(slot)); break;
+                    default: w.Field.SetRef(obj, slots.Ref(slot)); break;
                 }
                 continue;
             }
-            StoreItem(ItemDescr(w.Field), w.Field.GetRef(obj), w.Index, data, dead, index, slot);
+            StoreItem(ItemDescr(w.Field), w.Field.GetRef(obj), w.Index, slots, slot);
         }
     }
 
     /// <summary><c>array[at] = value of slot</c>, the value straight from the dead frame.</summary>
-    private static void StoreItem(ArrayDescr descr, object? array, long at, ResumeData data, Backend.DeadFrame dead, int[] index, int slot)
+    private static void StoreItem(ArrayDescr descr, object? array, long at, DeadFrameSlots slots, int slot)
     {
         switch (descr.Kind)
         {
-            case ValueKind.Int: descr.SetInt(array, at, slot < 0 ? ((ConstInt)data.Consts[-slot - 1]).IntValue : dead.Ints[index[slot]]); break;
-            case ValueKind.Float: descr.SetFloat(array, at, slot < 0 ? ((ConstFloat)data.Consts[-slot - 1]).FloatValue : dead.Floats[index[slot]]); break;
-            default: descr.SetRef(array, at, slot < 0 ? ((ConstPtr)data.Consts[-slot - 1]).Object : dead.Refs[index[slot]]); break;
+            case ValueKind.Int: descr.SetInt(array, at, slots.Int(slot)); break;
+            case ValueKind.Float: descr.SetFloat(array, at, slots.Float(slot)); break;
+            default: descr.SetRef(array, at, slots.Ref(slot)); break;
         }
     }
 
-    private static ArrayDescr ItemDescr(FieldDescr arrayField) => Descrs.Array(arrayField.Field.FieldType.GetElementType()!);
+    private static ArrayDescr ItemDescr(FieldDescr arrayField) => arrayField.Items;
 
     /// <summary>Performs the guard's pending writes (what resuming does first) with the boxed values of its
     /// fail args; for tools and tests that run traces without frames.</summary>
