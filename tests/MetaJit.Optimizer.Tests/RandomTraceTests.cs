@@ -57,6 +57,9 @@ public class RandomTraceTests
             var va = Materializer.Rebuild(da, a.Values, a.Guard.FailArgs!.Length).Select(o => Show(o));
             var vb = Materializer.Rebuild(db, b.Values, a.Guard.FailArgs!.Length).Select(o => Show(o));
             if (!va.SequenceEqual(vb)) return $"resume values [{string.Join(", ", va)}] vs [{string.Join(", ", vb)}]";
+            // Compiled code leaves through a dead frame: resume reads it typed, without boxes, and must agree.
+            var vf = Materializer.RebuildFromDeadFrame(db, b.Guard.FailArgs!, b.Values, a.Guard.FailArgs!.Length).Select(o => Show(o));
+            if (!vf.SequenceEqual(vb)) return $"resume values from the dead frame [{string.Join(", ", vf)}] vs boxed [{string.Join(", ", vb)}]";
         }
         else if (!a.Values.Select(o => Show(o)).SequenceEqual(b.Values.Select(o => Show(o)))) return "finish values differ";
         return null;

@@ -6,7 +6,7 @@ namespace MetaJit.Engine.Resume;
 /// <summary>
 /// The values of one failed guard's slots (fail-arg indices, or constants as -(c+1)) read straight from the dead
 /// frame its compiled code filled, typed, without boxing; a virtual slot is built from its recipe the first time
-/// it is read and shared afterwards (as <see cref="ResumeReader.ReadSlots"/> does from boxed values).
+/// it is read and shared afterwards (as <see cref="ResumeReader.ReadSlots(ResumeData, object?[], IReadOnlyList{int})"/> does from boxed values).
 /// </summary>
 internal sealed class DeadFrameSlots
 {
@@ -36,8 +36,8 @@ internal sealed class DeadFrameSlots
         return _dead.Refs[_index[slot]];
     }
 
-    /// <summary>A slot's value boxed (long, double or object), for the rare recipe that calls a method.</summary>
-    private object? Boxed(int slot)
+    /// <summary>A slot's value boxed (long, double or object): for the rare recipe that calls a method, and tools.</summary>
+    public object? Boxed(int slot)
     {
         var kind = slot < 0 ? _data.Consts[-slot - 1].Kind : _failArgs[slot].Kind;
         return kind switch

@@ -194,6 +194,16 @@ public static class ResumeReader
         return result;
     }
 
+    /// <summary>As <see cref="ReadSlots(ResumeData, object?[], IReadOnlyList{int})"/>, from the dead frame a failed
+    /// guard's compiled code filled (boxed results: long, double or object).</summary>
+    public static object?[] ReadSlots(ResumeData data, Value[] failArgs, Backend.DeadFrame dead, IReadOnlyList<int> slots)
+    {
+        var reader = new DeadFrameSlots(data, failArgs, dead, data.KindIndex ??= KindIndices(failArgs));
+        var result = new object?[slots.Count];
+        for (int k = 0; k < slots.Count; k++) result[k] = reader.Boxed(slots[k]);
+        return result;
+    }
+
     private static object? SlotValue(ResumeData data, object?[] values, int slot, Dictionary<int, object?> materialized)
     {
         if (slot < 0) return data.Consts[-slot - 1].Boxed;
