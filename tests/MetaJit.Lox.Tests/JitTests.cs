@@ -240,6 +240,27 @@ public class JitTests
         Assert.That(jit.Statistics.AbortReasons.Keys.Where(r => !r.EndsWith("trace too long", StringComparison.Ordinal)), Is.Empty);
     }
 
+    /// <summary>
+    /// Lox's frame is <c>DeadAfterReturn</c>: the caller drops a callee's frame when the call returns, so a trace
+    /// that ends at the function's return (finish) does not write the frame's stack pointer, instruction index
+    /// or slots back first.
+    /// </summary>
+    [Test]
+    public void A_function_trace_returns_without_writing_its_frame_back()
+    {
+        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = "50" }, traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
+        var optimized = log.ToString().Split("[metajit] ").First(t => t.StartsWith("loop (optimized)", StringComparison.Ordinal));
+        var lines = optimized.Split('\n');
+        int finish = Array.FindIndex(lines, l => l.StartsWith("finish(", StringComparison.Ordinal));
+        int lastGuard = Array.FindLastIndex(lines, finish, l => l.StartsWith("guard_", StringComparison.Ordinal));
+        Assert.That(finish, Is.GreaterThan(lastGuard).And.GreaterThan(0), optimized);
+        var tail = lines[(lastGuard + 1)..finish];
+        Assert.That(tail.Where(l => l.Contains("descr=Frame.", StringComparison.Ordinal) || l.StartsWith("setarrayitem_gc", StringComparison.Ordinal)), Is.Empty, optimized);
+    }
+
     /// <summary>A runtime error deep in compiled recursion reports the same stack trace as natively (the trace
     /// is built while the error unwinds through compiled code, call_assembler and the blackhole).</summary>
     [Test]

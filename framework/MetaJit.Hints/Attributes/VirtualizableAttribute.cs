@@ -14,4 +14,12 @@ public sealed class VirtualizableAttribute : Attribute
 
     /// <summary>The field names; a trailing <c>[*]</c> marks an array whose items are virtualized.</summary>
     public string[] Fields { get; }
+
+    /// <summary>
+    /// A promise that nothing reads a frame's virtualized fields once the portal invocation running it has
+    /// returned (its caller drops it): compiled code that reaches the portal's return then does not write them
+    /// back. A portal left by an exception still writes them back (stack traces read them). False by default:
+    /// set it only when the interpreter never looks at a callee's frame after the call.
+    /// </summary>
+    public bool DeadAfterReturn { get; set; }
 }

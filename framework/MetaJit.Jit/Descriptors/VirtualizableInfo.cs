@@ -12,9 +12,10 @@ namespace MetaJit.Engine.Descriptors;
 /// </summary>
 public sealed class VirtualizableInfo
 {
-    private VirtualizableInfo(Type type, int redIndex, FieldDescr[] fields, FieldDescr[] arrayFields)
+    private VirtualizableInfo(Type type, int redIndex, FieldDescr[] fields, FieldDescr[] arrayFields, bool deadAfterReturn)
     {
         Type = type;
+        DeadAfterReturn = deadAfterReturn;
         RedIndex = redIndex;
         Fields = fields;
         ArrayFields = arrayFields;
@@ -23,6 +24,10 @@ public sealed class VirtualizableInfo
 
     /// <summary>The class carrying the attribute.</summary>
     public Type Type { get; }
+
+    /// <summary>The frame is not read once its portal invocation returns (<see cref="VirtualizableAttribute.DeadAfterReturn"/>):
+    /// a trace that ends at the portal's return does not write the fields back.</summary>
+    public bool DeadAfterReturn { get; }
 
     /// <summary>Which red (0-based, among the reds) is the virtualizable.</summary>
     public int RedIndex { get; }
@@ -101,7 +106,7 @@ public sealed class VirtualizableInfo
             var descr = Descrs.Field(FieldOf(type, isArray ? spec[..^3] : spec)!);
             (isArray ? arrays : fields).Add(descr);
         }
-        return new VirtualizableInfo(type, redIndex, fields.ToArray(), arrays.ToArray());
+        return new VirtualizableInfo(type, redIndex, fields.ToArray(), arrays.ToArray(), attr.DeadAfterReturn);
     }
 
     private static FieldInfo? FieldOf(Type type, string name) =>

@@ -206,7 +206,7 @@ internal sealed partial class Tracer
             JitOpcode.RefReturn => (ValueKind.Ref, BR(insn.B)),
             _ => (ValueKind.Void, (Value?)null),
         };
-        if (_vinfo != null) WriteBackVable(); // the caller may look at the frame it passed in
+        if (_vinfo != null && !_vinfo.DeadAfterReturn) WriteBackVable(); // the caller may look at the frame it passed in
         Record(OpNum.Finish, box == null ? Array.Empty<Value>() : new[] { box }, PortalFinish.Descr);
         var result = new Runtime.PortalOutcome(true, kind,
             kind == ValueKind.Int ? f.I[insn.B] : 0, kind == ValueKind.Float ? f.F[insn.B] : 0, kind == ValueKind.Ref ? f.R[insn.B] : null, null);

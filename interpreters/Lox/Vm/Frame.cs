@@ -9,9 +9,11 @@ namespace MetaJit.Lox.Vm;
 /// (virtualizable) and remove the frames of inlined calls altogether. A frame does not point to its caller:
 /// stack traces are collected while a runtime error unwinds (<see cref="LoxRuntimeError.AddFrame"/>), so a
 /// callee's frame never makes its caller's frame reachable from the heap, and the JIT can keep an inlined
-/// call's frame virtual even when it calls out.
+/// call's frame virtual even when it calls out. Once a call returns, its frame is dropped (the caller pushes the
+/// result; open upvalues were closed by the return), so compiled code need not write it back there
+/// (<c>DeadAfterReturn</c>).
 /// </summary>
-[Virtualizable("Sp", "Ip", "Slots[*]")]
+[Virtualizable("Sp", "Ip", "Slots[*]", DeadAfterReturn = true)]
 public sealed class Frame
 {
     /// <summary>A frame for <paramref name="closure"/> with <paramref name="slots"/> slots (its chunk's
