@@ -19,31 +19,47 @@ public static class CompiledLoopRunner
     /// </summary>
     public static RunOutcome Run(ICompiledTrace trace, DeadFrame frame, int entry = 0, IHotTreeCompiler? trees = null)
     {
+        var (ni, nf, nr) = trace.FrameSize;
+        frame.EnsureCapacity(ni, nf, nr);
+        frame.Exception = null;
+        return After(trace, frame, trace.Execute(frame, entry), trees);
+    }
+
+    /// <summary>
+    /// Goes on from <paramref name="trace"/> having returned <paramref name="code"/> on <paramref name="frame"/>, as
+    /// <see cref="Run"/> does. For a caller that ran the trace itself to return early from a plain finish (a
+    /// call_assembler, run at every call of a recursive program).
+    /// </summary>
+    public static RunOutcome After(ICompiledTrace trace, DeadFrame frame, int code, IHotTreeCompiler? trees = null)
+    {
         while (true)
         {
-            var (ni, nf, nr) = trace.FrameSize;
-            frame.EnsureCapacity(ni, nf, nr);
-            frame.Exception = null;
-            int code = trace.Execute(frame, entry);
             if (frame.ExitOwner != null)
             {
                 trace = frame.ExitOwner;
                 frame.ExitOwner = null;
             }
             if (code == ExitCodes.Finish) return new RunOutcome(TraceExitKind.Finish, trace, -1, frame);
+            int entry;
             if (code == ExitCodes.Jump)
             {
                 var target = frame.JumpTarget!;
                 trace = target.CompiledTrace ?? throw new InvalidOperationException($"Jump to label {target.Name}, which is not compiled.");
                 entry = target.EntryIndex;
                 frame.JumpTarget = null;
-                continue;
             }
-            var bridge = trace.GetBridge(code);
-            if (bridge == null) return new RunOutcome(TraceExitKind.GuardFailed, trace, code, frame);
-            if (trees != null && trees.HasHotTrees) trees.CompileHotTrees(); // taking bridges is what heats a tree
-            trace = bridge;
-            entry = 0;
+            else
+            {
+                var bridge = trace.GetBridge(code);
+                if (bridge == null) return new RunOutcome(TraceExitKind.GuardFailed, trace, code, frame);
+                if (trees != null && trees.HasHotTrees) trees.CompileHotTrees(); // taking bridges is what heats a tree
+                trace = bridge;
+                entry = 0;
+            }
+            var (ni, nf, nr) = trace.FrameSize;
+            frame.EnsureCapacity(ni, nf, nr);
+            frame.Exception = null;
+            code = trace.Execute(frame, entry);
         }
     }
 }

@@ -219,12 +219,21 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 
     /// <summary>Runs compiled code whose inputs are in <paramref name="dead"/>, through bridges, guard failures and
     /// the blackhole, until the portal returns or stands at a merge point without compiled code.</summary>
-    private PortalOutcome RunFrom(PortalRuntime portal, LoopEntry entry, DeadFrame dead)
+    private PortalOutcome RunFrom(PortalRuntime portal, LoopEntry entry, DeadFrame dead, RunOutcome? first = null)
     {
         while (true)
         {
-            Stats.LoopEntries++;
-            var run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex, this);
+            RunOutcome run;
+            if (first is { } ran)
+            {
+                run = ran; // (counted as an entry by who ran it)
+                first = null;
+            }
+            else
+            {
+                Stats.LoopEntries++;
+                run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex, this);
+            }
             if (run.Kind == TraceExitKind.Finish)
             {
                 var returned = Finished(portal, dead);
@@ -309,7 +318,21 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         var portal = site.Portal;
         if (site.Cell.State == JitCellState.Compiled && site.Cell.CompiledLoop is LoopEntry entry && site.Accepts(entry))
         {
-            var o = RunFrom(portal, entry, args); // (the runner sizes the frame for the code it enters)
+            // The target's code runs here rather than through RunFrom: most calls of a recursive program just
+            // return, and the runner's layers then cost as much as the call's own work.
+            Stats.LoopEntries++;
+            var compiled = entry.Compiled;
+            var (ni, nf, nr) = compiled.FrameSize;
+            args.EnsureCapacity(ni, nf, nr);
+            int code = compiled.Execute(args, entry.Token.EntryIndex);
+            if (code == ExitCodes.Finish)
+            {
+                var returned = Finished(portal, args);
+                GiveBack(args);
+                if (_backend.HasHotTrees) CompileHotTrees();
+                return returned;
+            }
+            var o = RunFrom(portal, entry, args, CompiledLoopRunner.After(compiled, args, code, this));
             return o.HasReturned ? o : RunUntilReturn(portal, o.Frame!);
         }
         var frame = site.MergePointFrame(args);
