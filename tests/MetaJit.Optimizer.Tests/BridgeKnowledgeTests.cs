@@ -105,7 +105,7 @@ public class BridgeKnowledgeTests
         var opt = OptimizeBridge(
             "[p0, p1, i0]\np2 = new_with_vtable(descr=Node)\nsetfield_gc(p2, i0, descr=value)\ni1 = int_lt(i0, 10)\nguard_true(i1) [p2, NULL, i0]\nfinish(i0)",
             0,
-            "[p3, p4, i5, i6]\nguard_isnull(p4) [p3, p4]\nguard_nonnull(p3) [p3, p4]\ni7 = getfield_gc_i(p3, descr=value)\nfinish(i7)");
+            "[p3, p4, i5]\nguard_isnull(p4) [p3, p4]\nguard_nonnull(p3) [p3, p4]\ni7 = getfield_gc_i(p3, descr=value)\nfinish(i7)");
         Assert.That(opt.Operations.Any(o => o.IsGuard), Is.False, new TracePrinter().Print(opt));
     }
 

@@ -21,16 +21,22 @@ internal static class ResumeFinalizer
         var data = guard.ResumeData as ResumeData;
         var failArgs = new List<Value>();
         var slotOfVirtual = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
+        var slotOfValue = new Dictionary<Value, int>(ReferenceEqualityComparer.Instance);
         var pending = new List<Value>();
         var map = new int[original.Length];
+        var consts = data?.Consts.ToList() ?? [];
         int Slot(Value v)
         {
             v = run.Get(v);
             if (run.IsVirtual(v) || run.VirtualStringCall(v) != null) return SlotOf(v, failArgs, slotOfVirtual, pending);
+            if (v is Const c && data != null) return ConstSlot(c, consts);
+            if (v is not Const && slotOfValue.TryGetValue(v, out int same)) return same; // one slot per value
             failArgs.Add(v);
+            if (v is not Const) slotOfValue[v] = failArgs.Count - 1;
             return failArgs.Count - 1;
         }
-        for (int i = 0; i < original.Length; i++) map[i] = Slot(original[i]);
+        for (int i = 0; i < original.Length; i++)
+            map[i] = data?.Virtuals?.ContainsKey(i) == true ? Placeholder(failArgs) : Slot(original[i]);
         Dictionary<int, VirtualRecipe>? recipes = null;
         for (int k = 0; k < pending.Count; k++)
         {
@@ -54,7 +60,6 @@ internal static class ResumeFinalizer
         int Map(int s) => s >= 0 && s < map.Length ? map[s] : s;
         var writes = data?.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray() ?? [];
         int vableSlot = data == null || data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot);
-        var consts = data?.Consts.ToList() ?? [];
         var heapFacts = BridgeHeapFacts.Collect(guard.FailArgs, writes, vableSlot, consts, run);
         if (data == null && recipes == null && knowledge == null && heapFacts.Length == 0) return;
         data ??= new ResumeData([], [], false);
@@ -97,6 +102,26 @@ internal static class ResumeFinalizer
             facts[i] = fact;
         }
         return facts;
+    }
+
+    /// <summary>
+    /// The resume data's slot for a constant (a negative slot: <c>Consts[-slot - 1]</c>), not a fail arg: an exit
+    /// moves and stores only what varies, and a bridge from the guard starts knowing the constant. Lox's guards
+    /// carry many (the frame's pc, NULL stack slots, the function being run).
+    /// </summary>
+    private static int ConstSlot(Const c, List<Const> consts)
+    {
+        for (int k = 0; k < consts.Count; k++)
+            if (SameValue.Same(consts[k], c)) return -k - 1;
+        consts.Add(c);
+        return -consts.Count;
+    }
+
+    /// <summary>A placeholder slot for a virtual that a recipe of the input guard describes (a trace optimized twice).</summary>
+    private static int Placeholder(List<Value> failArgs)
+    {
+        failArgs.Add(ConstPtr.Null);
+        return failArgs.Count - 1;
     }
 
     private static int SlotOf(Value v, List<Value> failArgs, Dictionary<Value, int> slotOfVirtual, List<Value> pending)

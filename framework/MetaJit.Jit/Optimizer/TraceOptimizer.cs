@@ -52,7 +52,7 @@ public static class TraceOptimizer
         FailedCondition(run, bridge.InputArgs, guard);
         if (data != null)
         {
-            if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals);
+            if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals, data.Consts);
             RedoLazyWrites(run, bridge.InputArgs, data);
             BridgeHeapFacts.Seed(run, bridge.InputArgs, data); // after the writes: redoing one forgets the field elsewhere
         }
@@ -144,9 +144,11 @@ public static class TraceOptimizer
         }
     }
 
-    private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals)
+    private static void RebuildVirtuals(OptimizationRun run, InputArg[] inputs, Dictionary<int, VirtualRecipe> virtuals, Const[] consts)
     {
         var made = new Dictionary<int, ResOperation>();
+        // A field's value is another virtual (made here), a constant of the resume data (negative slot) or an input.
+        Value ValueAt(int s) => s < 0 ? consts[-s - 1] : run.Get(made.TryGetValue(s, out var a) ? a : inputs[s]);
         // Strings first, each after the strings it is made from: sent as the call that makes them, so the string
         // pass keeps them virtual again where it can (their arguments are never virtual objects).
         void MakeString(int slot, VirtualRecipe recipe)
@@ -154,7 +156,7 @@ public static class TraceOptimizer
             if (made.ContainsKey(slot)) return;
             foreach (var s in recipe.ValueSlots)
                 if (virtuals.TryGetValue(s, out var inner) && inner.TypeOrArray is CallDescr) MakeString(s, inner);
-            var args = recipe.ValueSlots.Select(s => run.Get(made.TryGetValue(s, out var a) ? a : inputs[s])).ToArray();
+            var args = recipe.ValueSlots.Select(ValueAt).ToArray();
             var call = new ResOperation(OpNum.CallR, args, recipe.TypeOrArray);
             made[slot] = call;
             run.SendNew(call);
@@ -172,7 +174,6 @@ public static class TraceOptimizer
             run.SendNew(alloc);
             run.MakeEqual(inputs[slot], alloc);
         }
-        Value ValueAt(int s) => run.Get(made.TryGetValue(s, out var a) ? a : inputs[s]);
         foreach (var (slot, recipe) in virtuals.OrderBy(kv => kv.Key))
         {
             if (recipe.TypeOrArray is CallDescr) continue;
