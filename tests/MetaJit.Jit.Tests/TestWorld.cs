@@ -22,6 +22,24 @@ public sealed class SubNode : Node { }
 
 public sealed class TestException(string message) : Exception(message);
 
+/// <summary>
+/// A call_assembler target for backend tests: the "compiled code" of a portal that returns twice its int
+/// argument and raises <see cref="TestException"/> for a negative one (a Lox runtime error deep in a recursion, say).
+/// </summary>
+public sealed class TwiceAssembler : MetaJit.Engine.Descriptors.CallAssemblerDescr
+{
+    public override string Name => "twice";
+    public override ValueKind[] ArgKinds => [ValueKind.Int];
+    public override int VableArgIndex => -1;
+    public override VirtualizableInfo? Vable => null;
+    public override MetaJit.Engine.Backend.DeadFrame TakeFrame() => new(1, 1, 1);
+    public override long InvokeInt(MetaJit.Engine.Backend.DeadFrame args) =>
+        args.Ints[0] >= 0 ? 2 * args.Ints[0] : throw new TestException("negative: " + args.Ints[0]);
+    public override double InvokeFloat(MetaJit.Engine.Backend.DeadFrame args) => throw new NotSupportedException();
+    public override object? InvokeRef(MetaJit.Engine.Backend.DeadFrame args) => throw new NotSupportedException();
+    public override void InvokeVoid(MetaJit.Engine.Backend.DeadFrame args) => throw new NotSupportedException();
+}
+
 /// <summary>Static methods for residual calls.</summary>
 public static class Helpers
 {
@@ -61,6 +79,7 @@ public static class TestWorld
             ns.Add(m.Name, Descrs.Call(m));
         ns.Add("newNode", Descrs.Call(typeof(Node).GetConstructor([typeof(int)])!));
         ns.Add("sharedNode", SharedNode);
+        ns.Add("twice", new TwiceAssembler()); // one per namespace: its Raised is per test
         return ns;
     }
 

@@ -37,4 +37,49 @@ public abstract class CallAssemblerDescr : Descr
 
     /// <summary>Runs the invocation; the portal returns nothing.</summary>
     public abstract void InvokeVoid(DeadFrame args);
+
+    /// <summary>
+    /// The exception the last <c>Invoke*Catching</c> call raised, until <see cref="TakeRaised"/>. Compiled code
+    /// looks right after the call, so no try block surrounds it: RyuJIT keeps every value a handler could reach on
+    /// the stack at each definition, and a recursive trace's guards reach nearly all of them. Calls nest (the
+    /// target's code makes calls of its own through this very descr), but each takes what it raised before
+    /// anything else runs.
+    /// </summary>
+    public Exception? Raised;
+
+    /// <summary><see cref="Raised"/>, cleared.</summary>
+    public Exception? TakeRaised()
+    {
+        var e = Raised;
+        Raised = null;
+        return e;
+    }
+
+    /// <summary><see cref="InvokeInt"/>, leaving an exception in <see cref="Raised"/> instead of throwing it.</summary>
+    public long InvokeIntCatching(DeadFrame args)
+    {
+        try { return InvokeInt(args); }
+        catch (Exception e) { Raised = e; return 0; }
+    }
+
+    /// <summary><see cref="InvokeFloat"/>, leaving an exception in <see cref="Raised"/> instead of throwing it.</summary>
+    public double InvokeFloatCatching(DeadFrame args)
+    {
+        try { return InvokeFloat(args); }
+        catch (Exception e) { Raised = e; return 0; }
+    }
+
+    /// <summary><see cref="InvokeRef"/>, leaving an exception in <see cref="Raised"/> instead of throwing it.</summary>
+    public object? InvokeRefCatching(DeadFrame args)
+    {
+        try { return InvokeRef(args); }
+        catch (Exception e) { Raised = e; return null; }
+    }
+
+    /// <summary><see cref="InvokeVoid"/>, leaving an exception in <see cref="Raised"/> instead of throwing it.</summary>
+    public void InvokeVoidCatching(DeadFrame args)
+    {
+        try { InvokeVoid(args); }
+        catch (Exception e) { Raised = e; }
+    }
 }

@@ -361,6 +361,50 @@ public abstract class BackendContract
         Assert.That(outcome.Frame.Exception, Is.TypeOf<TestException>());
     }
 
+    private TwiceAssembler Twice => Names.TryGet("twice", out var d) ? (TwiceAssembler)d : throw new InvalidOperationException("no twice");
+
+    [TestCase(4L, TraceExitKind.Finish)]
+    [TestCase(-4L, TraceExitKind.GuardFailed)]
+    public void An_exception_from_a_call_assembler_is_caught_by_guard_no_exception(long x, TraceExitKind kind)
+    {
+        const string text = "[i0, p1]\ni2 = call_assembler_i(i0, descr=twice)\nguard_no_exception() [i0, p1]\ni3 = int_add(i2, 1)\nfinish(i3)";
+        var outcome = Run(text, x, "live");
+        Assert.That(outcome.Kind, Is.EqualTo(kind));
+        if (kind == TraceExitKind.Finish)
+        {
+            Assert.That(outcome.Values, Is.EqualTo(new object?[] { 2 * x + 1 }));
+            Assert.That(outcome.Frame.Exception, Is.Null);
+        }
+        else
+        {
+            Assert.That(outcome.Values, Is.EqualTo(new object?[] { x, "live" }));
+            Assert.That(outcome.Frame.Exception, Is.TypeOf<TestException>().With.Message.EqualTo("negative: -4"));
+        }
+        Assert.That(Twice.Raised, Is.Null, "the exception was taken, none is left for the next call");
+    }
+
+    [TestCase(-1L, TraceExitKind.GuardFailed, true)]
+    [TestCase(1L, TraceExitKind.GuardFailed, false)]
+    public void Guard_exception_after_a_call_assembler_takes_the_exact_class(long x, TraceExitKind kind, bool raised)
+    {
+        // TestException raised: guard_exception(InvalidOperation) fails keeping it; none raised: it fails too.
+        var outcome = Run("[i0]\ni1 = call_assembler_i(i0, descr=twice)\np2 = guard_exception(descr=InvalidOperation) [i0]\nfinish(p2)", x);
+        Assert.That(outcome.Kind, Is.EqualTo(kind));
+        Assert.That(outcome.Frame.Exception, raised ? Is.TypeOf<TestException>() : Is.Null);
+        var caught = Run("[i0]\ni1 = call_assembler_i(i0, descr=twice)\np2 = guard_exception(descr=TestException) [i0]\nfinish(p2)", -1L);
+        Assert.That(caught.Kind, Is.EqualTo(TraceExitKind.Finish));
+        Assert.That(caught.Values[0], Is.TypeOf<TestException>());
+        Assert.That(Twice.Raised, Is.Null);
+    }
+
+    [Test]
+    public void An_exception_from_a_call_assembler_without_exception_guard_propagates()
+    {
+        Assert.Throws<TestException>(() => Run("[i0]\ni1 = call_assembler_i(i0, descr=twice)\nfinish(i1)", -1L));
+        Assert.That(Twice.Raised, Is.Null);
+        Assert.That(Run("[i0]\ni1 = call_assembler_i(i0, descr=twice)\nfinish(i1)", 5L).Values[0], Is.EqualTo(10L));
+    }
+
     [Test]
     public void An_exception_from_a_call_without_exception_guard_propagates()
     {

@@ -203,8 +203,14 @@ internal sealed partial class CilEmitter
 
     private void EmitCall(ResOperation op, int p)
     {
-        if (p + 1 < _piece.End && _ops[p + 1].Num is OpNum.GuardNoException or OpNum.GuardException)
-            EmitCallWithExceptionGuard(op, _ops[p + 1]);
+        var next = p + 1 < _piece.End && _ops[p + 1].Num is OpNum.GuardNoException or OpNum.GuardException ? _ops[p + 1] : null;
+        if (op.Num is >= OpNum.CallAssemblerI and <= OpNum.CallAssemblerN)
+        {
+            if (next != null) _handled.Add(next);
+            EmitCallAssembler(op, next);
+        }
+        else if (next != null)
+            EmitCallWithExceptionGuard(op, next);
         else
             EmitCallCore(op);
     }
@@ -212,11 +218,6 @@ internal sealed partial class CilEmitter
     /// <summary>A direct call (or <c>newobj</c> for a constructor) of the exact method, arguments converted from registers.</summary>
     private void EmitCallCore(ResOperation op)
     {
-        if (op.Num is >= OpNum.CallAssemblerI and <= OpNum.CallAssemblerN)
-        {
-            EmitCallAssembler(op);
-            return;
-        }
         var descr = (CallDescr)op.Descr!;
         var method = descr.Method;
         if (descr.ArgKinds.Length != op.Args.Length)
@@ -272,7 +273,7 @@ internal sealed partial class CilEmitter
     /// call_assembler: the target's inputs go into a dead frame from the descr (by kind, in order), then the
     /// descr's <c>Invoke*</c> runs the target and returns the portal's result.
     /// </summary>
-    private void EmitCallAssembler(ResOperation op)
+    private void EmitCallAssembler(ResOperation op, ResOperation? exceptionGuard = null)
     {
         var descr = (CallAssemblerDescr)op.Descr!;
         var frame = _il.DeclareLocal(typeof(DeadFrame));
@@ -289,7 +290,7 @@ internal sealed partial class CilEmitter
             if (slot > 0) E(OpCodes.Pop);
         }
         LoadRef(descr); E(OpCodes.Ldloc, frame);
-        E(OpCodes.Callvirt, op.Kind switch
+        E(OpCodes.Call, op.Kind switch
         {
             ValueKind.Int => InvokeIntMethod,
             ValueKind.Float => InvokeFloatMethod,
@@ -297,11 +298,53 @@ internal sealed partial class CilEmitter
             _ => InvokeVoidMethod,
         });
         if (op.Kind != ValueKind.Void) Store(op);
+        EmitRaisedCheck(descr, exceptionGuard);
+    }
+
+    /// <summary>
+    /// After a call_assembler: what it raised (<see cref="CallAssemblerDescr.Raised"/>) goes to its exception guard
+    /// as a try block's catch would give it; without a guard, it is thrown on.
+    /// </summary>
+    private void EmitRaisedCheck(CallAssemblerDescr descr, ResOperation? guard)
+    {
+        var done = _il.DefineLabel();
+        var none = _il.DefineLabel();
+        LoadRef(descr); E(OpCodes.Ldfld, RaisedField);
+        E(OpCodes.Brfalse, none);
+        LoadRef(descr); E(OpCodes.Call, TakeRaisedMethod);
+        if (guard == null)
+        {
+            E(OpCodes.Call, RethrowMethod);
+            Mark(none);
+            return;
+        }
+        var fail = StubOf(guard);
+        var exc = ExceptionLocal;
+        E(OpCodes.Stloc, exc);
+        if (guard.Num == OpNum.GuardNoException)
+        {
+            E(OpCodes.Br, fail);
+            Mark(none);
+            return;
+        }
+        // guard_exception: the exception must be of exactly the class; none at all fails too (exc is null then).
+        E(OpCodes.Ldloc, exc); E(OpCodes.Callvirt, GetTypeMethod);
+        E(OpCodes.Ldtoken, ((TypeDescr)guard.Descr!).Type); E(OpCodes.Call, TypeFromHandle); E(OpCodes.Call, TypeEquality);
+        E(OpCodes.Brfalse, fail);
+        E(OpCodes.Ldloc, exc); Store(guard);
+        E(OpCodes.Ldnull); E(OpCodes.Stloc, exc); // the exception is consumed; exits store exc, so keep it null
+        E(OpCodes.Br, done);
+        Mark(none);
+        E(OpCodes.Br, fail);
+        Mark(done);
     }
 
     private static readonly MethodInfo TakeFrameMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.TakeFrame))!;
-    private static readonly MethodInfo InvokeIntMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeInt))!;
-    private static readonly MethodInfo InvokeFloatMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeFloat))!;
-    private static readonly MethodInfo InvokeRefMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeRef))!;
-    private static readonly MethodInfo InvokeVoidMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeVoid))!;
+    private static readonly MethodInfo InvokeIntMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeIntCatching))!;
+    private static readonly MethodInfo InvokeFloatMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeFloatCatching))!;
+    private static readonly MethodInfo InvokeRefMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeRefCatching))!;
+    private static readonly MethodInfo InvokeVoidMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeVoidCatching))!;
+    private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
+    private static readonly MethodInfo TakeRaisedMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.TakeRaised))!;
+    private static readonly MethodInfo RethrowMethod = typeof(System.Runtime.ExceptionServices.ExceptionDispatchInfo).GetMethod(nameof(System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw), [typeof(Exception)])!;
 }
