@@ -12,6 +12,9 @@ namespace MetaJit.Engine.Optimizer;
 /// gets one slot: the frames' slots are remapped so that every register holding it reads that slot, which
 /// keeps object identity when <see cref="ResumeReader"/> materializes it. A string the string pass keeps virtual
 /// gets a recipe too: the call that makes it (a <see cref="CallDescr"/>) and the slots of its arguments.
+/// A value the passes made a constant gets no fail arg but a constant slot of the resume data (negative, into
+/// <see cref="ResumeData.Consts"/>), and any other value one fail arg however often it is named, so exits move
+/// only what varies.
 /// </summary>
 internal static class ResumeFinalizer
 {
