@@ -324,6 +324,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             var compiled = entry.Compiled;
             var (ni, nf, nr) = compiled.FrameSize;
             args.EnsureCapacity(ni, nf, nr);
+            args.Exception = null;
             int code = compiled.Execute(args, entry.Token.EntryIndex);
             if (code == ExitCodes.Finish)
             {
