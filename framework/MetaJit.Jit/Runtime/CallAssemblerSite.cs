@@ -14,12 +14,14 @@ namespace MetaJit.Engine.Runtime;
 public sealed class CallAssemblerSite : CallAssemblerDescr
 {
     private readonly IJitPipeline _pipeline;
+    private readonly DeadFramePool _frames;
     private readonly ValueKind[] _argKinds;
     private readonly int _ints, _floats, _refs;
 
     internal CallAssemblerSite(IJitPipeline pipeline, PortalRuntime portal, JitCell cell, int[] lengths, ValueKind[] argKinds, string location)
     {
         _pipeline = pipeline;
+        _frames = pipeline.Frames;
         Portal = portal;
         Cell = cell;
         Lengths = lengths;
@@ -65,7 +67,7 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
     public override VirtualizableInfo? Vable => Portal.Vable;
 
     /// <inheritdoc/>
-    public override DeadFrame TakeFrame() => _pipeline.TakeArgumentFrame(_ints, _floats, _refs);
+    public override DeadFrame TakeFrame() => _frames.Take(_ints, _floats, _refs);
 
     /// <inheritdoc/>
     public override long InvokeInt(DeadFrame args) => _pipeline.CallAssembler(this, args).Int;

@@ -18,6 +18,6 @@ internal interface IJitPipeline
     /// <summary>A call_assembler: runs <paramref name="site"/>'s target with the inputs in <paramref name="args"/>.</summary>
     PortalOutcome CallAssembler(CallAssemblerSite site, Backend.DeadFrame args);
 
-    /// <summary>A dead frame to pass a call_assembler's inputs in.</summary>
-    Backend.DeadFrame TakeArgumentFrame(int ints, int floats, int refs);
+    /// <summary>The dead frames compiled code runs on, a call_assembler's arguments among them.</summary>
+    DeadFramePool Frames { get; }
 }

@@ -42,20 +42,18 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
     /// unaffected. Measured on mandel: 8.8 s -> 3.7 s (budget 10); Lox benchmarks unchanged (at most 8 bridges).
     /// </summary>
     private int BridgeEagerness => _bridgeBudget == 0 ? _traceEagerness : _traceEagerness * (1 + Stats.BridgesCompiled / _bridgeBudget);
-    private readonly Stack<DeadFrame> _spareFrames = new();
+    private readonly DeadFramePool _frames = new();
     private readonly Dictionary<ICompiledTrace, LoopDependency> _dependencies = new(ReferenceEqualityComparer.Instance);
     /// <summary>The cell each compiled loop starts at (a bridge's tracer does not inline recursive calls into it).</summary>
     private readonly Dictionary<ICompiledTrace, JitCell> _loopCells = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A dead frame for one run of compiled code (reused: entering compiled code happens at every hot
-    /// backward jump; a residual call may re-enter, so frames come from a small stack).</summary>
-    private DeadFrame TakeDeadFrame() => _spareFrames.Count > 0 ? _spareFrames.Pop() : new DeadFrame(64, 16, 64);
+    /// <summary>A dead frame for one run of compiled code.</summary>
+    private DeadFrame TakeDeadFrame() => _frames.Take();
 
-    private void GiveBack(DeadFrame dead)
-    {
-        dead.ClearRefs();
-        if (_spareFrames.Count < 64) _spareFrames.Push(dead); // one per level of a recursive interpreter's calls
-    }
+    private void GiveBack(DeadFrame dead) => _frames.GiveBack(dead);
+
+    /// <inheritdoc/>
+    public DeadFramePool Frames => _frames;
 
     public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)
     {
@@ -309,7 +307,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 
     /// <summary>
     /// A call_assembler from compiled code: the callee's inputs (reds, then its vable's slots) are in
-    /// <paramref name="args"/> (from <see cref="TakeDeadFrame"/>). Runs the target's compiled code directly when it
+    /// <paramref name="args"/> (from <see cref="Frames"/>). Runs the target's compiled code directly when it
     /// has some for these lengths; otherwise writes the vable's slots to the object and runs the invocation
     /// from its merge point (<see cref="RunUntilReturn"/>).
     /// </summary>
@@ -339,14 +337,6 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         var frame = site.MergePointFrame(args);
         GiveBack(args);
         return RunUntilReturn(portal, frame);
-    }
-
-    /// <summary>A dead frame for a call_assembler's arguments (given back when the call is done).</summary>
-    public DeadFrame TakeArgumentFrame(int ints, int floats, int refs)
-    {
-        var dead = TakeDeadFrame();
-        dead.EnsureCapacity(ints, floats, refs);
-        return dead;
     }
 
     /// <summary>Compiled code ran into finish: the portal returned the value finish stored (first slot of its kind).</summary>
