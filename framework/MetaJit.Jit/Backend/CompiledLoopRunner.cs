@@ -17,12 +17,17 @@ public static class CompiledLoopRunner
     /// Runs <paramref name="trace"/> from <paramref name="entry"/> with the inputs in <paramref name="frame"/>. With
     /// <paramref name="trees"/>, trees that become hot on the way are compiled between two traces.
     /// </summary>
-    public static RunOutcome Run(ICompiledTrace trace, DeadFrame frame, int entry = 0, IHotTreeCompiler? trees = null)
+    public static RunOutcome Run(ICompiledTrace trace, DeadFrame frame, int entry = 0, IHotTreeCompiler? trees = null) =>
+        After(trace, frame, Enter(trace, frame, entry), trees);
+
+    /// <summary>Runs <paramref name="trace"/> once from <paramref name="entry"/> on <paramref name="frame"/> (sized for
+    /// it, no exception pending) and returns its exit code, without following bridges or jumps.</summary>
+    public static int Enter(ICompiledTrace trace, DeadFrame frame, int entry)
     {
         var (ni, nf, nr) = trace.FrameSize;
         frame.EnsureCapacity(ni, nf, nr);
         frame.Exception = null;
-        return After(trace, frame, trace.Execute(frame, entry), trees);
+        return trace.Execute(frame, entry);
     }
 
     /// <summary>
@@ -56,10 +61,7 @@ public static class CompiledLoopRunner
                 trace = bridge;
                 entry = 0;
             }
-            var (ni, nf, nr) = trace.FrameSize;
-            frame.EnsureCapacity(ni, nf, nr);
-            frame.Exception = null;
-            code = trace.Execute(frame, entry);
+            code = Enter(trace, frame, entry);
         }
     }
 }

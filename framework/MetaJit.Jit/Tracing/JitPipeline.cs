@@ -317,7 +317,8 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         if (site.Cell.State == JitCellState.Compiled && site.Cell.CompiledLoop is LoopEntry entry && site.Accepts(entry))
         {
             // The target's code runs here rather than through RunFrom: most calls of a recursive program just
-            // return, and the runner's layers then cost as much as the call's own work.
+            // return, and the runner's layers then cost as much as the call's own work. (CompiledLoopRunner.Enter
+            // and RunFrom's finish are written out here: as calls they cost fib 3-5%.)
             Stats.LoopEntries++;
             var compiled = entry.Compiled;
             var (ni, nf, nr) = compiled.FrameSize;
