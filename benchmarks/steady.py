@@ -9,6 +9,7 @@ in-process timings moves by a few percent, which is what a change to the engine'
     python3 benchmarks/steady.py                          # native vs JIT of this checkout, 5 processes each
     python3 benchmarks/steady.py --against /tmp/base      # JIT of another checkout (A) vs this one (B)
     python3 benchmarks/steady.py --only fib tak --runs 9
+    python3 benchmarks/steady.py --params direct_calls=off  # JIT with METAJIT_PARAMS (A) vs defaults (B)
 
 Configurations take turns process by process. Printed per program: the minimum and the median over the
 processes of each configuration's best time, and the ratio of the medians (A / B: above 1, B is faster).
@@ -43,11 +44,14 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="processes per configuration and program")
     ap.add_argument("--only", nargs="*", help="program names (without .lox)")
     ap.add_argument("--against", help="another checkout: compare its JIT (A) with this checkout's (B)")
+    ap.add_argument("--params", help="METAJIT_PARAMS for A (e.g. direct_calls=off): this checkout's JIT with them (A) vs without (B)")
     args = ap.parse_args()
 
     here = published(ROOT)
     if args.against:
         configs = [("A jit", published(args.against), {}), ("B jit", here, {})]
+    elif args.params:
+        configs = [("A jit+params", here, {"METAJIT_PARAMS": args.params}), ("B jit", here, {})]
     else:
         configs = [("A native", here, {"METAJIT_MODE": "native"}), ("B jit", here, {})]
     paths = sorted(os.path.join(STEADY_DIR, f) for f in os.listdir(STEADY_DIR) if f.endswith(".lox"))

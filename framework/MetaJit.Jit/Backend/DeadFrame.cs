@@ -97,9 +97,13 @@ public sealed class DeadFrame
     }
 
     /// <summary>Clears the Ref bank and the exception, so the frame does not keep objects alive.</summary>
-    public void ClearRefs()
+    public void ClearRefs() => ClearRefs(_refsUsed == 0 ? Refs.Length : _refsUsed);
+
+    /// <summary><see cref="ClearRefs()"/> when only the first <paramref name="count"/> refs can hold anything (a
+    /// call's arguments and its result, after code that ran straight into <c>finish</c>).</summary>
+    public void ClearRefs(int count)
     {
-        System.Array.Clear(Refs, 0, Math.Min(_refsUsed == 0 ? Refs.Length : _refsUsed, Refs.Length));
+        System.Array.Clear(Refs, 0, Math.Min(count, Refs.Length));
         _refsUsed = 0;
         Exception = null;
         JumpTarget = null;

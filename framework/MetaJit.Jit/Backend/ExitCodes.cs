@@ -8,4 +8,8 @@ public static class ExitCodes
 
     /// <summary>A <c>jump</c> to a label of another compiled trace; the frame holds the jump args and <see cref="DeadFrame.JumpTarget"/>.</summary>
     public const int Jump = -2;
+
+    /// <summary>Code that a call_assembler called directly raised; the exception is in the descr's <c>Raised</c>
+    /// (<see cref="Descriptors.CallAssemblerDescr.AfterDirectInt"/>).</summary>
+    public const int Raised = -4;
 }

@@ -1,4 +1,5 @@
 using MetaJit.Engine.Backend;
+using MetaJit.Engine.Trace;
 
 namespace MetaJit.Engine.Descriptors;
 
@@ -37,6 +38,40 @@ public abstract class CallAssemblerDescr : Descr
 
     /// <summary>Runs the invocation; the portal returns nothing.</summary>
     public abstract void InvokeVoid(DeadFrame args);
+
+    // ---- direct calls: compiled code that is itself the target calls its own method (CilEmitter.Ops.cs) ----
+
+    /// <summary>
+    /// The label the invocation would enter compiled code at now, when compiled code that holds that label may call
+    /// its own method for it directly instead of through <c>Invoke*</c>; null otherwise (the default). A backend asks
+    /// when it compiles: code compiled once may call itself for as long as it runs, as it may jump to its own labels.
+    /// </summary>
+    public virtual TargetToken? DirectTarget => null;
+
+    /// <summary>Invocations that compiled code ran by calling itself (part of the engine's loop entries).</summary>
+    public long DirectEntries;
+
+    /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
+    /// <see cref="ExitCodes.Finish"/> on <paramref name="args"/>: runs the rest of the invocation as <c>Invoke*</c>
+    /// would (bridges, the blackhole, ...) and returns the portal's int-kind result; an exception goes to
+    /// <see cref="Raised"/>, as does the one <see cref="ExitCodes.Raised"/> says the call left there. Takes
+    /// <paramref name="args"/> back.</summary>
+    public virtual long AfterDirectInt(DeadFrame args, int code, ICompiledTrace ran) => throw NoDirectCalls();
+
+    /// <summary><see cref="AfterDirectInt"/> for a float-kind result.</summary>
+    public virtual double AfterDirectFloat(DeadFrame args, int code, ICompiledTrace ran) => throw NoDirectCalls();
+
+    /// <summary><see cref="AfterDirectInt"/> for a reference result.</summary>
+    public virtual object? AfterDirectRef(DeadFrame args, int code, ICompiledTrace ran) => throw NoDirectCalls();
+
+    /// <summary><see cref="AfterDirectInt"/> for a portal that returns nothing.</summary>
+    public virtual void AfterDirectVoid(DeadFrame args, int code, ICompiledTrace ran) => throw NoDirectCalls();
+
+    /// <summary>Takes back the argument frame of a direct call that ran into <c>finish</c> (its result read).</summary>
+    public virtual void Release(DeadFrame args) => throw NoDirectCalls();
+
+    private NotSupportedException NoDirectCalls() =>
+        new($"{Name} has no direct target: compiled code may only call it through Invoke*.");
 
     /// <summary>
     /// The exception the last <c>Invoke*Catching</c> call raised, until <see cref="TakeRaised"/>. Compiled code

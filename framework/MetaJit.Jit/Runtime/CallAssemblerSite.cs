@@ -2,6 +2,7 @@ using MetaJit.Engine.Backend;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Execution;
 using MetaJit.Engine.JitCodes;
+using MetaJit.Engine.Trace;
 using MetaJit.Engine.Tracing;
 
 namespace MetaJit.Engine.Runtime;
@@ -18,9 +19,10 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
     private readonly ValueKind[] _argKinds;
     private readonly int _ints, _floats, _refs;
 
-    internal CallAssemblerSite(IJitPipeline pipeline, PortalRuntime portal, JitCell cell, int[] lengths, ValueKind[] argKinds, string location)
+    internal CallAssemblerSite(IJitPipeline pipeline, PortalRuntime portal, JitCell cell, int[] lengths, ValueKind[] argKinds, string location, JitStatistics stats)
     {
         _pipeline = pipeline;
+        stats.CountDirectEntriesOf(this);
         _frames = pipeline.Frames;
         Portal = portal;
         Cell = cell;
@@ -80,6 +82,47 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
 
     /// <inheritdoc/>
     public override void InvokeVoid(DeadFrame args) => _pipeline.CallAssembler(this, args);
+
+    /// <inheritdoc/>
+    public override TargetToken? DirectTarget =>
+        Cell.State == JitCellState.Compiled && Cell.CompiledLoop is LoopEntry entry && Accepts(entry) ? entry.Token : null;
+
+    /// <inheritdoc/>
+    public override long AfterDirectInt(DeadFrame args, int code, ICompiledTrace ran) => AfterDirect(args, code, ran).Int;
+
+    /// <inheritdoc/>
+    public override double AfterDirectFloat(DeadFrame args, int code, ICompiledTrace ran) => AfterDirect(args, code, ran).Float;
+
+    /// <inheritdoc/>
+    public override object? AfterDirectRef(DeadFrame args, int code, ICompiledTrace ran) => AfterDirect(args, code, ran).Ref;
+
+    /// <inheritdoc/>
+    public override void AfterDirectVoid(DeadFrame args, int code, ICompiledTrace ran) => AfterDirect(args, code, ran);
+
+    /// <inheritdoc/>
+    public override void Release(DeadFrame args) => _frames.GiveBack(args, _refs);
+
+    private PortalOutcome AfterDirect(DeadFrame args, int code, ICompiledTrace ran)
+    {
+        if (code == ExitCodes.Raised)
+        {
+            _frames.GiveBack(args);
+            return default;
+        }
+        // The exits stored up to the trace's frame size, which the direct call's wrapper only checked: from here on
+        // the frame is cleared to that size when given back.
+        var (ni, nf, nr) = ran.FrameSize;
+        args.EnsureCapacity(ni, nf, nr);
+        try
+        {
+            return _pipeline.AfterDirectCall(this, args, code, ran);
+        }
+        catch (Exception e)
+        {
+            Raised = e;
+            return default;
+        }
+    }
 
     /// <summary>
     /// The invocation's state as a portal frame at its merge point: greens from the cell, reds from

@@ -30,4 +30,12 @@ internal sealed class DeadFramePool
         dead.ClearRefs();
         if (_count < Capacity) _spare[_count++] = dead;
     }
+
+    /// <summary><see cref="GiveBack(DeadFrame)"/> for a frame whose refs beyond the first <paramref name="refs"/> (and slot 0)
+    /// were not written since it was taken: a direct call's arguments, after a plain finish.</summary>
+    public void GiveBack(DeadFrame dead, int refs)
+    {
+        dead.ClearRefs(Math.Max(refs, 1));
+        if (_count < Capacity) _spare[_count++] = dead;
+    }
 }

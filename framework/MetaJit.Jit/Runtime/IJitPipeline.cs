@@ -18,6 +18,10 @@ internal interface IJitPipeline
     /// <summary>A call_assembler: runs <paramref name="site"/>'s target with the inputs in <paramref name="args"/>.</summary>
     PortalOutcome CallAssembler(CallAssemblerSite site, Backend.DeadFrame args);
 
+    /// <summary>The rest of a call_assembler whose compiled code <paramref name="ran"/> was called directly and
+    /// returned <paramref name="code"/> (not a finish) on <paramref name="args"/>.</summary>
+    PortalOutcome AfterDirectCall(CallAssemblerSite site, Backend.DeadFrame args, int code, Backend.ICompiledTrace ran);
+
     /// <summary>The dead frames compiled code runs on, a call_assembler's arguments among them.</summary>
     DeadFramePool Frames { get; }
 }

@@ -18,8 +18,29 @@ public sealed class JitStatistics
     public int TracesAborted { get; internal set; }
     /// <summary>Guard failures that left compiled code.</summary>
     public long GuardFailures { get; internal set; }
-    /// <summary>Entries into compiled loops from the interpreter.</summary>
-    public long LoopEntries { get; internal set; }
+    /// <summary>Entries into compiled loops: from the interpreter, from call_assemblers, and the direct calls
+    /// compiled code makes of itself (<see cref="DirectCallEntries"/>).</summary>
+    public long LoopEntries => _loopEntries + DirectCallEntries;
+
+    private long _loopEntries;
+
+    internal void CountLoopEntry() => _loopEntries++;
+
+    /// <summary>call_assemblers whose compiled code called its own method for them (docs/backend-cil.md).</summary>
+    public long DirectCallEntries
+    {
+        get
+        {
+            long n = 0;
+            foreach (var site in _directSites) n += site.DirectEntries;
+            return n;
+        }
+    }
+
+    // Compiled code counts its direct calls in their descr (one field increment), not here.
+    private readonly List<Descriptors.CallAssemblerDescr> _directSites = new();
+
+    internal void CountDirectEntriesOf(Descriptors.CallAssemblerDescr site) => _directSites.Add(site);
     /// <summary>Portal invocations finished on the blackhole interpreter (blackhole mode, or after a guard failure when the portal returned).</summary>
     public long BlackholeRuns { get; internal set; }
     /// <summary>Compiled loops invalidated by a write of a quasi-immutable field they read as a constant.</summary>
@@ -54,7 +75,8 @@ public sealed class JitStatistics
     public void Reset()
     {
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = 0;
-        GuardFailures = LoopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
+        GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
+        foreach (var site in _directSites) site.DirectEntries = 0;
         TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
@@ -67,6 +89,7 @@ public sealed class JitStatistics
         yield return $"traces aborted: {TracesAborted}";
         yield return $"guard failures: {GuardFailures}";
         yield return $"loop entries: {LoopEntries}";
+        if (DirectCallEntries > 0) yield return $"  of which direct calls: {DirectCallEntries}";
         foreach (var (reason, count) in _abortReasons.OrderBy(r => r.Key))
             yield return $"  aborted ({reason}): {count}";
         yield return $"blackhole runs: {BlackholeRuns}";

@@ -217,7 +217,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 
     /// <summary>Runs compiled code whose inputs are in <paramref name="dead"/>, through bridges, guard failures and
     /// the blackhole, until the portal returns or stands at a merge point without compiled code.</summary>
-    private PortalOutcome RunFrom(PortalRuntime portal, LoopEntry entry, DeadFrame dead, RunOutcome? first = null)
+    private PortalOutcome RunFrom(PortalRuntime portal, LoopEntry? entry, DeadFrame dead, RunOutcome? first = null)
     {
         while (true)
         {
@@ -229,8 +229,8 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             }
             else
             {
-                Stats.LoopEntries++;
-                run = CompiledLoopRunner.Run(entry.Compiled, dead, entry.Token.EntryIndex, this);
+                Stats.CountLoopEntry();
+                run = CompiledLoopRunner.Run(entry!.Compiled, dead, entry.Token.EntryIndex, this);
             }
             if (run.Kind == TraceExitKind.Finish)
             {
@@ -319,7 +319,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             // The target's code runs here rather than through RunFrom: most calls of a recursive program just
             // return, and the runner's layers then cost as much as the call's own work. (CompiledLoopRunner.Enter
             // and RunFrom's finish are written out here: as calls they cost fib 3-5%.)
-            Stats.LoopEntries++;
+            Stats.CountLoopEntry();
             var compiled = entry.Compiled;
             var (ni, nf, nr) = compiled.FrameSize;
             args.EnsureCapacity(ni, nf, nr);
@@ -338,6 +338,13 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         var frame = site.MergePointFrame(args);
         GiveBack(args);
         return RunUntilReturn(portal, frame);
+    }
+
+    /// <inheritdoc/>
+    public PortalOutcome AfterDirectCall(CallAssemblerSite site, DeadFrame args, int code, ICompiledTrace ran)
+    {
+        var o = RunFrom(site.Portal, null, args, CompiledLoopRunner.After(ran, args, code, this));
+        return o.HasReturned ? o : RunUntilReturn(site.Portal, o.Frame!);
     }
 
     /// <summary>Compiled code ran into finish: the portal returned the value finish stored (first slot of its kind).</summary>

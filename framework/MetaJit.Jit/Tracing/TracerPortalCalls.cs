@@ -90,7 +90,7 @@ internal sealed partial class Tracer
         for (int k = _portal.GreenCount; k < args.Length; k++)
             argBoxes.Add(GetBox(callee, Reg.Decode(args[k])) ?? Dead(Reg.Decode(args[k])));
         if (_vinfo != null) argBoxes.AddRange(CalleeVableSlots(argBoxes[_vinfo.RedIndex], lengths));
-        var site = new CallAssemblerSite(_engine.Pipeline, _portal, cell, lengths, argBoxes.Select(b => b.Kind).ToArray(), Location(cell));
+        var site = new CallAssemblerSite(_engine.Pipeline, _portal, cell, lengths, argBoxes.Select(b => b.Kind).ToArray(), Location(cell), _engine.Statistics);
 
         if (_vinfo != null) WriteBackVable(); // the callee may reach the caller's frame (e.g. through upvalues)
         var caller = callee.Parent!;

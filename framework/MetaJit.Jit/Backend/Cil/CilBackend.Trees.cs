@@ -22,6 +22,10 @@ public sealed partial class CilBackend
     /// </summary>
     public int TreeEagerness { get; init; } = JitParams.GetInt("tree_eagerness");
 
+    /// <summary>Whether a tree calls its own method for a call_assembler that targets one of its labels
+    /// (<see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
+    public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
+
     /// <summary>Loops compiled as trees (each recompilation counts).</summary>
     public int TreesCompiled { get; private set; }
 
@@ -91,8 +95,14 @@ public sealed partial class CilBackend
         var piece = new TracePiece(0, trace.Operations.Length, trace.InputArgs, []);
         var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan);
         emitter.Emit();
+        if (plan.DirectCall != null)
+        {
+            var (ni, nf, nr) = root.FrameSize;
+            var (ti, tf, tr) = emitter.FrameSize;
+            DirectCallWrapper.EmitBody(plan.DirectCall, emitter.Method, (Math.Max(ni, ti), Math.Max(nf, tf), Math.Max(nr, tr)));
+        }
         var jitStart = clock.Elapsed;
-        var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray(), emitter.TreeFloats));
+        var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray(), emitter.TreeFloats) { Owner = root });
         code(null!, -1); // compile now
         root.InstallTree(code, emitter.FrameSize, plan.Order.Count, KeepIL ? [emitter.Listing] : []);
         MachineCodeTime += clock.Elapsed - jitStart;
@@ -108,7 +118,7 @@ public sealed partial class CilBackend
         ops = 0;
         if (root.PieceCount != 1) return null;
         var cost = TraceSplitter.Cost(root.Trace);
-        var plan = new TreePlan();
+        var plan = new TreePlan { Root = root, DirectCall = DirectCalls ? DirectCallWrapper.Declare($"{root.Trace.Name}#tree") : null };
         var frontier = new PriorityQueue<(ResOperation Guard, CilCompiledTrace Bridge), long>();
         AddBridges(root);
         while (frontier.TryDequeue(out var next, out _))

@@ -71,9 +71,17 @@ public sealed class CilCompiledTrace : ICompiledTrace
     public int Execute(DeadFrame frame, int entry)
     {
         var (piece, local) = entry == 0 ? (0, 0) : _labelEntries[entry - 1];
+        return Settle(frame, piece, _pieces[piece](frame, local));
+    }
+
+    /// <summary>What <see cref="Execute"/> returns once piece <paramref name="piece"/> returned <paramref name="code"/>:
+    /// later pieces and jumps to this trace's own labels run, exits of bridges in the tree are reported as theirs.
+    /// Also for a direct call of the tree's method (<see cref="CilBackend"/>'s call wrapper).</summary>
+    public int Settle(DeadFrame frame, int piece, int code)
+    {
         while (true)
         {
-            int code = _pieces[piece](frame, local);
+            int local;
             if (code >= _ownGuards)
             {
                 // A guard of a bridge compiled into this loop's tree failed: report it as that bridge's.
@@ -95,6 +103,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
             {
                 return code;
             }
+            code = _pieces[piece](frame, local);
         }
     }
 

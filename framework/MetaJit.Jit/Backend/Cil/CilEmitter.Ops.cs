@@ -289,14 +289,21 @@ internal sealed partial class CilEmitter
             }
             if (slot > 0) E(OpCodes.Pop);
         }
-        LoadRef(descr); E(OpCodes.Ldloc, frame);
-        E(OpCodes.Call, op.Kind switch
+        if (DirectEntry(descr) is int entry)
         {
-            ValueKind.Int => InvokeIntMethod,
-            ValueKind.Float => InvokeFloatMethod,
-            ValueKind.Ref => InvokeRefMethod,
-            _ => InvokeVoidMethod,
-        });
+            EmitDirectCall(op, descr, frame, entry);
+        }
+        else
+        {
+            LoadRef(descr); E(OpCodes.Ldloc, frame);
+            E(OpCodes.Call, op.Kind switch
+            {
+                ValueKind.Int => InvokeIntMethod,
+                ValueKind.Float => InvokeFloatMethod,
+                ValueKind.Ref => InvokeRefMethod,
+                _ => InvokeVoidMethod,
+            });
+        }
         if (op.Kind != ValueKind.Void) Store(op);
         EmitRaisedCheck(descr, exceptionGuard);
     }

@@ -22,6 +22,11 @@ internal sealed class TreePlan
     public Dictionary<TreeLoop, CilTraceContext> Contexts { get; } = new(ReferenceEqualityComparer.Instance);
     /// <summary>The root's labels, which the bridges' jumps reach with an IL branch.</summary>
     public Dictionary<TargetToken, ResOperation> RootLabels { get; } = new();
+    /// <summary>The loop the tree is compiled for.</summary>
+    public required CilCompiledTrace Root { get; init; }
+    /// <summary>The tree's wrapper for call_assemblers that target its own labels (<see cref="DirectCallWrapper"/>);
+    /// null when direct calls are off.</summary>
+    public System.Reflection.Emit.DynamicMethod? DirectCall { get; init; }
 }
 
 /// <summary>

@@ -65,6 +65,9 @@ internal sealed partial class CilEmitter
 
     public int LabelCount => _labels.Count;
 
+    /// <summary>The method being emitted.</summary>
+    public DynamicMethod Method => _method;
+
     public (int I, int F, int R) FrameSize => _frameSize;
 
     public string Listing => _listing?.ToString() ?? "";

@@ -21,6 +21,10 @@ public sealed class CilTraceContext
 
     /// <summary>Set once the trace must no longer run past a <c>guard_not_invalidated</c>.</summary>
     public bool Invalidated;
+
+    /// <summary>For a tree method's context: the loop it belongs to, through which its direct calls of itself
+    /// settle their exit codes (<see cref="DirectCallWrapper"/>).</summary>
+    public CilCompiledTrace? Owner;
 }
 
 /// <summary>Helpers the generated IL calls where an IL sequence would be longer than a call.</summary>

@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using MetaJit.Engine.Descriptors;
+
+namespace MetaJit.Engine.Backend.Cil;
+
+/// <summary>
+/// The method through which a tree calls itself for a call_assembler whose target is one of its own labels
+/// (CilEmitter.DirectCalls.cs): <c>int Call(context, frame, entry, descr)</c> sizes the argument frame for the
+/// tree's exits, calls the tree method, settles a non-finish exit code as <see cref="CilCompiledTrace.Execute"/>
+/// would, and catches what the call raises into the descr's <see cref="CallAssemblerDescr.Raised"/> (returning
+/// <see cref="ExitCodes.Raised"/>). The try block lives here so that the tree method has none: a handler there
+/// would make RyuJIT keep every value it can reach on the stack (backend-cil.md).
+/// </summary>
+internal static class DirectCallWrapper
+{
+    private static readonly MethodInfo EnsureCapacity = typeof(DeadFrame).GetMethod(nameof(DeadFrame.EnsureCapacity))!;
+    private static readonly FieldInfo IntsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Ints))!;
+    private static readonly FieldInfo FloatsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Floats))!;
+    private static readonly FieldInfo RefsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Refs))!;
+    private static readonly FieldInfo ExceptionField = typeof(DeadFrame).GetField(nameof(DeadFrame.Exception))!;
+    private static readonly FieldInfo OwnerField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Owner))!;
+    private static readonly MethodInfo Settle = typeof(CilCompiledTrace).GetMethod(nameof(CilCompiledTrace.Settle))!;
+    private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
+
+    /// <summary>The wrapper of the tree method named <paramref name="treeName"/>, without a body yet (the tree's IL
+    /// calls it before the tree's frame size is known).</summary>
+    public static DynamicMethod Declare(string treeName) =>
+        new(treeName + "#direct", typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr)],
+            restrictedSkipVisibility: true);
+
+    /// <summary>Emits the body of <paramref name="wrapper"/>: a call of <paramref name="tree"/>, whose exits
+    /// store up to <paramref name="frameSize"/> values of each kind.</summary>
+    public static void EmitBody(DynamicMethod wrapper, DynamicMethod tree, (int Ints, int Floats, int Refs) frameSize)
+    {
+        var il = wrapper.GetILGenerator();
+        var code = il.DeclareLocal(typeof(int));
+        var settled = il.DefineLabel();
+        var sized = il.DefineLabel();
+        var grow = il.DefineLabel();
+        il.BeginExceptionBlock();
+        // Pooled frames are big enough for most traces: compare inline, call only to grow.
+        foreach (var (bank, size) in new[] { (IntsField, frameSize.Ints), (FloatsField, frameSize.Floats), (RefsField, frameSize.Refs) })
+        {
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, bank); il.Emit(OpCodes.Ldlen); il.Emit(OpCodes.Conv_I4);
+            il.Emit(OpCodes.Ldc_I4, size); il.Emit(OpCodes.Blt, grow);
+        }
+        il.Emit(OpCodes.Br, sized);
+        il.MarkLabel(grow);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldc_I4, frameSize.Ints); il.Emit(OpCodes.Ldc_I4, frameSize.Floats); il.Emit(OpCodes.Ldc_I4, frameSize.Refs);
+        il.Emit(OpCodes.Call, EnsureCapacity);
+        il.MarkLabel(sized);
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExceptionField);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldarg_2);
+        il.Emit(OpCodes.Call, tree);
+        il.Emit(OpCodes.Stloc, code);
+        il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Beq, settled);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, OwnerField);
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Call, Settle);
+        il.Emit(OpCodes.Stloc, code);
+        il.MarkLabel(settled);
+        il.BeginCatchBlock(typeof(Exception));
+        var e = il.DeclareLocal(typeof(Exception));
+        il.Emit(OpCodes.Stloc, e);
+        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
+        il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
+        il.EndExceptionBlock();
+        il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Ret);
+    }
+}

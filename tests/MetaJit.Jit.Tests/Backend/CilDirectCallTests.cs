@@ -1,0 +1,151 @@
+using MetaJit.Engine.Backend;
+using MetaJit.Engine.Backend.Cil;
+using MetaJit.Engine.Descriptors;
+using MetaJit.Engine.Trace;
+using NUnit.Framework;
+
+namespace MetaJit.Jit.Tests.Backend;
+
+/// <summary>
+/// Direct calls: a tree whose call_assembler targets one of its own labels calls its own method (through its
+/// wrapper) instead of the descr's <c>Invoke*</c>. Whatever way the callee ends (a finish, a bridge in the tree
+/// that finishes, a guard without bridge, an exception its code throws), the caller must see what it saw before
+/// the tree was compiled.
+/// </summary>
+[TestFixture]
+public class CilDirectCallTests
+{
+    private TraceNamespace _names = null!;
+    private CilBackend _backend = null!;
+    private SelfAssembler _self = null!;
+
+    /// <summary>
+    /// The call_assembler target of the trace below, standing in for the engine's site: calls that do not go
+    /// direct run the trace from its label; a callee that leaves by a guard without bridge "returns"
+    /// 1000 x (guard index + 1), as if an interpreter had finished the call.
+    /// </summary>
+    private sealed class SelfAssembler : CallAssemblerDescr
+    {
+        public TargetToken? Target;
+        public ICompiledTrace? Code;
+        public int Invokes, Afters, Releases;
+
+        public override string Name => "self";
+        public override ValueKind[] ArgKinds => [ValueKind.Int];
+        public override int VableArgIndex => -1;
+        public override VirtualizableInfo? Vable => null;
+        public override DeadFrame TakeFrame() => new(1, 1, 1);
+        public override TargetToken? DirectTarget => Target;
+
+        public override long InvokeInt(DeadFrame args)
+        {
+            Invokes++;
+            return Result(CompiledLoopRunner.Run(Code!, args, Target!.EntryIndex));
+        }
+
+        public override long AfterDirectInt(DeadFrame args, int code, ICompiledTrace ran)
+        {
+            Afters++;
+            if (code == ExitCodes.Raised) return 0;
+            try { return Result(CompiledLoopRunner.After(ran, args, code)); }
+            catch (Exception e) { Raised = e; return 0; }
+        }
+
+        public override void Release(DeadFrame args) => Releases++;
+
+        private static long Result(RunOutcome o) =>
+            o.Kind == TraceExitKind.Finish ? (long)o.Frame.Ints[0] : 1000L * (o.GuardIndex + 1);
+
+        public override double InvokeFloat(DeadFrame args) => throw new NotSupportedException();
+        public override object? InvokeRef(DeadFrame args) => throw new NotSupportedException();
+        public override void InvokeVoid(DeadFrame args) => throw new NotSupportedException();
+    }
+
+    [SetUp]
+    public void CreateWorld()
+    {
+        _names = TestWorld.Names();
+        _self = new SelfAssembler();
+        _names.Add("self", _self);
+        _backend = new CilBackend { TreeEagerness = 0 };
+    }
+
+    // f(n) = 2n, computed by calling itself: f(0) leaves through guard 0, whose bridge finishes with 0; n = 30 fails
+    // guard 1 (no bridge); n = 77 throws from a residual call that no guard follows, so the exception leaves the
+    // callee's code and reaches the caller's guard_no_exception (guard 2).
+    private const string Function = """
+        [i0]
+        label(i0, descr=fn)
+        i1 = int_gt(i0, 0)
+        guard_true(i1) [i0]
+        i2 = int_eq(i0, 30)
+        guard_false(i2) [i0]
+        i3 = int_eq(i0, 77)
+        call_n(i3, descr=ThrowIf)
+        i4 = int_sub(i0, 1)
+        i5 = call_assembler_i(i4, descr=self)
+        guard_no_exception() [i0]
+        i6 = int_add(i5, 2)
+        finish(i6)
+        """;
+
+    private const string ZeroBridge = """
+        [i0]
+        i1 = int_sub(i0, i0)
+        finish(i1)
+        """;
+
+    private CilCompiledTrace CompileFunction()
+    {
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(Function, _names));
+        _self.Code = code;
+        _self.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(ZeroBridge, _names));
+        return code;
+    }
+
+    private static RunOutcome Run(ICompiledTrace code, long n) => CompiledLoopRunner.Run(code, DeadFrame.For(code, n));
+
+    [TestCase(10L, TestName = "Calls_that_finish_return_their_result")]
+    [TestCase(40L, TestName = "A_callee_that_fails_a_guard_without_bridge_goes_on_through_the_descr")]
+    [TestCase(80L, TestName = "An_exception_thrown_in_a_callee_reaches_the_callers_exception_guard")]
+    public void A_tree_calling_itself_computes_what_the_calls_through_the_descr_computed(long n)
+    {
+        var code = CompileFunction();
+        var before = Run(code, n);
+        Assert.That(_self.Invokes, Is.GreaterThan(0));
+        Assert.That(_self.DirectEntries, Is.Zero, "no direct calls before the tree");
+
+        Assert.That(_backend.CompileTree(code), Is.True);
+        _self.Invokes = 0;
+        var after = Run(code, n);
+        Assert.That((after.Kind, after.GuardIndex, after.Values), Is.EqualTo((before.Kind, before.GuardIndex, before.Values)));
+        Assert.That(after.Frame.Ints[0], Is.EqualTo(before.Frame.Ints[0]));
+        Assert.That(_self.Invokes, Is.Zero, "every call goes direct");
+        Assert.That(_self.DirectEntries, Is.EqualTo(n > 77 ? n - 77 : n > 30 ? n - 30 : n));
+        Assert.That(_self.Raised, Is.Null, "what a call raised was taken by the guard after it");
+    }
+
+    [Test]
+    public void The_results_are_twice_the_argument_or_what_the_descr_said_for_the_failed_call()
+    {
+        var code = CompileFunction();
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
+        Assert.That(Run(code, 40L).Frame.Ints[0], Is.EqualTo(1000L * 2 + 2 * 10), "f(30) failed guard 1: the descr gave 2000");
+        Assert.That(Run(code, 80L).Frame.Ints[0], Is.EqualTo(1000L * 3 + 2 * 2), "f(78) failed guard 2: the descr gave 3000 for f(79)");
+        Assert.That(_self.Releases, Is.GreaterThan(0), "frames of calls that finished are given back");
+        Assert.That(_self.Afters, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void With_direct_calls_off_the_tree_calls_through_the_descr()
+    {
+        _backend = new CilBackend { TreeEagerness = 0, DirectCalls = false };
+        var code = CompileFunction();
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
+        Assert.That(_self.DirectEntries, Is.Zero);
+        Assert.That(_self.Invokes, Is.EqualTo(10));
+    }
+}

@@ -1,0 +1,75 @@
+namespace MetaJit.Lox.Tests;
+
+/// <summary>
+/// A recursive function's tree calls its own method for its recursive calls (direct calls, docs/backend-cil.md):
+/// output, errors and exit code stay the interpreter's, and the statistics show the calls went direct.
+/// </summary>
+[TestFixture]
+public class DirectCallTests
+{
+    // Low thresholds and tree_eagerness 1, so the function's trace and its bridges become one tree early.
+    private static Dictionary<string, string> Params(string direct) => new()
+    {
+        ["threshold"] = "50", ["function_threshold"] = "50", ["tree_eagerness"] = "1", ["direct_calls"] = direct,
+    };
+
+    private const string Fib = """
+        fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }
+        var s = 0;
+        for (var i = 0; i < 30; i = i + 1) s = s + fib(15);
+        print s;
+        """;
+
+    // The base case turns into an error once the tree runs: the error leaves compiled callees, and the stack trace
+    // names every level.
+    private const string ErrorDeepInside = """
+        fun f(n, boom) {
+          if (n < 2) {
+            if (boom and n == 1) return nil + 1;
+            return n;
+          }
+          return f(n - 2, boom) + f(n - 1, boom);
+        }
+        var s = 0;
+        for (var i = 0; i < 30; i = i + 1) s = s + f(15, false);
+        print s;
+        print f(12, true);
+        """;
+
+    // A string comes back from some calls: guards after the calls (and in the callees) fail, then it runs on.
+    private const string ResultChangesType = """
+        fun g(n, k) {
+          if (n < 2) {
+            if (n == k) return "x";
+            return 1;
+          }
+          var a = g(n - 2, k);
+          var b = g(n - 1, k);
+          if (a == "x" or b == "x") return "x";
+          return a + b;
+        }
+        var s = 0;
+        for (var i = 0; i < 30; i = i + 1) s = s + g(15, 5);
+        print s;
+        print g(14, 0);
+        for (var i = 0; i < 30; i = i + 1) s = s + g(15, 5);
+        print s;
+        """;
+
+    [TestCase(Fib, TestName = "Recursive_calls_go_direct_and_print_what_the_interpreter_prints")]
+    [TestCase(ErrorDeepInside, TestName = "A_runtime_error_deep_in_direct_calls_prints_the_interpreters_stack_trace")]
+    [TestCase(ResultChangesType, TestName = "Calls_whose_result_changes_type_leave_direct_calls_correctly")]
+    public void Direct_calls_behave_as_the_interpreter(string program)
+    {
+        var native = LoxRunner.Run(LoxMode.Native, program);
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("on"));
+        Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(jit.Statistics.TreesCompiled, Is.GreaterThan(0));
+        Assert.That(jit.Statistics.DirectCallEntries, Is.GreaterThan(1000), "the tree's recursive calls went direct");
+        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(jit.Statistics.DirectCallEntries), "loop entries include the direct calls");
+
+        var off = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("off"));
+        Assert.That((off.Stdout, off.Stderr, off.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(off.Statistics.DirectCallEntries, Is.Zero);
+    }
+}
