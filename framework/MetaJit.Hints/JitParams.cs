@@ -24,7 +24,7 @@ public static class JitParams
             ["jit"] = ("on", false, "'on' or 'off': whether the JIT traces and runs compiled code"),
             ["warmup"] = ("on", false, "'on' or 'off': whether an engine in jit mode runs the optimizer and backend once over a small synthetic trace on a background thread at start, so the first real trace does not pay for their first use"),
             ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),
-            ["direct_calls"] = ("on", false, "'on' or 'off': whether a trace tree whose call_assembler targets one of its own labels calls its own method (off: through the call_assembler's descr)"),
+            ["direct_calls"] = ("on", false, "'on' or 'off': whether compiled code calls a call_assembler's target directly when the target is compiled (off: through the call_assembler's descr)"),
         };
 
     /// <summary>The optimizer's passes in the order they run, as <c>enable_opts</c> spells them (RPython's names).</summary>

@@ -12,4 +12,8 @@ public static class ExitCodes
     /// <summary>Code that a call_assembler called directly raised; the exception is in the descr's <c>Raised</c>
     /// (<see cref="Descriptors.CallAssemblerDescr.AfterDirectInt"/>).</summary>
     public const int Raised = -4;
+
+    /// <summary>A call_assembler's direct target was invalidated since the caller was compiled, so it did not run;
+    /// the invocation is still to be made (<see cref="Descriptors.CallAssemblerDescr.AfterDirectInt"/>).</summary>
+    public const int NotRun = -5;
 }

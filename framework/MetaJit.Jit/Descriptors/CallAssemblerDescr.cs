@@ -42,9 +42,10 @@ public abstract class CallAssemblerDescr : Descr
     // ---- direct calls: compiled code that is itself the target calls its own method (CilEmitter.Ops.cs) ----
 
     /// <summary>
-    /// The label the invocation would enter compiled code at now, when compiled code that holds that label may call
-    /// its own method for it directly instead of through <c>Invoke*</c>; null otherwise (the default). A backend asks
-    /// when it compiles: code compiled once may call itself for as long as it runs, as it may jump to its own labels.
+    /// The label the invocation would enter compiled code at now (its <see cref="TargetToken.CompiledTrace"/> holds
+    /// it), when compiled code may call that code directly instead of through <c>Invoke*</c>; null otherwise (the
+    /// default). A backend asks when it compiles; the code it then calls stays valid until invalidated, which the
+    /// call checks (<see cref="ExitCodes.NotRun"/>).
     /// </summary>
     public virtual TargetToken? DirectTarget => null;
 
@@ -53,9 +54,9 @@ public abstract class CallAssemblerDescr : Descr
 
     /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
     /// <see cref="ExitCodes.Finish"/> on <paramref name="args"/>: runs the rest of the invocation as <c>Invoke*</c>
-    /// would (bridges, the blackhole, ...) and returns the portal's int-kind result; an exception goes to
-    /// <see cref="Raised"/>, as does the one <see cref="ExitCodes.Raised"/> says the call left there. Takes
-    /// <paramref name="args"/> back.</summary>
+    /// would (bridges, the blackhole, ...), or all of it for <see cref="ExitCodes.NotRun"/>, and returns the
+    /// portal's int-kind result; an exception goes to <see cref="Raised"/>, as does the one
+    /// <see cref="ExitCodes.Raised"/> says the call left there. Takes <paramref name="args"/> back.</summary>
     public virtual long AfterDirectInt(DeadFrame args, int code, ICompiledTrace ran) => throw NoDirectCalls();
 
     /// <summary><see cref="AfterDirectInt"/> for a float-kind result.</summary>

@@ -109,6 +109,11 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
             _frames.GiveBack(args);
             return default;
         }
+        if (code == ExitCodes.NotRun)
+        {
+            try { return _pipeline.CallAssembler(this, args); }
+            catch (Exception e) { Raised = e; return default; }
+        }
         // The exits stored up to the trace's frame size, which the direct call's wrapper only checked: from here on
         // the frame is cleared to that size when given back.
         var (ni, nf, nr) = ran.FrameSize;

@@ -47,6 +47,7 @@ public class CilDirectCallTests
         {
             Afters++;
             if (code == ExitCodes.Raised) return 0;
+            if (code == ExitCodes.NotRun) return InvokeInt(args);
             try { return Result(CompiledLoopRunner.After(ran, args, code)); }
             catch (Exception e) { Raised = e; return 0; }
         }
@@ -136,6 +137,50 @@ public class CilDirectCallTests
         Assert.That(Run(code, 80L).Frame.Ints[0], Is.EqualTo(1000L * 3 + 2 * 2), "f(78) failed guard 2: the descr gave 3000 for f(79)");
         Assert.That(_self.Releases, Is.GreaterThan(0), "frames of calls that finished are given back");
         Assert.That(_self.Afters, Is.GreaterThan(0));
+    }
+
+    // Another trace calling the function: its call runs the function's compiled code directly (CallDirect).
+    private const string Caller = """
+        [i0]
+        i1 = call_assembler_i(i0, descr=self)
+        guard_no_exception() [i0]
+        i2 = int_add(i1, 1)
+        finish(i2)
+        """;
+
+    [Test]
+    public void Another_trace_calls_the_targets_code_directly()
+    {
+        CompileFunction(); // its own calls go through the descr: compiled before the descr named it as target
+        var caller = _backend.CompileLoop(TraceParser.Parse(Caller, _names));
+        var outcome = Run(caller, 10L);
+        Assert.That(outcome.Kind, Is.EqualTo(TraceExitKind.Finish));
+        Assert.That(outcome.Frame.Ints[0], Is.EqualTo(21L));
+        Assert.That(_self.DirectEntries, Is.EqualTo(1));
+        Assert.That(_self.Invokes, Is.EqualTo(10), "the function's own calls, f(10) to f(1) each making one");
+    }
+
+    [Test]
+    public void An_exception_the_directly_called_code_throws_fails_the_callers_exception_guard()
+    {
+        CompileFunction();
+        var caller = _backend.CompileLoop(TraceParser.Parse(Caller, _names));
+        var outcome = Run(caller, 77L);
+        Assert.That((outcome.Kind, outcome.GuardIndex), Is.EqualTo((TraceExitKind.GuardFailed, 0)));
+        Assert.That(outcome.Frame.Exception, Is.TypeOf<InvalidOperationException>());
+        Assert.That(_self.DirectEntries, Is.EqualTo(1));
+        Assert.That(_self.Raised, Is.Null);
+    }
+
+    [Test]
+    public void Code_invalidated_after_the_caller_was_compiled_is_not_called_directly()
+    {
+        var function = CompileFunction();
+        var caller = _backend.CompileLoop(TraceParser.Parse(Caller, _names));
+        function.Invalidate();
+        var outcome = Run(caller, 10L);
+        Assert.That(outcome.Frame.Ints[0], Is.EqualTo(21L));
+        Assert.That(_self.Invokes, Is.EqualTo(11), "the call went through the descr, and so did the function's own ten");
     }
 
     [Test]

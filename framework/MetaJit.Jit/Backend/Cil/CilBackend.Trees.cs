@@ -22,8 +22,8 @@ public sealed partial class CilBackend
     /// </summary>
     public int TreeEagerness { get; init; } = JitParams.GetInt("tree_eagerness");
 
-    /// <summary>Whether a tree calls its own method for a call_assembler that targets one of its labels
-    /// (<see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
+    /// <summary>Whether compiled code calls a call_assembler's target directly when the target has compiled code of
+    /// this backend (a tree its own method, through <see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
     public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
 
     /// <summary>Loops compiled as trees (each recompilation counts).</summary>
@@ -93,7 +93,7 @@ public sealed partial class CilBackend
         var trace = root.Trace;
         var constants = new List<object?>();
         var piece = new TracePiece(0, trace.Operations.Length, trace.InputArgs, []);
-        var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan);
+        var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan) { DirectCalls = DirectCalls };
         emitter.Emit();
         if (plan.DirectCall != null)
         {

@@ -1,3 +1,4 @@
+using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Trace;
 
 namespace MetaJit.Engine.Backend.Cil;
@@ -72,6 +73,31 @@ public sealed class CilCompiledTrace : ICompiledTrace
     {
         var (piece, local) = entry == 0 ? (0, 0) : _labelEntries[entry - 1];
         return Settle(frame, piece, _pieces[piece](frame, local));
+    }
+
+    /// <summary>
+    /// A direct call of this trace from other compiled code (a call_assembler whose target is one of its labels,
+    /// CilEmitter.DirectCalls.cs): runs it from <paramref name="entry"/> on <paramref name="frame"/>, which holds the
+    /// arguments, as <see cref="Execute"/> does, with the frame sized and its exception cleared first; what the
+    /// code throws goes to <paramref name="descr"/>'s <see cref="CallAssemblerDescr.Raised"/> and returns
+    /// <see cref="ExitCodes.Raised"/>. Code invalidated since the caller was compiled is not run:
+    /// <see cref="ExitCodes.NotRun"/>.
+    /// </summary>
+    public int CallDirect(DeadFrame frame, int entry, CallAssemblerDescr descr)
+    {
+        if (Context.Invalidated) return ExitCodes.NotRun;
+        var (ni, nf, nr) = FrameSize;
+        if (frame.Ints.Length < ni || frame.Floats.Length < nf || frame.Refs.Length < nr) frame.EnsureCapacity(ni, nf, nr);
+        frame.Exception = null;
+        try
+        {
+            return Execute(frame, entry);
+        }
+        catch (Exception e)
+        {
+            descr.Raised = e;
+            return ExitCodes.Raised;
+        }
     }
 
     /// <summary>What <see cref="Execute"/> returns once piece <paramref name="piece"/> returned <paramref name="code"/>:

@@ -25,23 +25,39 @@ internal sealed partial class CilEmitter
 
     private LocalBuilder? _directCode;
 
-    /// <summary>The entry index of this method that <paramref name="descr"/>'s target is, when it may be called directly.</summary>
-    private int? DirectEntry(CallAssemblerDescr descr)
+    /// <summary>Whether a call_assembler whose target has compiled code of this backend calls it directly.</summary>
+    public bool DirectCalls { get; init; }
+
+    private static readonly MethodInfo CallDirectMethod = typeof(CilCompiledTrace).GetMethod(nameof(CilCompiledTrace.CallDirect))!;
+
+    /// <summary>How a call_assembler with <paramref name="descr"/> may call its target directly: the entry index of
+    /// this tree's own method (<c>Target</c> null), or a compiled trace and its entry index; null when it may not.</summary>
+    private (CilCompiledTrace? Target, int Entry)? DirectEntry(CallAssemblerDescr descr)
     {
-        if (_tree?.DirectCall == null || descr.DirectTarget is not { } token || !_labelMarks.ContainsKey(token)) return null;
-        for (int k = 0; k < _labels.Count; k++)
-            if (ReferenceEquals(_labels[k].Descr, token)) return k + 1;
-        return null;
+        if (!DirectCalls || descr.DirectTarget is not { } token) return null;
+        if (_tree?.DirectCall != null && _labelMarks.ContainsKey(token))
+            for (int k = 0; k < _labels.Count; k++)
+                if (ReferenceEquals(_labels[k].Descr, token)) return (null, k + 1);
+        return token.CompiledTrace is CilCompiledTrace target ? (target, token.EntryIndex) : null;
     }
 
-    /// <summary>With the arguments in <paramref name="frame"/>: calls the tree for <paramref name="entry"/> and leaves
-    /// the portal's result (if any) on the stack.</summary>
-    private void EmitDirectCall(ResOperation op, CallAssemblerDescr descr, LocalBuilder frame, int entry)
+    /// <summary>With the arguments in <paramref name="frame"/>: calls the target and leaves the portal's result (if
+    /// any) on the stack.</summary>
+    private void EmitDirectCall(ResOperation op, CallAssemblerDescr descr, LocalBuilder frame, (CilCompiledTrace? Target, int Entry) direct)
     {
         var code = _directCode ??= _il.DeclareLocal(typeof(int));
         LoadRef(descr); E(OpCodes.Dup); E(OpCodes.Ldfld, DirectEntriesField); E(OpCodes.Ldc_I8, 1L); E(OpCodes.Add); E(OpCodes.Stfld, DirectEntriesField);
-        E(OpCodes.Ldarg_0); E(OpCodes.Ldloc, frame); E(OpCodes.Ldc_I4, entry); LoadRef(descr);
-        E(OpCodes.Call, _tree!.DirectCall!);
+        if (direct.Target == null)
+        {
+            // This very tree: its wrapper calls its method, not a delegate.
+            E(OpCodes.Ldarg_0); E(OpCodes.Ldloc, frame); E(OpCodes.Ldc_I4, direct.Entry); LoadRef(descr);
+            E(OpCodes.Call, _tree!.DirectCall!);
+        }
+        else
+        {
+            LoadRef(direct.Target); E(OpCodes.Ldloc, frame); E(OpCodes.Ldc_I4, direct.Entry); LoadRef(descr);
+            E(OpCodes.Call, CallDirectMethod);
+        }
         E(OpCodes.Stloc, code);
         var slow = _il.DefineLabel();
         var done = _il.DefineLabel();
@@ -50,7 +66,8 @@ internal sealed partial class CilEmitter
         LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Callvirt, ReleaseMethod);
         E(OpCodes.Br, done);
         Mark(slow);
-        LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Ldloc, code); LoadRef(_tree.Root);
+        LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Ldloc, code);
+        if (direct.Target == null) LoadRef(_tree!.Root); else LoadRef(direct.Target);
         E(OpCodes.Callvirt, op.Kind switch
         {
             ValueKind.Int => AfterDirectIntMethod,

@@ -289,9 +289,9 @@ internal sealed partial class CilEmitter
             }
             if (slot > 0) E(OpCodes.Pop);
         }
-        if (DirectEntry(descr) is int entry)
+        if (DirectEntry(descr) is { } direct)
         {
-            EmitDirectCall(op, descr, frame, entry);
+            EmitDirectCall(op, descr, frame, direct);
         }
         else
         {
