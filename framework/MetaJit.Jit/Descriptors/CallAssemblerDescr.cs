@@ -27,6 +27,10 @@ public abstract class CallAssemblerDescr : Descr
     /// <summary>A dead frame with room for the arguments, to fill by kind (ints, floats and refs in order).</summary>
     public abstract DeadFrame TakeFrame();
 
+    /// <summary>The pool <see cref="TakeFrame"/> and <see cref="Release"/> take frames from and give them back to,
+    /// when they do nothing else: compiled code then calls the pool itself (no virtual call at every call).</summary>
+    public DeadFramePool? FramePool { get; protected init; }
+
     /// <summary>Runs the invocation; the portal returns an int-kind value.</summary>
     public abstract long InvokeInt(DeadFrame args);
 

@@ -24,6 +24,7 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
         _pipeline = pipeline;
         stats.CountDirectEntriesOf(this);
         _frames = pipeline.Frames;
+        FramePool = _frames;
         Portal = portal;
         Cell = cell;
         Lengths = lengths;

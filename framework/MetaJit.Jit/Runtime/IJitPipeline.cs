@@ -23,5 +23,5 @@ internal interface IJitPipeline
     PortalOutcome AfterDirectCall(CallAssemblerSite site, Backend.DeadFrame args, int code, Backend.ICompiledTrace ran);
 
     /// <summary>The dead frames compiled code runs on, a call_assembler's arguments among them.</summary>
-    DeadFramePool Frames { get; }
+    Backend.DeadFramePool Frames { get; }
 }

@@ -17,6 +17,7 @@ namespace MetaJit.Engine.Backend.Cil;
 internal sealed partial class CilEmitter
 {
     private static readonly FieldInfo DirectEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.DirectEntries))!;
+    private static readonly MethodInfo PoolGiveBackMethod = typeof(DeadFramePool).GetMethod(nameof(DeadFramePool.GiveBack), [typeof(DeadFrame), typeof(int)])!;
     private static readonly MethodInfo ReleaseMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.Release))!;
     private static readonly MethodInfo AfterDirectIntMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.AfterDirectInt))!;
     private static readonly MethodInfo AfterDirectFloatMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.AfterDirectFloat))!;
@@ -63,7 +64,14 @@ internal sealed partial class CilEmitter
         var done = _il.DefineLabel();
         E(OpCodes.Ldloc, code); E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Bne_Un, slow);
         if (op.Kind != ValueKind.Void) { E(OpCodes.Ldloc, frame); E(OpCodes.Ldfld, Bank(op.Kind)); E(OpCodes.Ldc_I4_0); E(LoadElem(op.Kind)); }
-        LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Callvirt, ReleaseMethod);
+        if (descr.FramePool is { } pool)
+        {
+            LoadRef(pool); E(OpCodes.Ldloc, frame); E(OpCodes.Ldc_I4, op.Args.Count(a => a.Kind == ValueKind.Ref)); E(OpCodes.Call, PoolGiveBackMethod);
+        }
+        else
+        {
+            LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Callvirt, ReleaseMethod);
+        }
         E(OpCodes.Br, done);
         Mark(slow);
         LoadRef(descr); E(OpCodes.Ldloc, frame); E(OpCodes.Ldloc, code);

@@ -277,7 +277,17 @@ internal sealed partial class CilEmitter
     {
         var descr = (CallAssemblerDescr)op.Descr!;
         var frame = _il.DeclareLocal(typeof(DeadFrame));
-        LoadRef(descr); E(OpCodes.Callvirt, TakeFrameMethod); E(OpCodes.Stloc, frame);
+        if (descr.FramePool is { } pool)
+        {
+            LoadRef(pool);
+            foreach (var kind in Kinds) E(OpCodes.Ldc_I4, op.Args.Count(a => a.Kind == kind));
+            E(OpCodes.Call, PoolTakeMethod);
+        }
+        else
+        {
+            LoadRef(descr); E(OpCodes.Callvirt, TakeFrameMethod);
+        }
+        E(OpCodes.Stloc, frame);
         foreach (var kind in Kinds)
         {
             int slot = 0;
@@ -346,6 +356,7 @@ internal sealed partial class CilEmitter
         Mark(done);
     }
 
+    private static readonly MethodInfo PoolTakeMethod = typeof(DeadFramePool).GetMethod(nameof(DeadFramePool.Take), [typeof(int), typeof(int), typeof(int)])!;
     private static readonly MethodInfo TakeFrameMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.TakeFrame))!;
     private static readonly MethodInfo InvokeIntMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeIntCatching))!;
     private static readonly MethodInfo InvokeFloatMethod = typeof(CallAssemblerDescr).GetMethod(nameof(CallAssemblerDescr.InvokeFloatCatching))!;

@@ -1,13 +1,11 @@
-using MetaJit.Engine.Backend;
-
-namespace MetaJit.Engine.Runtime;
+namespace MetaJit.Engine.Backend;
 
 /// <summary>
 /// Dead frames to reuse. Entering compiled code needs one (at every hot backward jump, and at every call of a
 /// recursive program through <c>call_assembler</c>); a residual call may re-enter, so frames come from a small
 /// stack, one per level of a recursive interpreter's calls. A plain array: this runs once per compiled call.
 /// </summary>
-internal sealed class DeadFramePool
+public sealed class DeadFramePool
 {
     private const int Capacity = 64;
     private readonly DeadFrame[] _spare = new DeadFrame[Capacity];
