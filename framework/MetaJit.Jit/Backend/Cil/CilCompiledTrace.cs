@@ -102,7 +102,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
 
     /// <summary>What <see cref="Execute"/> returns once piece <paramref name="piece"/> returned <paramref name="code"/>:
     /// later pieces and jumps to this trace's own labels run, exits of bridges in the tree are reported as theirs.
-    /// Also for a direct call of the tree's method (<see cref="CilBackend"/>'s call wrapper).</summary>
+    /// Also after a direct call of the tree's method (<see cref="DirectCallWrapper"/>).</summary>
     public int Settle(DeadFrame frame, int piece, int code)
     {
         while (true)

@@ -6,13 +6,14 @@ using MetaJit.Engine.Trace;
 namespace MetaJit.Engine.Backend.Cil;
 
 /// <summary>
-/// Direct calls: in a tree, a call_assembler whose target is one of the tree's own labels (a recursive function's
-/// trace calling itself) calls the tree's method through its <see cref="DirectCallWrapper"/> instead of the
-/// descr's <c>Invoke*</c>, which would go through the engine's runner, a delegate and the piece dispatch. A plain
-/// finish reads the result from the argument frame right here; any other exit code goes on in the descr's
-/// <c>AfterDirect*</c> (bridges, the blackhole, ...). The code compiled for a label stays valid for as long as
-/// the tree that holds it runs, as its jumps to its own labels do (invalidation is tested inside, by
-/// <c>guard_not_invalidated</c>).
+/// Direct calls: a call_assembler whose target already has compiled code of this backend runs that code itself,
+/// through <see cref="CilCompiledTrace.CallDirect"/>, instead of the descr's <c>Invoke*</c>, which would go through
+/// the engine's runner and its checks; a tree calling one of its own labels (a recursive function's trace calling
+/// itself) calls its own method through its <see cref="DirectCallWrapper"/>, without a delegate. A plain finish
+/// reads the result from the argument frame right here; any other exit code goes on in the descr's
+/// <c>AfterDirect*</c> (bridges, the blackhole, ...). Code compiled for a label stays what the call runs until it
+/// is invalidated (<see cref="ExitCodes.NotRun"/>; a tree's own method tests invalidation inside, by
+/// <c>guard_not_invalidated</c>, as its jumps to its own labels do).
 /// </summary>
 internal sealed partial class CilEmitter
 {
