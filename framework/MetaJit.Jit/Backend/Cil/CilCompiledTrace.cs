@@ -85,6 +85,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
     /// </summary>
     public int CallDirect(DeadFrame frame, int entry, CallAssemblerDescr descr)
     {
+        descr.DirectEntries++;
         if (Context.Invalidated) return ExitCodes.NotRun;
         var (ni, nf, nr) = FrameSize;
         if (frame.Ints.Length < ni || frame.Floats.Length < nf || frame.Refs.Length < nr) frame.EnsureCapacity(ni, nf, nr);

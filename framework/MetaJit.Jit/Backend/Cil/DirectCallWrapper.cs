@@ -6,8 +6,8 @@ namespace MetaJit.Engine.Backend.Cil;
 
 /// <summary>
 /// The method through which a tree calls itself for a call_assembler whose target is one of its own labels
-/// (CilEmitter.DirectCalls.cs): <c>int Call(context, frame, entry, descr)</c> sizes the argument frame for the
-/// tree's exits, calls the tree method, settles a non-finish exit code as <see cref="CilCompiledTrace.Execute"/>
+/// (CilEmitter.DirectCalls.cs): <c>int Call(context, frame, entry, descr)</c> counts the call in the descr, sizes
+/// the argument frame for the tree's exits, calls the tree method, settles a non-finish exit code as <see cref="CilCompiledTrace.Execute"/>
 /// would, and catches what the call raises into the descr's <see cref="CallAssemblerDescr.Raised"/> (returning
 /// <see cref="ExitCodes.Raised"/>). The try block lives here so that the tree method has none: a handler there
 /// would make RyuJIT keep every value it can reach on the stack (backend-cil.md).
@@ -21,6 +21,7 @@ internal static class DirectCallWrapper
     private static readonly FieldInfo ExceptionField = typeof(DeadFrame).GetField(nameof(DeadFrame.Exception))!;
     private static readonly FieldInfo OwnerField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Owner))!;
     private static readonly MethodInfo Settle = typeof(CilCompiledTrace).GetMethod(nameof(CilCompiledTrace.Settle))!;
+    private static readonly FieldInfo DirectEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.DirectEntries))!;
     private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
 
     /// <summary>The wrapper of the tree method named <paramref name="treeName"/>, without a body yet (the tree's IL
@@ -38,6 +39,8 @@ internal static class DirectCallWrapper
         var settled = il.DefineLabel();
         var sized = il.DefineLabel();
         var grow = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, DirectEntriesField);
+        il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, DirectEntriesField);
         il.BeginExceptionBlock();
         // Pooled frames are big enough for most traces: compare inline, call only to grow.
         foreach (var (bank, size) in new[] { (IntsField, frameSize.Ints), (FloatsField, frameSize.Floats), (RefsField, frameSize.Refs) })
