@@ -13,9 +13,9 @@ namespace MetaJit.Engine.Backend.Cil;
 /// <see cref="DirectCall"/> reads the result of a plain finish from the argument frame; any other exit code goes
 /// on in the descr's <c>AfterDirect*</c> (bridges, the blackhole, ...). Each site's IL is a call or two, no more
 /// than a call through <c>Invoke*</c>: RyuJIT's time grows with it (tak's traces compiled 30% slower when each
-/// site had both paths inline). Code compiled for a label stays what the call runs until it
-/// is invalidated (<see cref="ExitCodes.NotRun"/>; a tree's own method tests invalidation inside, by
-/// <c>guard_not_invalidated</c>, as its jumps to its own labels do).
+/// site had both paths inline). <see cref="CilCompiledTrace.CallDirect"/> runs the target's current code (a tree
+/// once installed) unless it was invalidated (<see cref="ExitCodes.NotRun"/>); a tree's own calls run the method
+/// they are in, which tests invalidation inside, by <c>guard_not_invalidated</c>, as its jumps to its own labels do.
 /// </summary>
 internal sealed partial class CilEmitter
 {
