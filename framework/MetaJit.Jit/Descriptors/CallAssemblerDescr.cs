@@ -43,7 +43,7 @@ public abstract class CallAssemblerDescr : Descr
     /// <summary>Runs the invocation; the portal returns nothing.</summary>
     public abstract void InvokeVoid(DeadFrame args);
 
-    // ---- direct calls: compiled code that is itself the target calls its own method (CilEmitter.Ops.cs) ----
+    // ---- direct calls: compiled code runs the target's compiled code itself (CIL backend: CilEmitter.DirectCalls.cs) ----
 
     /// <summary>
     /// The label the invocation would enter compiled code at now (its <see cref="TargetToken.CompiledTrace"/> holds
@@ -53,7 +53,7 @@ public abstract class CallAssemblerDescr : Descr
     /// </summary>
     public virtual TargetToken? DirectTarget => null;
 
-    /// <summary>Invocations that compiled code ran by calling itself (part of the engine's loop entries).</summary>
+    /// <summary>Invocations compiled code made by calling the target's code directly (part of the engine's loop entries).</summary>
     public long DirectEntries;
 
     /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
