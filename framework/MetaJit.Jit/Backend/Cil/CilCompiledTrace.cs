@@ -78,7 +78,7 @@ public sealed class CilCompiledTrace : ICompiledTrace
     /// <summary>
     /// A direct call of this trace from other compiled code (a call_assembler whose target is one of its labels,
     /// CilEmitter.DirectCalls.cs): runs it from <paramref name="entry"/> on <paramref name="frame"/>, which holds the
-    /// arguments, as <see cref="Execute"/> does, with the frame sized and its exception cleared first; what the
+    /// arguments, as <see cref="CompiledLoopRunner.Enter"/> does (frame sized, exception cleared, <see cref="Execute"/>); what the
     /// code throws goes to <paramref name="descr"/>'s <see cref="CallAssemblerDescr.Raised"/> and returns
     /// <see cref="ExitCodes.Raised"/>. Code invalidated since the caller was compiled is not run:
     /// <see cref="ExitCodes.NotRun"/>.
@@ -87,12 +87,9 @@ public sealed class CilCompiledTrace : ICompiledTrace
     {
         descr.DirectEntries++;
         if (Context.Invalidated) return ExitCodes.NotRun;
-        var (ni, nf, nr) = FrameSize;
-        if (frame.Ints.Length < ni || frame.Floats.Length < nf || frame.Refs.Length < nr) frame.EnsureCapacity(ni, nf, nr);
-        frame.Exception = null;
         try
         {
-            return Execute(frame, entry);
+            return CompiledLoopRunner.Enter(this, frame, entry);
         }
         catch (Exception e)
         {
