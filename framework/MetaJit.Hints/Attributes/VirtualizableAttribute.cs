@@ -22,4 +22,15 @@ public sealed class VirtualizableAttribute : Attribute
     /// set it only when the interpreter never looks at a callee's frame after the call.
     /// </summary>
     public bool DeadAfterReturn { get; set; }
+
+    /// <summary>
+    /// The name of a reference field of the frame (not a virtualized one) that is null whenever no code but the
+    /// portal invocation running the frame can read or write its virtualized fields and items: no callee, no
+    /// residual call. Compiled code then keeps them in registers across a call made while the field is null
+    /// (it checks that with a guard) instead of writing them back before and reading them again after. Null by
+    /// default: every call that may look at the frame sees it written back. Lox names its frame's open
+    /// upvalues, the only way a callee reaches a caller's slots.
+    /// <code>[Virtualizable("Sp", "Slots[*]", PrivateWhileNull = "OpenUpvalues")]</code>
+    /// </summary>
+    public string? PrivateWhileNull { get; set; }
 }

@@ -12,10 +12,12 @@ namespace MetaJit.Engine.Descriptors;
 /// </summary>
 public sealed class VirtualizableInfo
 {
-    private VirtualizableInfo(Type type, int redIndex, FieldDescr[] fields, FieldDescr[] arrayFields, bool deadAfterReturn)
+    private VirtualizableInfo(Type type, int redIndex, FieldDescr[] fields, FieldDescr[] arrayFields, bool deadAfterReturn,
+        FieldDescr? privateWhileNull)
     {
         Type = type;
         DeadAfterReturn = deadAfterReturn;
+        PrivateWhileNull = privateWhileNull;
         RedIndex = redIndex;
         Fields = fields;
         ArrayFields = arrayFields;
@@ -28,6 +30,10 @@ public sealed class VirtualizableInfo
     /// <summary>The frame is not read once its portal invocation returns (<see cref="VirtualizableAttribute.DeadAfterReturn"/>):
     /// a trace that ends at the portal's return does not write the fields back.</summary>
     public bool DeadAfterReturn { get; }
+
+    /// <summary>The reference field that is null while no callee or residual call can reach the virtualized
+    /// fields (<see cref="VirtualizableAttribute.PrivateWhileNull"/>), or null: any call may.</summary>
+    public FieldDescr? PrivateWhileNull { get; }
 
     /// <summary>Which red (0-based, among the reds) is the virtualizable.</summary>
     public int RedIndex { get; }
@@ -63,6 +69,17 @@ public sealed class VirtualizableInfo
         return true;
     }
 
+    /// <summary>The objects <paramref name="vable"/>'s reference fields and items hold (those of its virtualized
+    /// fields and arrays).</summary>
+    public IEnumerable<object?> RefSlotValues(object vable)
+    {
+        foreach (var f in Fields)
+            if (f.Kind == ValueKind.Ref) yield return f.GetRef(vable);
+        foreach (var a in ArrayFields)
+            if (a.GetRef(vable) is object?[] items) // only arrays of references hold objects
+                foreach (var item in items) yield return item;
+    }
+
     /// <summary>The kind of each flat slot for arrays of <paramref name="lengths"/> (fields, then items).</summary>
     public ValueKind[] SlotKinds(int[] lengths)
     {
@@ -95,8 +112,8 @@ public sealed class VirtualizableInfo
 
     private static VirtualizableInfo From(Type type, VirtualizableAttribute attr, int redIndex)
     {
-        var problem = VirtualizableRules.Problem(type.Name, type.IsValueType, attr.Fields, name =>
-            FieldOf(type, name) is { } f ? new VirtualizableFieldFacts(f.IsInitOnly, f.FieldType.IsSZArray) : null);
+        var problem = VirtualizableRules.Problem(type.Name, type.IsValueType, attr.Fields, attr.PrivateWhileNull, name =>
+            FieldOf(type, name) is { } f ? new VirtualizableFieldFacts(f.IsInitOnly, f.FieldType.IsSZArray, !f.FieldType.IsValueType) : null);
         if (problem != null) throw Bad(type, problem);
         var fields = new List<FieldDescr>();
         var arrays = new List<FieldDescr>();
@@ -106,7 +123,8 @@ public sealed class VirtualizableInfo
             var descr = Descrs.Field(FieldOf(type, isArray ? spec[..^3] : spec)!);
             (isArray ? arrays : fields).Add(descr);
         }
-        return new VirtualizableInfo(type, redIndex, fields.ToArray(), arrays.ToArray(), attr.DeadAfterReturn);
+        var privacy = attr.PrivateWhileNull == null ? null : Descrs.Field(FieldOf(type, attr.PrivateWhileNull)!);
+        return new VirtualizableInfo(type, redIndex, fields.ToArray(), arrays.ToArray(), attr.DeadAfterReturn, privacy);
     }
 
     private static FieldInfo? FieldOf(Type type, string name) =>

@@ -211,7 +211,9 @@ internal sealed partial class Tracer
         }
         var effect = target.Effect;
         var frame = _top.Frame;
-        if (MayReadVable(effect, boxes)) WriteBackVable();
+        bool readsVable = MayReadVable(effect, boxes), writesVable = MayWriteVable(effect);
+        bool privateVable = (readsVable || writesVable) && VablePrivateAtCall(boxes, RefArgs(frame, args));
+        if (readsVable && !privateVable) WriteBackVable();
         try
         {
             _scratch.Invoke(frame, insn, target, virtualCall: false);
@@ -237,13 +239,23 @@ internal sealed partial class Tracer
             result = Record(op, boxes, target);
             if (effect.CanRaise) Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
             if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) { _nonNull.Add(result); _fresh.Add(result); }
-            if (MayWriteVable(effect)) ReReadVable();
+            if (writesVable && !privateVable) ReReadVable();
         }
         switch (target.ResultKind)
         {
             case ValueKind.Int: _top.BI[insn.A] = result; break;
             case ValueKind.Float: _top.BF[insn.A] = result; break;
             case ValueKind.Ref: _top.BR[insn.A] = result; break;
+        }
+    }
+
+    /// <summary>The objects in the reference registers among <paramref name="args"/> (encoded registers).</summary>
+    private static IEnumerable<object?> RefArgs(JitFrame frame, int[] args)
+    {
+        foreach (var encoded in args)
+        {
+            var reg = Reg.Decode(encoded);
+            if (reg.Kind == ValueKind.Ref) yield return frame.R[reg.Index];
         }
     }
 

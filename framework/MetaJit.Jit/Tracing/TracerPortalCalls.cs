@@ -92,7 +92,10 @@ internal sealed partial class Tracer
         if (_vinfo != null) argBoxes.AddRange(CalleeVableSlots(argBoxes[_vinfo.RedIndex], lengths));
         var site = new CallAssemblerSite(_engine.Pipeline, _portal, cell, lengths, argBoxes.Select(b => b.Kind).ToArray(), Location(cell), _engine.Statistics);
 
-        if (_vinfo != null) WriteBackVable(); // the callee may reach the caller's frame (e.g. through upvalues)
+        // The callee may reach the caller's frame (e.g. through upvalues), unless the frame's class says it cannot now.
+        bool privateVable = _vinfo != null && VablePrivateAtCall(argBoxes.ToArray(),
+            RefArgs(frame, args[_portal.GreenCount..]).Concat(vable == null ? [] : _vinfo.RefSlotValues(vable)));
+        if (_vinfo != null && !privateVable) WriteBackVable();
         var caller = callee.Parent!;
         _top = caller; // the callee is now one call of the caller's instruction
         var kind = _portal.ReturnKind;
@@ -118,7 +121,7 @@ internal sealed partial class Tracer
             throw new TracedRaise(e, guard);
         }
         Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
-        if (_vinfo != null) ReReadVable();
+        if (_vinfo != null && !privateVable) ReReadVable();
         var call = caller.Frame.Code.Code[caller.Frame.Pc];
         switch (kind)
         {

@@ -10,7 +10,8 @@ namespace MetaJit.Engine.Tracing;
 // args, and reads and writes of them through its box are box moves here, not heap ops. The real object is
 // stale while compiled code runs, so: every guard records the fields whose box memory does not hold as
 // pending writes (resume performs them); residual calls that may read it get the dirty fields written back
-// first, and calls that may write it are followed by re-reads. Accesses through another box whose object IS
+// first, and calls that may write it are followed by re-reads (neither when the frame is private at the call:
+// VablePrivateAtCall). Accesses through another box whose object IS
 // the vable guard ptr_eq and become standard; accesses to vable fields through a box that is not the vable
 // guard that it is not (unless the trace allocated it), so ordinary heap ops on it stay sound.
 internal sealed partial class Tracer
@@ -152,6 +153,33 @@ internal sealed partial class Tracer
     private void ReReadVable()
     {
         for (int k = 0; k < _vboxes.Length; k++) _vboxes[k] = _vmem[k] = ReadVableSlot(k);
+    }
+
+    /// <summary>
+    /// True when a call about to be recorded with <paramref name="args"/> cannot reach the vable's fields: its
+    /// class names a <see cref="VirtualizableInfo.PrivateWhileNull"/> field, that field is null now (kept so for
+    /// the compiled code by a guard, unless the trace already knows it), and the call is not handed the vable or
+    /// one of its arrays (checked on the boxes and on the objects, <paramref name="objects"/>, they hold now). The
+    /// call then needs no write-back before it and no re-read after it.
+    /// </summary>
+    private bool VablePrivateAtCall(Value[] args, IEnumerable<object?> objects)
+    {
+        if (_vinfo?.PrivateWhileNull is not { } privacy || _vable == null || _vableBox == null) return false;
+        foreach (var a in args)
+            if (ReferenceEquals(a, _vableBox) || VableArrayOf(a) >= 0) return false;
+        foreach (var o in objects)
+        {
+            if (o == null) continue;
+            if (ReferenceEquals(o, _vable)) return false;
+            foreach (var array in _vinfo.ArrayFields)
+                if (ReferenceEquals(o, array.GetRef(_vable))) return false;
+        }
+        if (privacy.GetRef(_vable) != null) return false;
+        var box = _heap.Field(_vableBox, privacy, 0, 0, null) ?? ReadField(OpNum.GetfieldGcR, _vableBox, privacy, 0, 0, null);
+        if (box is Const) return true;
+        Guard(OpNum.GuardIsnull, new[] { box });
+        _heap.Holds(_vableBox, privacy, ConstPtr.Null, 0, 0, null);
+        return true;
     }
 
     private bool MayReadVable(EffectInfo effect, Value[] args)

@@ -11,9 +11,10 @@ namespace MetaJit.Lox.Vm;
 /// callee's frame never makes its caller's frame reachable from the heap, and the JIT can keep an inlined
 /// call's frame virtual even when it calls out. Once a call returns, its frame is dropped (the caller pushes the
 /// result; open upvalues were closed by the return), so compiled code need not write it back there
-/// (<c>DeadAfterReturn</c>).
+/// (<c>DeadAfterReturn</c>). While the frame has no open upvalue, nothing but its own activation can reach it or
+/// its slots, so compiled code keeps them in registers across calls (<c>PrivateWhileNull</c>).
 /// </summary>
-[Virtualizable("Sp", "Ip", "Slots[*]", DeadAfterReturn = true)]
+[Virtualizable("Sp", "Ip", "Slots[*]", DeadAfterReturn = true, PrivateWhileNull = nameof(OpenUpvalues))]
 public sealed class Frame
 {
     /// <summary>A frame for <paramref name="closure"/> with <paramref name="slots"/> slots (its chunk's

@@ -13,7 +13,7 @@ internal static class VirtualizableRule
 {
     private const string AttributeName = "MetaJit.VirtualizableAttribute";
 
-    private const string Fix = "list instance fields that change, and arrays as readonly one-dimensional fields marked [*] (docs/hints.md)";
+    private const string Fix = "list instance fields that change, and arrays as readonly one-dimensional fields marked [*]; PrivateWhileNull names a reference field not listed (docs/hints.md)";
 
     /// <summary>Checks the classes in <paramref name="used"/> (each with a looked-inside method that uses it).</summary>
     public static void Check(IReadOnlyDictionary<TypeDefinition, MethodDefinition> used, List<RcsError> errors)
@@ -23,8 +23,9 @@ internal static class VirtualizableRule
             var attr = type.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == AttributeName);
             if (attr == null) continue;
             var specs = Specs(attr);
-            var problem = VirtualizableRules.Problem(type.Name, type.IsValueType, specs, name =>
-                FieldOf(type, name) is { } f ? new VirtualizableFieldFacts(f.IsInitOnly, f.FieldType is ArrayType { IsVector: true }) : null);
+            var privacy = attr.Properties.FirstOrDefault(p => p.Name == "PrivateWhileNull").Argument.Value as string;
+            var problem = VirtualizableRules.Problem(type.Name, type.IsValueType, specs, privacy, name =>
+                FieldOf(type, name) is { } f ? new VirtualizableFieldFacts(f.IsInitOnly, f.FieldType is ArrayType { IsVector: true }, IsReference(f.FieldType)) : null);
             if (problem == null) continue;
             var (file, line) = Locate(type);
             errors.Add(new RcsError(file, line, RuleCodes.Virtualizable,
@@ -56,6 +57,10 @@ internal static class VirtualizableRule
         }
         return null;
     }
+
+    // Cecil knows a type reference is a value type only once resolved (a struct from another assembly).
+    private static bool IsReference(TypeReference type) =>
+        type is ArrayType || !(type.IsValueType || type.IsPrimitive || type.IsGenericParameter || type.Resolve()?.IsValueType == true);
 
     private static (string File, int Line) Locate(TypeDefinition type)
     {
