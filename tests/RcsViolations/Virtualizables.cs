@@ -18,6 +18,8 @@ public static class VirtualizablesPortal
             {
                 new VableWithAMissingField(pc), new VableWithAReadonlyScalar(pc), new VableWithStarOnAScalar(pc),
                 new VableWithAMutableArrayField(pc), new VableListingAFieldTwice(pc), new VableWithNoFields(pc),
+                new VablePrivateWhileAMissingField(pc), new VablePrivateWhileAVirtualizedField(pc),
+                new VablePrivateWhileAnInt(pc), new GoodPrivateVable(pc),
             };
             frame.pc += made.Length;
             pc++;
@@ -65,6 +67,38 @@ public sealed class VableWithNoFields
 {
     public int pc;
     public VableWithNoFields(int start) { pc = start; } // MJ015
+}
+
+[Virtualizable("pc", PrivateWhileNull = "escapes")]
+public sealed class VablePrivateWhileAMissingField
+{
+    public int pc;
+    public VablePrivateWhileAMissingField(int start) { pc = start; } // MJ015
+}
+
+[Virtualizable("pc", "owner", PrivateWhileNull = "owner")]
+public sealed class VablePrivateWhileAVirtualizedField
+{
+    public int pc;
+    public object? owner;
+    public VablePrivateWhileAVirtualizedField(int start) { pc = start; owner = null; } // MJ015
+}
+
+[Virtualizable("pc", PrivateWhileNull = "shared")]
+public sealed class VablePrivateWhileAnInt
+{
+    public int pc;
+    public int shared;
+    public VablePrivateWhileAnInt(int start) { pc = start; shared = 0; } // MJ015
+}
+
+[Virtualizable("pc", "stack[*]", PrivateWhileNull = "captured")] // fine: a reference field that is not listed
+public sealed class GoodPrivateVable
+{
+    public int pc;
+    public readonly object?[] stack;
+    public string? captured;
+    public GoodPrivateVable(int start) { pc = start; stack = new object?[2]; captured = null; }
 }
 
 public class FrameBase

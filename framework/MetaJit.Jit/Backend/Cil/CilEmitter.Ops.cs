@@ -20,6 +20,29 @@ internal sealed partial class CilEmitter
     private static readonly MethodInfo StringLength = typeof(string).GetProperty(nameof(string.Length))!.GetMethod!;
     private static readonly MethodInfo StringChars = typeof(string).GetMethod("get_Chars", [typeof(int)])!;
 
+    /// <summary>Allocates an object of <paramref name="type"/> with every field zero: <c>newobj</c> of a trivial
+    /// constructor with zero arguments where the class has one (the runtime's inline allocation), else
+    /// <see cref="RuntimeHelpers.GetUninitializedObject"/>.</summary>
+    private void EmitNew(Type type)
+    {
+        if (TrivialConstructors.Of(type) is not { } ctor)
+        {
+            E(OpCodes.Ldtoken, type); E(OpCodes.Call, TypeFromHandle); E(OpCodes.Call, Uninitialized);
+            return;
+        }
+        foreach (var p in ctor.GetParameters())
+        {
+            var t = p.ParameterType.IsEnum ? Enum.GetUnderlyingType(p.ParameterType) : p.ParameterType;
+            if (!t.IsValueType) E(OpCodes.Ldnull);
+            else if (t == typeof(double)) E(OpCodes.Ldc_R8, 0.0);
+            else if (t == typeof(float)) { _il.Emit(OpCodes.Ldc_R4, 0f); Note("ldc.r4 0"); }
+            else if (t == typeof(long) || t == typeof(ulong)) E(OpCodes.Ldc_I8, 0L);
+            else if (t == typeof(nint) || t == typeof(nuint)) { E(OpCodes.Ldc_I4_0); E(OpCodes.Conv_I); }
+            else E(OpCodes.Ldc_I4_0);
+        }
+        E(OpCodes.Newobj, ctor);
+    }
+
     private void EmitSimple(ResOperation op)
     {
         var a = op.Args;
@@ -157,7 +180,7 @@ internal sealed partial class CilEmitter
                 Receiver(a[0], ((ArrayDescr)op.Descr!).ArrayType); E(OpCodes.Ldlen); E(OpCodes.Conv_I8); Store(op);
                 return;
             case OpNum.NewWithVtable:
-                E(OpCodes.Ldtoken, ((TypeDescr)op.Descr!).Type); E(OpCodes.Call, TypeFromHandle); E(OpCodes.Call, Uninitialized);
+                EmitNew(((TypeDescr)op.Descr!).Type);
                 Store(op);
                 return;
             case OpNum.NewArray:

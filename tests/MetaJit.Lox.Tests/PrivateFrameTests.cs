@@ -1,0 +1,119 @@
+namespace MetaJit.Lox.Tests;
+
+/// <summary>
+/// Lox's frame is private while it has no open upvalue (<c>PrivateWhileNull = "OpenUpvalues"</c>, docs/hints.md):
+/// compiled code then keeps the caller's slots in registers across a call instead of writing them back before it
+/// and reading them again after. A callee that reaches the caller's slots through an open upvalue must still see
+/// them current, and the caller must see what the callee wrote.
+/// </summary>
+[TestFixture]
+public class PrivateFrameTests
+{
+    private static Dictionary<string, string> Params(int threshold) => new()
+    {
+        ["threshold"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["function_threshold"] = threshold.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    // deep() recurses past the unrolling limit, so the loop calls its compiled code (call_assembler); at the bottom it
+    // calls the closure, which reads and writes run's local x through the open upvalue.
+    private const string CalleeWritesThroughAnUpvalue = """
+        fun deep(f, n) { if (n == 0) return f(); return deep(f, n - 1) + 1; }
+        fun run(k) {
+          var x = 0;
+          fun inc() { x = x + 1; return x; }
+          var s = 0;
+          for (var i = 0; i < k; i = i + 1) {
+            s = s + deep(inc, 6);
+            x = x + 10;
+          }
+          return s + x;
+        }
+        print run(400);
+        """;
+
+    // The upvalue is closed when its block ends: the frame is private again for the calls after it.
+    private const string UpvalueClosedBeforeTheCalls = """
+        fun sq(n) { if (n < 1) return 0; return sq(n - 1) + 2 * n - 1; }
+        fun mix(n) {
+          var acc = 0;
+          {
+            var local = n;
+            fun get() { return local; }
+            acc = get();
+          }
+          acc = acc + sq(n);
+          return acc;
+        }
+        var t = 0;
+        for (var i = 0; i < 300; i = i + 1) t = t + mix(i / 50);
+        print t;
+        """;
+
+    // A runtime error deep in a call made while the caller's frame was private: the stack trace reads the
+    // instruction index the caller's frame never had written before the call.
+    private const string ErrorUnderAPrivateFrame = """
+        fun down(n, v) { if (n == 0) return v + 1; return down(n - 1, v) + 1; }
+        var s = 0;
+        for (var i = 0; i < 400; i = i + 1) {
+          var v = 1;
+          if (i == 399) v = "x";
+          s = s + down(6, v);
+        }
+        print s;
+        """;
+
+    private static IEnumerable<TestCaseData> Programs()
+    {
+        foreach (var (name, program) in new[]
+                 {
+                     ("callee writes through an upvalue", CalleeWritesThroughAnUpvalue),
+                     ("upvalue closed before the calls", UpvalueClosedBeforeTheCalls),
+                     ("error under a private frame", ErrorUnderAPrivateFrame),
+                 })
+            foreach (int threshold in new[] { 1, 2, 50 })
+                yield return new TestCaseData(program, threshold).SetName($"{name}, threshold {threshold}");
+    }
+
+    [TestCaseSource(nameof(Programs))]
+    public void Prints_what_it_prints_natively(string program, int threshold)
+    {
+        var native = LoxRunner.Run(LoxMode.Native, program);
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params(threshold));
+        Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(0));
+    }
+
+    /// <summary>fib's frame never has an open upvalue: its calls are guarded by a null check of the field and
+    /// neither write the stack pointer back nor read it again.</summary>
+    [Test]
+    public void A_call_from_a_private_frame_neither_writes_it_back_nor_reads_it_again()
+    {
+        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params(50), traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
+        var optimized = string.Concat(log.ToString().Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)));
+        Assert.That(optimized, Does.Contain("call_assembler_r("));
+        Assert.That(optimized, Does.Contain("descr=Frame.OpenUpvalues)\nguard_isnull("));
+        Assert.That(optimized, Does.Not.Contain("descr=Frame.Sp)"));
+    }
+
+    /// <summary>With an upvalue open, the frame is written back before the call (the new value of x reaches the
+    /// callee) and read again after it.</summary>
+    [Test]
+    public void A_call_from_a_frame_with_an_open_upvalue_writes_it_back_and_reads_it_again()
+    {
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, CalleeWritesThroughAnUpvalue, parameters: Params(50), traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo(LoxRunner.Run(LoxMode.Native, CalleeWritesThroughAnUpvalue).Stdout));
+        // run's loop (deep's own trace calls itself from a frame without upvalues)
+        var loop = log.ToString().Split("[metajit] ").First(t => t.StartsWith("loop (optimized)", StringComparison.Ordinal)
+            && t.Contains("'run line", StringComparison.Ordinal) && t.Contains("call_assembler", StringComparison.Ordinal));
+        var lines = loop.Split('\n');
+        int call = Array.FindIndex(lines, l => l.Contains("call_assembler_", StringComparison.Ordinal));
+        Assert.That(lines[..call].Any(l => l.StartsWith("setarrayitem_gc(", StringComparison.Ordinal)), loop);
+        Assert.That(lines[call..].Any(l => l.Contains(" = getarrayitem_gc_r(", StringComparison.Ordinal)), loop);
+    }
+}
