@@ -20,10 +20,18 @@ public sealed class Frame
     /// <summary>A frame for <paramref name="closure"/> with <paramref name="slots"/> slots (its chunk's
     /// <c>MaxStack</c>), <paramref name="depth"/> calls deep (1: the script).</summary>
     public Frame(LoxClosure closure, int slots, int depth)
+        : this(closure, new object[slots], depth)
+    {
+    }
+
+    /// <summary>A frame over a fresh <paramref name="slots"/> array. Only stores its arguments, so compiled code
+    /// allocates a frame with <c>newobj</c> of it (docs/backend-cil.md, <c>new_with_vtable</c>), faster than a
+    /// frame whose constructor also allocates.</summary>
+    private Frame(LoxClosure closure, object[] slots, int depth)
     {
         Closure = closure;
+        Slots = slots;
         Depth = depth;
-        Slots = new object[slots];
     }
 
     /// <summary>The running closure.</summary>
