@@ -5,9 +5,15 @@ public sealed class LoxClosure
 {
     /// <summary>A closure of <paramref name="function"/> whose upvalues the VM fills in.</summary>
     public LoxClosure(LoxFunction function)
+        : this(function, new Upvalue[function.UpvalueCount])
+    {
+    }
+
+    // Only stores its arguments: compiled code allocates closures with newobj of it (docs/hints.md).
+    private LoxClosure(LoxFunction function, Upvalue[] upvalues)
     {
         Function = function;
-        Upvalues = new Upvalue[function.UpvalueCount];
+        Upvalues = upvalues;
     }
 
     /// <summary>The function.</summary>

@@ -10,9 +10,15 @@ public sealed class LoxInstance
 
     /// <summary>A fresh instance of <paramref name="klass"/> with no fields.</summary>
     public LoxInstance(LoxClass klass)
+        : this(klass.RootMap, NoFields)
     {
-        Map = klass.RootMap;
-        Storage = NoFields;
+    }
+
+    // Only stores its arguments: compiled code allocates instances with newobj of it (docs/hints.md).
+    private LoxInstance(Map map, object[] storage)
+    {
+        Map = map;
+        Storage = storage;
     }
 
     /// <summary>The hidden class: which fields exist and in which slots.</summary>
