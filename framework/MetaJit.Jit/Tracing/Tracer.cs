@@ -110,6 +110,8 @@ internal sealed partial class Tracer
             parent = tf;
         }
         _top = parent!;
+        if (data.Virtuals != null)
+            foreach (var slot in data.Virtuals.Keys) _virtualAtStart.Add(inputs[slot]);
         if (_vinfo != null && !StartVableFromGuard(data, vable, inputs))
             return new TraceOutcome(TraceEnd.Aborted, null, null, top, "no virtualizable at the guard", null);
         return Run(inputs, null);

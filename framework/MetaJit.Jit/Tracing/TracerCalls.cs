@@ -213,7 +213,8 @@ internal sealed partial class Tracer
         var frame = _top.Frame;
         bool readsVable = MayReadVable(effect, boxes), writesVable = MayWriteVable(effect);
         bool privateVable = (readsVable || writesVable) && VablePrivateAtCall(boxes, RefArgs(frame, args));
-        if (readsVable && !privateVable) WriteBackVable();
+        if (privateVable) ClearStaleVableRefs();
+        else if (readsVable) WriteBackVable();
         try
         {
             _scratch.Invoke(frame, insn, target, virtualCall: false);
