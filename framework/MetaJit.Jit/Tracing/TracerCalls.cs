@@ -213,7 +213,7 @@ internal sealed partial class Tracer
         var frame = _top.Frame;
         bool readsVable = MayReadVable(effect, boxes), writesVable = MayWriteVable(effect);
         bool privateVable = (readsVable || writesVable) && VablePrivateAtCall(boxes, RefArgs(frame, args));
-        if (privateVable) ClearStaleVableRefs();
+        if (privateVable) RefreshVableRefs();
         else if (readsVable) WriteBackVable();
         try
         {

@@ -95,7 +95,7 @@ internal sealed partial class Tracer
         // The callee may reach the caller's frame (e.g. through upvalues), unless the frame's class says it cannot now.
         bool privateVable = _vinfo != null && VablePrivateAtCall(argBoxes.ToArray(),
             RefArgs(frame, args[_portal.GreenCount..]).Concat(vable == null ? [] : _vinfo.RefSlotValues(vable)));
-        if (privateVable) ClearStaleVableRefs();
+        if (privateVable) RefreshVableRefs();
         else if (_vinfo != null) WriteBackVable();
         var caller = callee.Parent!;
         _top = caller; // the callee is now one call of the caller's instruction

@@ -10,10 +10,10 @@ namespace MetaJit.Engine.Tracing;
 // args, and reads and writes of them through its box are box moves here, not heap ops. The real object is
 // stale while compiled code runs, so: every guard records the fields whose box memory does not hold as
 // pending writes (resume performs them); residual calls that may read it get the dirty fields written back
-// first, and calls that may write it are followed by re-reads (neither when the frame is private at the call:
-// VablePrivateAtCall). Accesses through another box whose object IS
-// the vable guard ptr_eq and become standard; accesses to vable fields through a box that is not the vable
-// guard that it is not (unless the trace allocated it), so ordinary heap ops on it stay sound.
+// first, and calls that may write it are followed by re-reads (only reference slots are stored and nothing is
+// read again when the frame is private at the call: VablePrivateAtCall). Accesses through another box whose
+// object IS the vable guard ptr_eq and become standard; accesses to vable fields through a box that is not the
+// vable guard that it is not (unless the trace allocated it), so ordinary heap ops on it stay sound.
 internal sealed partial class Tracer
 {
     private readonly VirtualizableInfo? _vinfo;
@@ -143,17 +143,17 @@ internal sealed partial class Tracer
 
     /// <summary>
     /// Before a call the vable is private at (<see cref="VablePrivateAtCall"/>): nothing will read the object, yet
-    /// each reference slot whose box the object does not hold is stored anyway when the trace did not allocate
-    /// the box (a store with its barrier, no allocation), and overwritten with null when it did or the box was
-    /// virtual at a bridge's guard (the box may be virtual, and writing it would allocate it; the slot stays
-    /// pending, and resume writes its value). A loop's inputs that unrolling keeps virtual are not known here:
-    /// those are stored, allocated, as before frames could be private. Stored,
-    /// a value need not be kept for the guards after the call. Without these stores Lox binary trees ran 15-40%
-    /// slower at depth 16, though every compiled piece of it was faster: its many collections then spent that
-    /// much more time (perf), walking a deep recursion of big tree methods that kept more references live across
-    /// their calls; with null stores alone it stayed as slow. Scalar slots hold no references: left alone.
+    /// each reference slot whose box the object does not hold is stored, with the box when the trace did not
+    /// allocate it (a store with its barrier, no allocation), with null when it did or the box was virtual at a
+    /// bridge's guard (writing a virtual box would allocate it; the slot stays pending and resume writes it).
+    /// A loop input that unrolling keeps virtual is not known here: stored, and allocated, as before frames could
+    /// be private. Scalar slots hold no references: left alone. Without these stores Lox binary trees ran 15-40%
+    /// slower at depth 16, its collections taking that much longer (perf), though every compiled piece of it was
+    /// faster; null stores alone did not help. A value stored need not be kept for the guards after the call, so
+    /// the deep recursion of big tree methods the collector walks keeps fewer references live (perf-notes.md,
+    /// session 16).
     /// </summary>
-    private void ClearStaleVableRefs()
+    private void RefreshVableRefs()
     {
         for (int k = 0; k < _vboxes.Length; k++)
         {
@@ -187,7 +187,7 @@ internal sealed partial class Tracer
     /// class names a <see cref="VirtualizableInfo.PrivateWhileNull"/> field, that field is null now (kept so for
     /// the compiled code by a guard, unless the trace already knows it), and the call is not handed the vable or
     /// one of its arrays (checked on the boxes and on the objects, <paramref name="objects"/>, they hold now). The
-    /// call then needs no write-back before it (but <see cref="ClearStaleVableRefs"/>) and no re-read after it.
+    /// call then needs no write-back before it (but <see cref="RefreshVableRefs"/>) and no re-read after it.
     /// </summary>
     private bool VablePrivateAtCall(Value[] args, IEnumerable<object?> objects)
     {
