@@ -8,8 +8,9 @@ namespace MetaJit.Engine.Backend.Cil;
 /// anything the allocation alone would not: its body only calls a base constructor of the same kind (down to
 /// <see cref="object"/>'s) and stores its own arguments into the object's fields. Called with default arguments
 /// it leaves every field zero, exactly as <see cref="System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject"/>
-/// does, but <c>newobj</c> takes the runtime's inline allocation path instead of a reflection call (measured on
-/// Lox's numbers: ~1.5-2 ns of ~7 per object). The trace's own <c>setfield</c>s follow, as after any allocation.
+/// does, but <c>newobj</c> takes the runtime's inline allocation path instead of a call through reflection's
+/// cache, with an exactly typed result (in compiled Lox traces: a field-heavy loop -48%, ackermann -17%,
+/// backend-cil.md). The trace's own <c>setfield</c>s follow, as after any allocation.
 /// </summary>
 internal static class TrivialConstructors
 {
