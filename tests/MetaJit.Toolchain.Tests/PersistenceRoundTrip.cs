@@ -53,6 +53,51 @@ public class PersistenceRoundTrip
     }
 
     [Test]
+    public void A_read_set_decodes_its_jitcodes_when_first_asked_for_one()
+    {
+        var asm = typeof(Arithmetic).Assembly;
+        var path = TempFile();
+        try
+        {
+            JitCodeFile.Write(Corpus.Set, asm, path);
+            var loaded = JitCodeFile.TryRead(asm, path)!;
+            File.Delete(path); // the set holds what it still has to decode
+            Assert.That(loaded.CodesLoaded, Is.False);
+            Assert.That(loaded.Portals.Select(p => p.Name), Is.EquivalentTo(Corpus.Set.Portals.Select(p => p.Name)));
+            var run = typeof(TinyVm).GetMethod(nameof(TinyVm.Run))!;
+            var portal = loaded.Portals.Single(p => p.RedNames.SequenceEqual(new[] { "acc", "n" }));
+            Assert.That(portal.JitCode?.Method, Is.EqualTo(run), "asking a portal for its JitCode decodes them all");
+            Assert.That(loaded.CodesLoaded, Is.True);
+            Assert.That(loaded.DeferredLoadTime, Is.Not.Null);
+            Assert.That(loaded.JitCodes.Count(), Is.EqualTo(Corpus.Set.JitCodes.Count()));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
+    public void A_file_damaged_after_its_header_fails_loudly_when_its_jitcodes_are_needed()
+    {
+        var asm = typeof(Arithmetic).Assembly;
+        var path = TempFile();
+        try
+        {
+            JitCodeFile.Write(Corpus.Set, asm, path);
+            var bytes = File.ReadAllBytes(path);
+            File.WriteAllBytes(path, bytes[..(bytes.Length * 9 / 10)]); // the portals come first and are small
+            var loaded = JitCodeFile.TryRead(asm, path);
+            Assert.That(loaded, Is.Not.Null, "the header still matches this build");
+            for (int attempt = 0; attempt < 2; attempt++)
+            {
+                var e = Assert.Throws<InvalidDataException>(() => loaded!.JitCodes.Count())!;
+                Assert.That(e.Message, Does.StartWith(path + ": the JitCodes in this file cannot be read"));
+                Assert.That(e.Message, Does.Contain("delete it"));
+            }
+            Assert.That(loaded!.CodesLoaded, Is.False);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Test]
     public void Load_codewrites_on_demand_when_there_is_no_file()
     {
         var set = JitCodeFile.Load(typeof(BfInterpreter).Assembly);

@@ -38,8 +38,21 @@ public sealed class PortalDescr : Descr
     /// <summary>The .NET types of greens then reds, as passed to the merge point.</summary>
     public Type[] ValueTypes { get; }
 
-    /// <summary>The portal method's JitCode (set by the codewriter).</summary>
-    public JitCode? JitCode { get; set; }
+    /// <summary>The portal method's JitCode (set by the codewriter, or when a set read from disk adds its JitCodes).</summary>
+    public JitCode? JitCode
+    {
+        get
+        {
+            if (_jitCode == null) DeferredIn?.EnsureCodes();
+            return _jitCode;
+        }
+        set => _jitCode = value;
+    }
+
+    private JitCode? _jitCode;
+
+    /// <summary>The set that adds this portal's JitCode when first asked for it (<see cref="JitCodeSet.EnsureCodes"/>).</summary>
+    internal JitCodeSet? DeferredIn { get; set; }
 
     /// <summary>The pc of the <c>jit_merge_point</c> instruction in <see cref="JitCode"/>.</summary>
     public int MergePointPc { get; set; } = -1;

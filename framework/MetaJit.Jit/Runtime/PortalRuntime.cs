@@ -17,20 +17,47 @@ public sealed class PortalRuntime
     {
         _engine = engine;
         Portal = portal;
-        Code = portal.JitCode ?? throw new InvalidOperationException($"Portal {portal.Name} has no JitCode.");
-        Code.IsPortal = true;
-        var mergePoint = Code.Code[portal.MergePointPc];
-        if (mergePoint.Op != JitOpcode.JitMergePoint)
-            throw new InvalidOperationException($"Portal {portal.Name}: pc {portal.MergePointPc} is not its jit_merge_point.");
-        MergePointRegs = mergePoint.Args!;
         GreenCount = portal.GreenNames.Length;
-        Cells = new JitCellTable(MergePointRegs.Take(GreenCount).Select(r => Reg.Decode(r).Kind).ToArray());
+        Cells = new JitCellTable(portal.GreenKinds);
         Vable = VirtualizableInfo.For(portal);
-        ReturnKind = Code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
+    }
+
+    // The JitCode is taken at the first hot key, not here: counting needs only the greens' kinds, and a set read
+    // from disk decodes its JitCodes when the first is asked for (JitCodeSet), which a program that never gets
+    // hot should not pay for.
+    private JitCode? _code;
+    private int[]? _mergePointRegs;
+    private ValueKind _returnKind;
+
+    private JitCode LoadCode()
+    {
+        var deferred = Portal.DeferredIn is { CodesLoaded: false } set ? set : null;
+        var code = Portal.JitCode ?? throw new InvalidOperationException($"Portal {Portal.Name} has no JitCode.");
+        if (deferred != null)
+            _engine.Log($"read the JitCodes of {Portal.Name}'s interpreter at its first hot key in {deferred.DeferredLoadTime?.TotalMilliseconds:F1} ms");
+        var mergePoint = code.Code[Portal.MergePointPc];
+        if (mergePoint.Op != JitOpcode.JitMergePoint)
+            throw new InvalidOperationException($"Portal {Portal.Name}: pc {Portal.MergePointPc} is not its jit_merge_point.");
+        var regs = mergePoint.Args!;
+        for (int k = 0; k < GreenCount; k++)
+            if (Reg.Decode(regs[k]).Kind != Portal.GreenKinds[k])
+                throw new InvalidOperationException($"Portal {Portal.Name}: green '{Portal.GreenNames[k]}' is a {Portal.GreenKinds[k]} but its merge point register is not.");
+        code.IsPortal = true;
+        _returnKind = code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
+        _mergePointRegs = regs;
+        _code = code;
+        return code;
     }
 
     /// <summary>The kind of the portal's result (what a trace's finish holds).</summary>
-    internal ValueKind ReturnKind { get; }
+    internal ValueKind ReturnKind
+    {
+        get
+        {
+            if (_code == null) LoadCode();
+            return _returnKind;
+        }
+    }
 
     /// <summary>The portal's virtualizable red, if a red's type is <c>[Virtualizable]</c>.</summary>
     public VirtualizableInfo? Vable { get; }
@@ -39,10 +66,19 @@ public sealed class PortalRuntime
     public PortalDescr Portal { get; }
 
     /// <summary>The portal's JitCode.</summary>
-    public JitCode Code { get; }
+    public JitCode Code => _code ?? LoadCode();
 
     internal readonly int GreenCount;
-    internal readonly int[] MergePointRegs;
+
+    /// <summary>The registers of the greens then reds at the portal's merge point.</summary>
+    internal int[] MergePointRegs
+    {
+        get
+        {
+            if (_code == null) LoadCode();
+            return _mergePointRegs!;
+        }
+    }
     internal readonly JitCellTable Cells;
 
     /// <summary>The cells seen so far (for tests and logs).</summary>

@@ -50,7 +50,7 @@ public static class JitHost
             if (options != null && options.Log.HasFlag(LogFlags.Events))
                 options.LogWriter.WriteLine(set.CodewritingTime is { } t
                     ? $"[metajit] codewrote {interpreter.GetName().Name}: {set.JitCodes.Count()} JitCodes in {t.TotalMilliseconds:F0} ms"
-                    : $"[metajit] loaded {set.JitCodes.Count()} JitCodes of {interpreter.GetName().Name} from {JitCodeFile.PathFor(interpreter)} in {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms");
+                    : $"[metajit] read the portals of {interpreter.GetName().Name} from {JitCodeFile.PathFor(interpreter)} in {System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds:F1} ms (its JitCodes are read at the first hot key)");
             Cache[interpreter] = set;
             return set;
         }

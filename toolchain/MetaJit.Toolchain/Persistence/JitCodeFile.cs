@@ -11,6 +11,8 @@ namespace MetaJit.Toolchain.Persistence;
 /// not codewrite at start-up. Keyed by the assembly's module MVID (a rebuilt assembly makes the file stale);
 /// members are referenced by metadata token plus generic instantiation, each module by name and MVID.
 /// Liveness is recomputed on load rather than stored (Lox: ~5 ms at a start, mostly first use of the code).
+/// <see cref="TryRead"/> reads the modules and portals at once and the JitCodes when the engine first needs one
+/// (the first hot key): decoding them is ~10-20 ms at a start, mostly the runtime's first use of reflection.
 /// </summary>
 /// <example><code>
 /// JitCodeFile.Write(JitCodeSetBuilder.Build(asm), asm);   // build step (metajit codewrite)
@@ -38,17 +40,19 @@ public static class JitCodeFile
     }
 
     /// <summary>Reads the file of <paramref name="assembly"/>; null when it is missing, from another build
-    /// (MVID mismatch) or from another runtime (a referenced module changed).</summary>
+    /// (MVID mismatch) or from another runtime (a referenced module changed). The JitCodes themselves are read
+    /// when the set is first asked for one (<see cref="JitCodeSet.EnsureCodes"/>).</summary>
     public static JitCodeSet? TryRead(Assembly assembly, string? path = null)
     {
         path ??= PathFor(assembly);
         if (!File.Exists(path)) return null;
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path));
+            // The whole file in memory: the set reads its JitCodes from it later (JitCodeSet), whatever becomes of the file.
+            var r = new BinaryReader(new MemoryStream(File.ReadAllBytes(path), writable: false));
             if (r.ReadInt32() != Magic || r.ReadInt32() != Version) return null;
             if (new Guid(r.ReadBytes(16)) != assembly.ManifestModule.ModuleVersionId) return null;
-            return new JitCodeReader(r).ReadSet();
+            return new JitCodeReader(r).ReadSet(path);
         }
         catch (StaleJitCodesException) { return null; }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or BadImageFormatException)

@@ -14,7 +14,9 @@ internal sealed class JitCodeReader
 
     public JitCodeReader(BinaryReader r) => _r = r;
 
-    public JitCodeSet ReadSet()
+    /// <summary>Reads the modules and portals now and returns a set that reads its JitCodes from the rest of the
+    /// stream when first asked for one; <paramref name="path"/> names the file in the error a damaged rest gives.</summary>
+    public JitCodeSet ReadSet(string path)
     {
         int nm = _r.ReadInt32();
         _modules = new Module[nm];
@@ -27,7 +29,6 @@ internal sealed class JitCodeReader
             if (module.ModuleVersionId != mvid) throw new StaleJitCodesException($"{name} changed since the JitCodes were written.");
             _modules[k] = module;
         }
-        var set = new JitCodeSet();
         int np = _r.ReadInt32();
         var portalMethods = new List<MethodBase?>();
         for (int k = 0; k < np; k++)
@@ -51,14 +52,35 @@ internal sealed class JitCodeReader
             portalMethods.Add(Method());
             _portals.Add(p);
         }
-        int nc = _r.ReadInt32();
-        for (int k = 0; k < nc; k++) set.Add(Code());
-        for (int k = 0; k < np; k++)
-        {
-            if (portalMethods[k] is { } m) _portals[k].JitCode = set.Find(m);
-            set.AddPortal(_portals[k]);
-        }
+        var set = new JitCodeSet(s => ReadCodes(s, portalMethods, path));
+        foreach (var p in _portals) set.AddPortal(p);
         return set;
+    }
+
+    private void ReadCodes(JitCodeSet set, List<MethodBase?> portalMethods, string path)
+    {
+        try
+        {
+            int nc = _r.ReadInt32();
+            var codes = new Dictionary<MethodBase, JitCode>();
+            for (int k = 0; k < nc; k++)
+            {
+                var code = Code();
+                set.Add(code);
+                codes[code.Method] = code;
+            }
+            for (int k = 0; k < portalMethods.Count; k++)
+                if (portalMethods[k] is { } m) _portals[k].JitCode = codes.GetValueOrDefault(m);
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or BadImageFormatException)
+        {
+            // The header matched this build (module MVIDs), so the rest was damaged after it was written.
+            throw new InvalidDataException($"{path}: the JitCodes in this file cannot be read ({e.Message}); delete it and the next start codewrites them again.", e);
+        }
+        finally
+        {
+            _r.Dispose();
+        }
     }
 
     /// <summary>The loaded assembly named <paramref name="name"/>, by its full name's first part (cheaper than
