@@ -101,6 +101,26 @@ public class PrivateFrameTests
         Assert.That(optimized, Does.Not.Contain(" = getarrayitem_gc_r("), "nothing is read back after a call");
     }
 
+    /// <summary>fib(n - 2)'s result waits on the caller's stack while fib(n - 1) is called. When the trace computed
+    /// it by inlining (a number the optimizer keeps unboxed, read back from the inlined frame's slots), the slot is
+    /// cleared before the private call rather than given a box allocated only for that store.</summary>
+    [Test]
+    public void A_number_the_trace_computed_is_not_boxed_to_be_stored_in_a_private_frame()
+    {
+        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
+        var log = new StringWriter();
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params(50), traceLog: log);
+        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
+        var optimized = log.ToString().Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)).ToList();
+        Assert.That(optimized.Count(t => t.Contains("call_assembler_r(", StringComparison.Ordinal)), Is.GreaterThan(0));
+        foreach (var trace in optimized)
+        {
+            var boxes = System.Text.RegularExpressions.Regex.Matches(trace, @"(p\d+) = new_with_vtable\(descr=LoxNumber\)").Select(m => m.Groups[1].Value);
+            foreach (var box in boxes)
+                Assert.That(trace, Does.Not.Match($@"setarrayitem_gc\(p\d+, \d+, {box}, "), trace);
+        }
+    }
+
     /// <summary>With an upvalue open, the frame is written back before the call (the new value of x reaches the
     /// callee) and read again after it.</summary>
     [Test]

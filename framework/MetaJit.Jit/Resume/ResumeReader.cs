@@ -160,9 +160,14 @@ public static class ResumeReader
 
     /// <summary>Rebuilds the frames (see <see cref="Rebuild(ResumeData, object?[])"/>) and gives the trace's
     /// virtualizable object at the guard (the same object the frames hold), or null.</summary>
-    public static JitFrame Rebuild(ResumeData data, object?[] values, out object? vable)
+    public static JitFrame Rebuild(ResumeData data, object?[] values, out object? vable) => Rebuild(data, values, out vable, out _);
+
+    /// <summary>As <see cref="Rebuild(ResumeData, object?[], out object?)"/>, also giving the objects built for the
+    /// guard's virtuals (a bridge's tracer knows them as allocations the optimizer may keep virtual).</summary>
+    public static JitFrame Rebuild(ResumeData data, object?[] values, out object? vable, out IReadOnlyCollection<object?> builtVirtuals)
     {
         var materialized = new Dictionary<int, object?>();
+        builtVirtuals = materialized.Values;
         if (data.Writes.Length > 0) ApplyWrites(data, values, materialized);
         vable = data.VableSlot == ResumeData.NoSlot ? null : SlotValue(data, values, data.VableSlot, materialized);
         JitFrame? frame = null;

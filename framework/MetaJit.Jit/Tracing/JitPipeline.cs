@@ -382,7 +382,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
     private PortalOutcome TraceBridge(PortalRuntime portal, ICompiledTrace from, int guardIndex, ResumeData data, object?[] values)
     {
         var guard = from.Trace.Guards[guardIndex];
-        var top = ResumeReader.Rebuild(data, values, out var vable);
+        var top = ResumeReader.Rebuild(data, values, out var vable, out var builtVirtuals);
         var inputs = guard.FailArgs!.Select(v => new InputArg(v.Kind)).ToList();
         var boxes = ResumeReader.Boxes(data, top, inputs);
         // A bridge's quasi-immutable reads make its loop depend on them (bridges die with their loop).
@@ -393,7 +393,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         _tracing = true;
         try
         {
-            outcome = tracer.TraceBridge(top, boxes, inputs, data, vable, _loopCells.GetValueOrDefault(from.Loop));
+            outcome = tracer.TraceBridge(top, boxes, inputs, data, vable, _loopCells.GetValueOrDefault(from.Loop), builtVirtuals);
         }
         finally
         {

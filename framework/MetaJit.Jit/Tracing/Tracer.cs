@@ -87,8 +87,9 @@ internal sealed partial class Tracer
 
     /// <summary>Traces a bridge from frames rebuilt from a failing guard, whose registers hold <paramref name="boxes"/>.</summary>
     /// <remarks><paramref name="loopCell"/>: the cell of the loop the guard belongs to, if known (a recursive call
-    /// into it is not inlined).</remarks>
-    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable, JitCell? loopCell)
+    /// into it is not inlined). <paramref name="builtVirtuals"/>: the objects resume built for the guard's virtuals.</remarks>
+    public TraceOutcome TraceBridge(JitFrame top, Func<JitFrame, Reg, Value?> boxes, List<InputArg> inputs, ResumeData data, object? vable,
+        JitCell? loopCell, IEnumerable<object?> builtVirtuals)
     {
         _startCell = loopCell;
         _bridgeStartDepths = new Dictionary<JitCell, int>(ReferenceEqualityComparer.Instance);
@@ -97,6 +98,10 @@ internal sealed partial class Tracer
         var chain = new List<JitFrame>();
         for (var f = top; f != null; f = f.Parent) chain.Add(f);
         chain.Reverse();
+        if (data.Virtuals != null)
+            foreach (var slot in data.Virtuals.Keys) _virtualAtStart.Add(inputs[slot]);
+        foreach (var obj in builtVirtuals)
+            if (obj != null) _freshObjects.Add(obj);
         TraceFrame? parent = null;
         for (int n = 0; n < chain.Count; n++)
         {
@@ -110,8 +115,6 @@ internal sealed partial class Tracer
             parent = tf;
         }
         _top = parent!;
-        if (data.Virtuals != null)
-            foreach (var slot in data.Virtuals.Keys) _virtualAtStart.Add(inputs[slot]);
         if (_vinfo != null && !StartVableFromGuard(data, vable, inputs))
             return new TraceOutcome(TraceEnd.Aborted, null, null, top, "no virtualizable at the guard", null);
         return Run(inputs, null);

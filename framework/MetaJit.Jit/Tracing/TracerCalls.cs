@@ -239,7 +239,7 @@ internal sealed partial class Tracer
             var op = CallOp(target.ResultKind, effect.IsElidable);
             result = Record(op, boxes, target);
             if (effect.CanRaise) Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
-            if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) { _nonNull.Add(result); _fresh.Add(result); }
+            if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) { _nonNull.Add(result); Fresh(result, frame.R[insn.A]); }
             if (writesVable && !privateVable) ReReadVable();
         }
         switch (target.ResultKind)

@@ -162,7 +162,7 @@ internal sealed partial class Tracer
         if (lenBox is not Const) Guard(OpNum.GuardTrue, new Value[] { Record(OpNum.IntGe, new[] { lenBox, C(0) }) });
         var res = Record(OpNum.NewArrayClear, new[] { lenBox }, descr);
         _nonNull.Add(res);
-        _fresh.Add(res);
+        Fresh(res, array);
         SetR(insn.A, array, res);
     }
 

@@ -194,7 +194,7 @@ internal sealed partial class Tracer
                     var obj = type.Allocate();
                     var res = Record(OpNum.NewWithVtable, Array.Empty<Value>(), type);
                     _nonNull.Add(res);
-                    _fresh.Add(res);
+                    Fresh(res, obj);
                     SetR(insn.A, obj, res);
                     break;
                 }

@@ -26,6 +26,10 @@ internal sealed partial class Tracer
     private Value?[] _vmem = [];
     private Value?[] _varrayBoxes = [];
     private readonly HashSet<Value> _fresh = new(ReferenceEqualityComparer.Instance);
+    /// <summary>The objects the <see cref="_fresh"/> boxes stood for, and those resume built for a bridge's
+    /// virtuals: a box read back from the heap (a slot of an inlined call's frame) that holds one stands for an
+    /// object the optimizer may keep virtual too.</summary>
+    private readonly HashSet<object> _freshObjects = new(ReferenceEqualityComparer.Instance);
     /// <summary>A bridge's inputs that were virtual at its guard (the optimizer keeps them virtual).</summary>
     private readonly HashSet<Value> _virtualAtStart = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<Value> _notVable = new(ReferenceEqualityComparer.Instance);
@@ -159,9 +163,27 @@ internal sealed partial class Tracer
         {
             var box = _vboxes[k];
             if (box.Kind != ValueKind.Ref || ReferenceEquals(_vmem[k], box)) continue;
-            if (!_fresh.Contains(box) && !_virtualAtStart.Contains(box)) WriteVableSlot(k, box);
+            if (!_fresh.Contains(box) && !_virtualAtStart.Contains(box) && !HoldsFreshObject(k)) WriteVableSlot(k, box);
             else if (!ReferenceEquals(_vmem[k], ConstPtr.Null)) WriteVableSlot(k, ConstPtr.Null);
         }
+    }
+
+    /// <summary>Records that <paramref name="box"/>, just recorded as an allocation, stands for <paramref name="obj"/>.</summary>
+    private void Fresh(Value box, object? obj)
+    {
+        _fresh.Add(box);
+        if (obj != null) _freshObjects.Add(obj);
+    }
+
+    /// <summary>Whether the real vable's flat slot <paramref name="k"/> (a reference) holds an object this trace
+    /// allocated, whatever box stands for it now.</summary>
+    private bool HoldsFreshObject(int k) => ActualSlot(k) is { } value && _freshObjects.Contains(value);
+
+    /// <summary>What the real vable's reference slot <paramref name="k"/> holds now.</summary>
+    private object? ActualSlot(int k)
+    {
+        var (field, index) = FlatSlot(k);
+        return index < 0 ? field.GetRef(_vable) : ArrayDescrOf(_vinfo!.ArrayFieldIndex(field)).GetRef(field.GetRef(_vable), index);
     }
 
     private void WriteVableSlot(int k, Value box)
