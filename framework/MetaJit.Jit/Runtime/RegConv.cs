@@ -18,6 +18,9 @@ internal static class RegConv<T>
 
     static RegConv()
     {
+        // int, long, bool and double convert inline below: emitting for them would cost every start the first use
+        // of Reflection.Emit and two RyuJIT compilations (~3 ms) for delegates never called.
+        if (typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(double)) return;
         if (Kind == ValueKind.Int)
         {
             ToIntFn = Build<Func<T, long>>(typeof(long), typeof(T), il => Accessors.EmitToRegister(il, typeof(T)));
