@@ -19,12 +19,12 @@ public sealed class PortalRuntime
         Portal = portal;
         GreenCount = portal.GreenNames.Length;
         Cells = new JitCellTable(portal.GreenKinds);
-        Vable = VirtualizableInfo.For(portal);
     }
 
-    // The JitCode is taken at the first hot key, not here: counting needs only the greens' kinds, and a set read
-    // from disk decodes its JitCodes when the first is asked for (JitCodeSet), which a program that never gets
-    // hot should not pay for.
+    // The JitCode and the virtualizable are taken at the first hot key, not here: counting needs only the greens'
+    // kinds, a set read from disk decodes its JitCodes when the first is asked for (JitCodeSet), and reading the
+    // [Virtualizable] attribute is the runtime's first use of that reflection (~5 ms), which a program that never
+    // gets hot should not pay for.
     private JitCode? _code;
     private int[]? _mergePointRegs;
     private ValueKind _returnKind;
@@ -42,6 +42,7 @@ public sealed class PortalRuntime
         for (int k = 0; k < GreenCount; k++)
             if (Reg.Decode(regs[k]).Kind != Portal.GreenKinds[k])
                 throw new InvalidOperationException($"Portal {Portal.Name}: green '{Portal.GreenNames[k]}' is a {Portal.GreenKinds[k]} but its merge point register is not.");
+        _ = Vable; // a wrong [Virtualizable] is reported here, at the first hot key, before any tracing
         code.IsPortal = true;
         _returnKind = code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
         _mergePointRegs = regs;
@@ -60,7 +61,21 @@ public sealed class PortalRuntime
     }
 
     /// <summary>The portal's virtualizable red, if a red's type is <c>[Virtualizable]</c>.</summary>
-    public VirtualizableInfo? Vable { get; }
+    public VirtualizableInfo? Vable
+    {
+        get
+        {
+            if (!_vableRead)
+            {
+                _vable = VirtualizableInfo.For(Portal);
+                _vableRead = true;
+            }
+            return _vable;
+        }
+    }
+
+    private VirtualizableInfo? _vable;
+    private bool _vableRead;
 
     /// <summary>The portal.</summary>
     public PortalDescr Portal { get; }
