@@ -8,14 +8,24 @@ public class PersistenceRoundTrip
 {
     private static string TempFile() => Path.Combine(Path.GetTempPath(), "metajit-" + Guid.NewGuid().ToString("N") + ".jitcodes");
 
+    /// <summary>Runs <paramref name="test"/> on a temporary file holding the corpus's JitCodes (written for the corpus assembly).</summary>
+    private static void WithCorpusFile(Action<string> test)
+    {
+        var path = TempFile();
+        try
+        {
+            JitCodeFile.Write(Corpus.Set, typeof(Arithmetic).Assembly, path);
+            test(path);
+        }
+        finally { File.Delete(path); }
+    }
+
     [Test]
     public void A_written_set_reads_back_and_its_methods_run_on_the_blackhole()
     {
         var asm = typeof(Arithmetic).Assembly;
-        var path = TempFile();
-        try
+        WithCorpusFile(path =>
         {
-            JitCodeFile.Write(Corpus.Set, asm, path);
             var loaded = JitCodeFile.TryRead(asm, path);
             Assert.That(loaded, Is.Not.Null);
             Assert.That(loaded!.JitCodes.Count(), Is.EqualTo(Corpus.Set.JitCodes.Count()));
@@ -35,32 +45,25 @@ public class PersistenceRoundTrip
             var portal = loaded.Portals.Single(p => p.JitCode?.Method == run);
             Assert.That(portal.RedNames, Is.EqualTo(new[] { "acc", "n" }));
             Assert.That(Blackhole.Call(portal.JitCode!, new[] { 0, 1, 2 }, 4), Is.EqualTo(TinyVm.Run(new[] { 0, 1, 2 }, 4)));
-        }
-        finally { File.Delete(path); }
+        });
     }
 
     [Test]
     public void A_file_written_for_another_build_is_stale()
     {
-        var path = TempFile();
-        try
+        WithCorpusFile(path =>
         {
-            JitCodeFile.Write(Corpus.Set, typeof(Arithmetic).Assembly, path);
             Assert.That(JitCodeFile.TryRead(typeof(BfInterpreter).Assembly, path), Is.Null);
             Assert.That(JitCodeFile.TryRead(typeof(Arithmetic).Assembly, path + ".missing"), Is.Null);
-        }
-        finally { File.Delete(path); }
+        });
     }
 
     [Test]
     public void A_read_set_decodes_its_jitcodes_when_first_asked_for_one()
     {
-        var asm = typeof(Arithmetic).Assembly;
-        var path = TempFile();
-        try
+        WithCorpusFile(path =>
         {
-            JitCodeFile.Write(Corpus.Set, asm, path);
-            var loaded = JitCodeFile.TryRead(asm, path)!;
+            var loaded = JitCodeFile.TryRead(typeof(Arithmetic).Assembly, path)!;
             File.Delete(path); // the set holds what it still has to decode
             Assert.That(loaded.CodesLoaded, Is.False);
             Assert.That(loaded.Portals.Select(p => p.Name), Is.EquivalentTo(Corpus.Set.Portals.Select(p => p.Name)));
@@ -70,21 +73,17 @@ public class PersistenceRoundTrip
             Assert.That(loaded.CodesLoaded, Is.True);
             Assert.That(loaded.DeferredLoadTime, Is.Not.Null);
             Assert.That(loaded.JitCodes.Count(), Is.EqualTo(Corpus.Set.JitCodes.Count()));
-        }
-        finally { File.Delete(path); }
+        });
     }
 
     [Test]
     public void A_file_damaged_after_its_header_fails_loudly_when_its_jitcodes_are_needed()
     {
-        var asm = typeof(Arithmetic).Assembly;
-        var path = TempFile();
-        try
+        WithCorpusFile(path =>
         {
-            JitCodeFile.Write(Corpus.Set, asm, path);
             var bytes = File.ReadAllBytes(path);
             File.WriteAllBytes(path, bytes[..(bytes.Length * 9 / 10)]); // the portals come first and are small
-            var loaded = JitCodeFile.TryRead(asm, path);
+            var loaded = JitCodeFile.TryRead(typeof(Arithmetic).Assembly, path);
             Assert.That(loaded, Is.Not.Null, "the header still matches this build");
             for (int attempt = 0; attempt < 2; attempt++)
             {
@@ -93,8 +92,7 @@ public class PersistenceRoundTrip
                 Assert.That(e.Message, Does.Contain("delete it"));
             }
             Assert.That(loaded!.CodesLoaded, Is.False);
-        }
-        finally { File.Delete(path); }
+        });
     }
 
     [Test]
