@@ -119,7 +119,17 @@ public sealed class JitEngine : IJitEngine
         var w = Options.LogWriter;
         w.WriteLine("[metajit] summary");
         foreach (var line in Statistics.SummaryLines()) w.WriteLine(line);
+        foreach (var line in GcSummaryLines()) w.WriteLine(line);
         w.Flush();
+    }
+
+    /// <summary>The process's garbage collections so far (the summary's last lines): compiled code's speed on
+    /// allocation-heavy programs follows them, and the interpreter's allocations are in them too.</summary>
+    public static IEnumerable<string> GcSummaryLines()
+    {
+        yield return $"gc collections: {GC.CollectionCount(0)}";
+        yield return $"  of which gen1: {GC.CollectionCount(1)}, gen2: {GC.CollectionCount(2)}";
+        yield return $"time in gc pauses: {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms";
     }
 
     /// <summary>Prints the profile once (normally at process exit): <see cref="JitProfile"/>.</summary>
