@@ -6,7 +6,9 @@ namespace MetaJit.Examples.Tests;
 /// <summary>
 /// GC stress: the bundled programs through the <c>metajit</c> command in a subprocess, under the JIT at threshold 2,
 /// with a 64 KiB gen0 (<c>DOTNET_GCgen0size=0x10000</c>) so that collections happen all the time while compiled
-/// code, the tracer, resume and the blackhole hold references.
+/// code, the tracer, resume and the blackhole hold references. The summary's <c>gc collections</c> line says how
+/// often: ~7,000 times on mandel.b (~370 without the setting); the short programs allocate too little for more
+/// than one or two.
 /// </summary>
 [TestFixture]
 public class GcStressTests
