@@ -85,16 +85,22 @@ public class PrivateFrameTests
         Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(0));
     }
 
-    /// <summary>fib's frame never has an open upvalue: its calls are guarded by a null check of the field, and
-    /// neither write its scalar fields back nor read anything again after the call.</summary>
-    [Test]
-    public void A_call_from_a_private_frame_keeps_its_scalars_in_registers_and_reads_nothing_again()
+    /// <summary>The optimized traces (loops and bridges) of fib(20) at threshold 50, after checking its output.</summary>
+    private static List<string> OptimizedFibTraces()
     {
         const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
         var log = new StringWriter();
         var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params(50), traceLog: log);
         Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
-        var optimized = string.Concat(log.ToString().Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)));
+        return log.ToString().Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>fib's frame never has an open upvalue: its calls are guarded by a null check of the field, and
+    /// neither write its scalar fields back nor read anything again after the call.</summary>
+    [Test]
+    public void A_call_from_a_private_frame_keeps_its_scalars_in_registers_and_reads_nothing_again()
+    {
+        var optimized = string.Concat(OptimizedFibTraces());
         Assert.That(optimized, Does.Contain("call_assembler_r("));
         Assert.That(optimized, Does.Contain("descr=Frame.OpenUpvalues)\nguard_isnull("));
         Assert.That(optimized, Does.Not.Contain("descr=Frame.Sp)"));
@@ -107,11 +113,7 @@ public class PrivateFrameTests
     [Test]
     public void A_number_the_trace_computed_is_not_boxed_to_be_stored_in_a_private_frame()
     {
-        const string program = "fun fib(n) { if (n < 2) return n; return fib(n - 2) + fib(n - 1); }\nprint fib(20);\n";
-        var log = new StringWriter();
-        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: Params(50), traceLog: log);
-        Assert.That(jit.Stdout, Is.EqualTo("6765\n"));
-        var optimized = log.ToString().Split("[metajit] ").Where(t => t.Contains("(optimized)", StringComparison.Ordinal)).ToList();
+        var optimized = OptimizedFibTraces();
         Assert.That(optimized.Count(t => t.Contains("call_assembler_r(", StringComparison.Ordinal)), Is.GreaterThan(0));
         foreach (var trace in optimized)
         {
