@@ -55,7 +55,7 @@ public sealed class JitCode
     /// unless the method is marked <c>[UnrollSafe]</c> or <c>[LookInside]</c>.</summary>
     public bool HasLoops { get; set; }
 
-    /// <summary>The code of a portal (set by the engine). The blackhole calls a portal natively rather than
+    /// <summary>The code of a portal (set when a <see cref="PortalDescr"/> links it). The blackhole calls a portal natively rather than
     /// running it: the call then goes through the portal's own CanEnterJit, so a recursive interpreter's
     /// calls made while leaving compiled code run compiled code again instead of the whole call tree here.</summary>
     public bool IsPortal { get; set; }

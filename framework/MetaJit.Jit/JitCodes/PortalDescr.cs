@@ -38,7 +38,8 @@ public sealed class PortalDescr : Descr
     /// <summary>The .NET types of greens then reds, as passed to the merge point.</summary>
     public Type[] ValueTypes { get; }
 
-    /// <summary>The portal method's JitCode (set by the codewriter, or when a set read from disk adds its JitCodes).</summary>
+    /// <summary>The portal method's JitCode (set by the codewriter, or when a set read from disk adds its JitCodes),
+    /// marked <see cref="JitCodes.JitCode.IsPortal"/> as it is linked.</summary>
     public JitCode? JitCode
     {
         get
@@ -46,7 +47,11 @@ public sealed class PortalDescr : Descr
             if (_jitCode == null) DeferredIn?.EnsureCodes();
             return _jitCode;
         }
-        set => _jitCode = value;
+        set
+        {
+            _jitCode = value;
+            if (value != null) value.IsPortal = true;
+        }
     }
 
     private JitCode? _jitCode;

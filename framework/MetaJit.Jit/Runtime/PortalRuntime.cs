@@ -43,7 +43,6 @@ public sealed class PortalRuntime
             if (Reg.Decode(regs[k]).Kind != Portal.GreenKinds[k])
                 throw new InvalidOperationException($"Portal {Portal.Name}: green '{Portal.GreenNames[k]}' is a {Portal.GreenKinds[k]} but its merge point register is not.");
         _ = Vable; // a wrong [Virtualizable] is reported here, at the first hot key, before any tracing
-        code.IsPortal = true;
         _returnKind = code.Method is System.Reflection.MethodInfo mi ? ValueKinds.Of(mi.ReturnType) : ValueKind.Void;
         _mergePointRegs = regs;
         _code = code;
