@@ -87,7 +87,7 @@ def summary_lines(stderr):
     text = stderr.decode("utf-8", "replace")
     keep = ("loops compiled", "bridges compiled", "traces aborted", "guard failures", "loop entries",
             "ops recorded", "ops compiled", "time tracing", "time optimizing", "time compiling", "trees compiled",
-            "  aborted")
+            "  aborted", "gc collections", "time in gc pauses")
     lines = [l for l in text.splitlines() if l.startswith(keep)]
     figures = {}
     for l in lines:
