@@ -13,8 +13,8 @@ public class CodeLogTests
     public void The_code_of_every_loop_bridge_and_tree_is_logged()
     {
         var log = new StringWriter();
-        // Bridges after 2 failures and trees after one bridge run per op, so squares.b gets all three.
-        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1" };
+        // Bridges after 2 failures and trees after one bridge run per op (compiled at once), so squares.b gets all three.
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_trees"] = "off" };
         JitStatistics stats;
         using (var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, traceLog: log,
                    parameters: parameters, logFlags: LogFlags.Code))

@@ -7,10 +7,12 @@ namespace MetaJit.Lox.Tests;
 [TestFixture]
 public class DirectCallTests
 {
-    // Low thresholds and tree_eagerness 1, so the function's trace and its bridges become one tree early.
+    // Low thresholds and tree_eagerness 1, so the function's trace and its bridges become one tree early (compiled
+    // at once, so the run is sure to use it).
     private static Dictionary<string, string> Params(string direct) => new()
     {
         ["threshold"] = "50", ["function_threshold"] = "50", ["tree_eagerness"] = "1", ["direct_calls"] = direct,
+        ["background_trees"] = "off",
     };
 
     private const string Fib = """

@@ -38,4 +38,8 @@ public interface IBackend
     /// <summary>Of the compile time so far, the part spent making machine code from the backend's own output
     /// (for the CIL backend: RyuJIT compiling the DynamicMethods), so the summary can tell it from emitting.</summary>
     TimeSpan MachineCodeTime { get; }
+
+    /// <summary>Of the compile time so far, the part spent on background threads (trees the CIL backend compiles
+    /// while the old code runs), which the engine's thread did not wait for.</summary>
+    TimeSpan BackgroundCompileTime { get; }
 }

@@ -61,6 +61,9 @@ public sealed class JitStatistics
     public int TreesCompiled { get; internal set; }
     /// <summary>Time spent recompiling loops as trees.</summary>
     public TimeSpan TreeCompilingTime { get; internal set; }
+    /// <summary>The part of <see cref="TreeCompilingTime"/> (and <see cref="CompilingTime"/>) spent on a background
+    /// thread while the program ran on (JIT parameter <c>background_trees</c>).</summary>
+    public TimeSpan BackgroundCompilingTime { get; internal set; }
 
     /// <summary>Aborted traces by reason.</summary>
     public IReadOnlyDictionary<string, int> AbortReasons => _abortReasons;
@@ -77,7 +80,7 @@ public sealed class JitStatistics
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = 0;
         GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
         foreach (var site in _directSites) site.DirectEntries = 0;
-        TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = TimeSpan.Zero;
+        TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = BackgroundCompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
 
@@ -102,6 +105,7 @@ public sealed class JitStatistics
         yield return $"invalidated loops: {LoopsInvalidated}";
         yield return $"trees compiled: {TreesCompiled}";
         yield return $"time compiling trees: {TreeCompilingTime.TotalMilliseconds:F1} ms";
+        yield return $"  of which in the background: {BackgroundCompilingTime.TotalMilliseconds:F1} ms";
     }
 
     /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>

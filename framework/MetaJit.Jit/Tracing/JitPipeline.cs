@@ -368,14 +368,17 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
     {
         if (!_backend.HasHotTrees) return;
         long start = Stopwatch.GetTimestamp();
+        var backgroundBefore = _backend.BackgroundCompileTime;
         var trees = _backend.CompileHotTrees();
-        if (trees.Count == 0) return;
-        foreach (var root in trees) LogCode(root, "tree");
-        var time = JitStatistics.Since(start);
-        Stats.TreesCompiled += trees.Count;
+        // The engine's own time (planning, emitting, installing) and the background's for the trees installed now.
+        var background = _backend.BackgroundCompileTime - backgroundBefore;
+        var time = JitStatistics.Since(start) + background;
         Stats.TreeCompilingTime += time;
         Stats.CompilingTime += time;
+        Stats.BackgroundCompilingTime += background;
         Stats.MachineCodeTime = _backend.MachineCodeTime;
+        Stats.TreesCompiled += trees.Count;
+        foreach (var root in trees) LogCode(root, "tree");
     }
 
     /// <summary>Traces from a failing guard (executing for real) and attaches the bridge when it reaches a loop.</summary>

@@ -159,7 +159,7 @@ public class CilTreeTests
     [Test]
     public void A_loop_whose_bridges_run_often_is_recompiled_as_a_tree_by_heat()
     {
-        var backend = new CilBackend { TreeEagerness = 1 };
+        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = false };
         var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
         backend.CompileBridge(loop, 0, Parse(AddTenBridge));
         Assert.That(backend.CompileHotTrees(), Is.Empty, "no bridge has run yet");
@@ -222,7 +222,7 @@ public class CilTreeTests
     [Test]
     public void A_tree_that_heats_up_during_a_run_is_compiled_during_that_run()
     {
-        var backend = new CilBackend { TreeEagerness = 1 };
+        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = false };
         var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
         backend.CompileBridge(loop, 0, Parse(AddTenBridge));
         var trees = new CountingTrees(backend);
@@ -233,6 +233,64 @@ public class CilTreeTests
         Assert.That(loop.TreeCompilations, Is.EqualTo(1));
         Assert.That(loop.BridgesInTree, Is.EqualTo(1));
         Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    [Test]
+    public void A_tree_compiled_in_the_background_is_installed_by_the_next_look_after_it_is_done()
+    {
+        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        var bridge = (CilCompiledTrace)backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        Assert.That(backend.CompileHotTrees(), Is.Empty, "started, not installed");
+        Assert.That(backend.TreesInFlight, Is.EqualTo(1));
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }), "the old code runs meanwhile");
+
+        backend.WaitForBackgroundTrees();
+        backend.CompileHotTrees();
+
+        Assert.That(backend.TreesInFlight, Is.Zero);
+        Assert.That(backend.TreesCompiled, Is.EqualTo(1));
+        Assert.That(loop.TreeCompilations, Is.EqualTo(1));
+        Assert.That(backend.BackgroundCompileTime, Is.GreaterThan(TimeSpan.Zero));
+        long runs = bridge.Runs;
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+        Assert.That(bridge.Runs, Is.EqualTo(runs), "the bridge runs inside the tree, not through the runner");
+    }
+
+    [Test]
+    public void A_tree_whose_loop_was_invalidated_while_it_compiled_is_not_installed()
+    {
+        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        backend.CompileHotTrees();
+        loop.Invalidate();
+
+        backend.WaitForBackgroundTrees();
+
+        Assert.That(backend.CompileHotTrees(), Is.Empty);
+        Assert.That(backend.TreesInFlight, Is.Zero);
+        Assert.That(backend.TreesCompiled, Is.Zero);
+        Assert.That(loop.TreeCompilations, Is.Zero);
+    }
+
+    [Test]
+    public void A_tree_compiled_at_once_meanwhile_is_not_replaced_by_the_older_background_one()
+    {
+        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
+        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
+        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
+        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        backend.CompileHotTrees();
+        Assert.That(backend.CompileTree(loop), Is.True);
+
+        backend.WaitForBackgroundTrees();
+
+        Assert.That(backend.CompileHotTrees(), Is.Empty);
+        Assert.That(loop.TreeCompilations, Is.EqualTo(1));
+        Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
     }
 
     private const string ScalingLoop = """

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MetaJit.Engine.Trace;
 
@@ -11,10 +12,16 @@ namespace MetaJit.Engine.Backend.Cil;
 /// valid (frames inside it finish there), the bridges keep their objects, guard indexes and resume data.
 /// Heat is counted where the runner takes a bridge (<see cref="CilCompiledTrace.GetBridge"/>), the
 /// transition a tree removes; RyuJIT's time is what a tree costs, so it must be paid back by many of them.
+/// With <see cref="BackgroundTrees"/>, that time is spent on a thread pool thread: the tree's IL is emitted on the
+/// engine's thread (it reads the traces), RyuJIT compiles it in the background while the old code keeps running,
+/// and the next <see cref="CompileHotTrees"/> after it is done installs it (<see cref="TreeJob"/>).
 /// </summary>
 public sealed partial class CilBackend
 {
     private readonly List<CilCompiledTrace> _hotTrees = new();
+    private readonly ConcurrentQueue<TreeJob> _finishedTrees = new();
+    private int _treesInFlight;   // jobs started and not yet installed (engine thread only)
+    private volatile int _treesReady; // jobs the background finished and the engine has not taken yet
 
     /// <summary>
     /// Bridge runs per op of a loop's tree before the loop is recompiled with its bridges (JIT parameter
@@ -25,6 +32,16 @@ public sealed partial class CilBackend
     /// <summary>Whether compiled code calls a call_assembler's target directly when the target has compiled code of
     /// this backend (a tree its own method, through <see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
     public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
+
+    /// <summary>Whether <see cref="CompileHotTrees"/> has RyuJIT compile trees on a background thread (JIT
+    /// parameter <c>background_trees</c>); <see cref="CompileTree"/> always compiles at once.</summary>
+    public bool BackgroundTrees { get; init; } = JitParams.Get("background_trees") == "on";
+
+    /// <summary>The part of <see cref="CompileTime"/> RyuJIT spent on background threads (trees installed so far).</summary>
+    public TimeSpan BackgroundCompileTime { get; private set; }
+
+    /// <summary>Trees being compiled in the background, not yet installed.</summary>
+    public int TreesInFlight => _treesInFlight;
 
     /// <summary>Loops compiled as trees (each recompilation counts).</summary>
     public int TreesCompiled { get; private set; }
@@ -41,17 +58,19 @@ public sealed partial class CilBackend
     internal int HeatToConsider(CilCompiledTrace root) => (int)Math.Min(int.MaxValue, (long)TreeEagerness * root.Trace.Operations.Length);
 
     /// <inheritdoc/>
-    public bool HasHotTrees => _hotTrees.Count > 0;
+    public bool HasHotTrees => _hotTrees.Count > 0 || _treesReady > 0;
 
     /// <inheritdoc/>
     public IReadOnlyList<ICompiledTrace> CompileHotTrees()
     {
-        if (_hotTrees.Count == 0) return [];
+        if (_hotTrees.Count == 0 && _treesReady == 0) return [];
+        var compiled = new List<ICompiledTrace>();
+        InstallFinishedTrees(compiled);
         var roots = _hotTrees.ToArray();
         _hotTrees.Clear();
-        var compiled = new List<ICompiledTrace>();
         foreach (var root in roots)
         {
+            if (root.TreePending) continue; // armed again when its tree is installed
             int ops = 0;
             var plan = root.HasNewBridges ? PlanTree(root, out ops) : null;
             if (plan == null)
@@ -65,11 +84,57 @@ public sealed partial class CilBackend
                 root.ArmTree((int)Math.Min(needed, int.MaxValue), resetHeat: false);
                 continue;
             }
-            EmitTree(root, plan, ops);
+            var job = EmitTree(root, plan, ops);
+            if (BackgroundTrees)
+            {
+                StartInBackground(job);
+                continue;
+            }
+            job.CompileMachineCode();
+            Install(job, arm: true);
             compiled.Add(root);
-            root.ArmTree(HeatToConsider(root));
         }
         return compiled;
+    }
+
+    /// <summary>Blocks until every tree started in the background is compiled (for tests and tools); the next
+    /// <see cref="CompileHotTrees"/> installs them.</summary>
+    public void WaitForBackgroundTrees()
+    {
+        var spin = new SpinWait();
+        while (_treesReady < _treesInFlight) spin.SpinOnce();
+    }
+
+    private void StartInBackground(TreeJob job)
+    {
+        job.Root.TreePending = true;
+        _treesInFlight++;
+        Task.Run(() =>
+        {
+            job.CompileMachineCode();
+            _finishedTrees.Enqueue(job);
+            Interlocked.Increment(ref _treesReady);
+        });
+    }
+
+    /// <summary>Installs the trees the background finished (on the engine's thread, between runs of compiled code).</summary>
+    private void InstallFinishedTrees(List<ICompiledTrace> installed)
+    {
+        while (_finishedTrees.TryDequeue(out var job))
+        {
+            Interlocked.Decrement(ref _treesReady);
+            _treesInFlight--;
+            job.Root.TreePending = false;
+            BackgroundCompileTime += job.MachineCodeTime;
+            // A dead loop's tree would never be entered; a tree compiled at once since (CompileTree) is newer.
+            if (job.Root.Context.Invalidated || job.Root.TreeCompilations != job.Generation)
+            {
+                job.Root.ArmTree(HeatToConsider(job.Root));
+                continue;
+            }
+            Install(job, arm: true);
+            installed.Add(job.Root);
+        }
     }
 
     /// <summary>
@@ -83,11 +148,15 @@ public sealed partial class CilBackend
             throw new ArgumentException("A tree is compiled from a loop compiled by this CIL backend, not from a bridge.", nameof(loop));
         var plan = PlanTree(root, out int ops);
         if (plan == null) return false;
-        EmitTree(root, plan, ops);
+        var job = EmitTree(root, plan, ops);
+        job.CompileMachineCode();
+        Install(job, arm: false);
         return true;
     }
 
-    private void EmitTree(CilCompiledTrace root, TreePlan plan, int ops)
+    /// <summary>Emits the IL of <paramref name="root"/>'s tree (and of its direct-call wrapper): the part that reads
+    /// the traces, done on the engine's thread.</summary>
+    private TreeJob EmitTree(CilCompiledTrace root, TreePlan plan, int ops)
     {
         var clock = Stopwatch.StartNew();
         var trace = root.Trace;
@@ -101,15 +170,23 @@ public sealed partial class CilBackend
             var (ti, tf, tr) = emitter.FrameSize;
             DirectCallWrapper.EmitBody(plan.DirectCall, emitter.Method, (Math.Max(ni, ti), Math.Max(nf, tf), Math.Max(nr, tr)));
         }
-        var jitStart = clock.Elapsed;
-        var code = emitter.CreateDelegate(new CilTraceContext(constants.ToArray(), emitter.TreeFloats) { Owner = root });
-        code(null!, -1); // compile now
-        root.InstallTree(code, emitter.FrameSize, plan.Order.Count, KeepIL ? [emitter.Listing] : []);
-        MachineCodeTime += clock.Elapsed - jitStart;
-        CompileTime += clock.Elapsed;
-        TreeCompileTime += clock.Elapsed;
+        var context = new CilTraceContext(constants.ToArray(), emitter.TreeFloats) { Owner = root };
+        return new TreeJob(root, emitter, context, plan.Order.Count, ops, root.BridgesAttached, root.TreeCompilations, clock.Elapsed);
+    }
+
+    /// <summary>Runs <paramref name="job"/>'s tree from now on and counts it (engine thread); <paramref name="arm"/>:
+    /// look at the loop again once its bridges have run as much as the new tree's size asks.</summary>
+    private void Install(TreeJob job, bool arm)
+    {
+        job.Failure?.Throw();
+        var root = job.Root;
+        root.InstallTree(job.Code!, job.Emitter.FrameSize, job.Bridges, job.BridgesAttached, KeepIL ? [job.Emitter.Listing] : []);
+        if (arm) root.ArmTree(HeatToConsider(root));
+        MachineCodeTime += job.MachineCodeTime;
+        CompileTime += job.EmitTime + job.MachineCodeTime;
+        TreeCompileTime += job.EmitTime + job.MachineCodeTime;
         TreesCompiled++;
-        TreeOpsCompiled += ops;
+        TreeOpsCompiled += job.Ops;
     }
 
     /// <summary>Which bridges go into <paramref name="root"/>'s tree; null when none can.</summary>

@@ -195,15 +195,19 @@ public sealed class CilCompiledTrace : ICompiledTrace
         return code;
     }
 
-    /// <summary>Runs <paramref name="code"/> (the loop and <paramref name="bridges"/> bridges in one method) from now on.</summary>
-    internal void InstallTree(PieceCode code, (int, int, int) frameSize, int bridges, IReadOnlyList<string> il)
+    /// <summary>A tree of this loop is being compiled in the background (<see cref="CilBackend.BackgroundTrees"/>).</summary>
+    internal bool TreePending { get; set; }
+
+    /// <summary>Runs <paramref name="code"/> (the loop and <paramref name="bridges"/> bridges in one method) from now
+    /// on; <paramref name="bridgesAttached"/>: how many bridges hung from the loop when the tree was planned.</summary>
+    internal void InstallTree(PieceCode code, (int, int, int) frameSize, int bridges, int bridgesAttached, IReadOnlyList<string> il)
     {
         _ownGuards = Trace.Guards.Count;
         FrameSize = (Math.Max(FrameSize.Ints, frameSize.Item1), Math.Max(FrameSize.Floats, frameSize.Item2), Math.Max(FrameSize.Refs, frameSize.Item3));
         _pieces[0] = code;
         BridgesInTree = bridges;
         TreeCompilations++;
-        _bridgesAtLastTree = _bridgesAttached;
+        _bridgesAtLastTree = bridgesAttached;
         if (il.Count > 0) IL = il;
     }
 
