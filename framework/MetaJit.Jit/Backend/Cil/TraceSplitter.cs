@@ -26,7 +26,7 @@ internal static class TraceSplitter
 {
     /// <summary>Cut when a piece exceeds this many ops (the design's "~1,000 ops").</summary>
     public const int MaxOps = 1000;
-    private const int MaxLocalRefs = 5000;
+    private const int MaxLocalRefs = 6000;
     private const int MaxBlocks = 1200;
 
     /// <summary>The budget a trace uses: ops, estimated local references, basic blocks.</summary>
