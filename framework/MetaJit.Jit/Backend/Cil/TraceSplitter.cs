@@ -26,6 +26,8 @@ internal static class TraceSplitter
 {
     /// <summary>Cut when a piece exceeds this many ops (the design's "~1,000 ops").</summary>
     public const int MaxOps = 1000;
+    // RyuJIT's limit is 8,000; the estimate counts int and float constants, which are IL literals, so it runs high.
+    // 5,000 left tak's loop and first bridge (24 over) without a tree; at 6,000 no benchmark method is MinOpts.
     private const int MaxLocalRefs = 6000;
     private const int MaxBlocks = 1200;
 
