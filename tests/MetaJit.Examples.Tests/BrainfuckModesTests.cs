@@ -41,6 +41,36 @@ public class BrainfuckModesTests
         }
     }
 
+    public static IEnumerable<TestCaseData> BackgroundCases() =>
+        BrainfuckPrograms.Small().Select(name => new TestCaseData(name).SetName($"{name} jit threshold 1, everything compiled in the background"));
+
+    [TestCaseSource(nameof(BackgroundCases))]
+    public void Program_prints_the_same_when_loops_and_bridges_are_compiled_in_the_background(string name)
+    {
+        // Loops interpreted and guards failing into the blackhole until their code is installed, whenever that is.
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["background_compile"] = "all" };
+        using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, parameters: parameters);
+        var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
+        Assert.That(stderr, Is.Empty);
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected(name)));
+    }
+
+    [Test]
+    public void Mandel_with_everything_compiled_in_the_background_installs_and_enters_its_loops_and_bridges()
+    {
+        var parameters = new Dictionary<string, string> { ["background_compile"] = "all" };
+        using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1039, parameters: parameters);
+        var (exit, stdout, _) = BrainfuckPrograms.Run("mandel");
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Is.EqualTo(BrainfuckPrograms.Expected("mandel")));
+        // mandel runs for seconds; its first loops are ready within milliseconds.
+        Assert.That(scope.Statistics.LoopsCompiled, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.LoopEntries, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.BridgesCompiled, Is.GreaterThan(0));
+        Assert.That(scope.Statistics.BackgroundCompilingTime, Is.GreaterThan(TimeSpan.Zero));
+    }
+
     // Programs whose bridges run enough at these settings that some loop is recompiled as a tree.
     // (nested and primes had trees too, before their inner loops became multiply-adds; the fuzzer's programs get trees.)
     private static readonly string[] ProgramsWithTrees = ["squares"];
@@ -53,7 +83,7 @@ public class BrainfuckModesTests
     {
         // Bridges after 2 failures, trees after one bridge run per op: every program gets bridges and most get trees
         // (compiled at once, so these short runs count them).
-        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_trees"] = "off" };
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_compile"] = "off" };
         using var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, parameters: parameters);
         var (exit, stdout, stderr) = BrainfuckPrograms.Run(name);
         Assert.That(stderr, Is.Empty);

@@ -14,7 +14,7 @@ public class CodeLogTests
     {
         var log = new StringWriter();
         // Bridges after 2 failures and trees after one bridge run per op (compiled at once), so squares.b gets all three.
-        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_trees"] = "off" };
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_compile"] = "off" };
         JitStatistics stats;
         using (var scope = EngineScope.Start(typeof(BfInterpreter), RunMode.Jit, threshold: 1, traceLog: log,
                    parameters: parameters, logFlags: LogFlags.Code))

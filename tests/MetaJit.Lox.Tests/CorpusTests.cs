@@ -4,12 +4,20 @@ namespace MetaJit.Lox.Tests;
 [TestFixture(LoxMode.Native)]
 [TestFixture(LoxMode.Blackhole)]
 [TestFixture(LoxMode.Jit)]
+[TestFixture(LoxMode.Jit, "all")] // loops interpreted, guards failing into the blackhole, until their code is installed
 [Parallelizable(ParallelScope.Children)]
 public class CorpusTests
 {
     private readonly LoxMode _mode;
+    private readonly Dictionary<string, string>? _parameters;
 
     public CorpusTests(LoxMode mode) => _mode = mode;
+
+    public CorpusTests(LoxMode mode, string backgroundCompile)
+    {
+        _mode = mode;
+        _parameters = new Dictionary<string, string> { ["background_compile"] = backgroundCompile };
+    }
 
     public static string Folder => Path.Combine(TestContext.CurrentContext.TestDirectory, "corpus");
 
@@ -29,7 +37,7 @@ public class CorpusTests
         string path = Path.Combine(Folder, name);
         string source = File.ReadAllText(path);
         CorpusExpectations expected = CorpusExpectations.Parse(source);
-        LoxOutcome actual = LoxRunner.Run(_mode, source, path);
+        LoxOutcome actual = LoxRunner.Run(_mode, source, path, _parameters);
         Assert.Multiple(() =>
         {
             Assert.That(actual.Stdout, Is.EqualTo(expected.Stdout), "stdout");

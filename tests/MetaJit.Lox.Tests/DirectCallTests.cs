@@ -12,7 +12,7 @@ public class DirectCallTests
     private static Dictionary<string, string> Params(string direct) => new()
     {
         ["threshold"] = "50", ["function_threshold"] = "50", ["tree_eagerness"] = "1", ["direct_calls"] = direct,
-        ["background_trees"] = "off",
+        ["background_compile"] = "off",
     };
 
     private const string Fib = """

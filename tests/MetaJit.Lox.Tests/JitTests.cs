@@ -341,7 +341,7 @@ for (var i = 0; i < 5000; i = i + 1) {
   if (i > 2500) total = total + box.v / 1000;
 }
 print total; print box.v;";
-        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_trees"] = "off" };
+        var parameters = new Dictionary<string, string> { ["trace_eagerness"] = "2", ["tree_eagerness"] = "1", ["background_compile"] = "off" };
         var native = LoxRunner.Run(LoxMode.Native, source);
         var jit = LoxRunner.Run(LoxMode.Jit, source, parameters: parameters);
         Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));

@@ -20,7 +20,7 @@ internal static class FuzzSettings
     /// probability 1/2, so passes meet each other in every combination: a bug once needed rewrite, heap, pure and
     /// unroll together, and not virtualize), sometimes a short trace limit (traces abort, the largest inlined
     /// function stops being inlined), sometimes a short loop longevity (compiled loops are freed and traced again),
-    /// and bridges, trees (compiled in the background or at once), recursion inlining (in loops and in bridges) and
+    /// and bridges, trees, compiling in the background (nothing, trees, everything), recursion inlining (in loops and in bridges) and
     /// call_assembler at other settings.
     /// </summary>
     public static Dictionary<string, string> SomeParameters(int seed)
@@ -35,7 +35,7 @@ internal static class FuzzSettings
         if (rnd.Next(3) == 0) parameters["max_unroll_recursion"] = rnd.Next(4).ToString();
         if (rnd.Next(4) == 0) parameters["call_assembler"] = "off";
         if (rnd.Next(3) == 0) parameters["bridge_unroll_recursion"] = rnd.Next(1, 4).ToString(); // drawn after the others: earlier draws as before
-        if (rnd.Next(2) == 0) parameters["background_trees"] = "off"; // drawn last, for the same reason
+        parameters["background_compile"] = rnd.Next(3) switch { 0 => "off", 1 => "trees", _ => "all" }; // drawn last, for the same reason
         return parameters;
     }
 

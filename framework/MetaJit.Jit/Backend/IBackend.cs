@@ -26,6 +26,26 @@ public interface IBackend
     ICompiledTrace CompileBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge);
 
     /// <summary>
+    /// Starts compiling a loop: its code is emitted now (the trace and its descrs are read on the engine's thread)
+    /// and made machine code on another thread; <see cref="TakeFinishedTraces"/> hands it back for the engine to
+    /// install. A backend that compiles fast may finish it at once.
+    /// </summary>
+    IPendingTrace StartLoop(TreeLoop trace);
+
+    /// <summary><see cref="StartLoop"/> for a bridge of guard <paramref name="guardIndex"/> of <paramref name="from"/>,
+    /// attached to it when installed.</summary>
+    IPendingTrace StartBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge);
+
+    /// <summary>True when started traces are ready to install (cheap: asked at backward jumps of keys being compiled).</summary>
+    bool HasFinishedTraces { get; }
+
+    /// <summary>The started traces whose machine code is ready, in the order they finished; each is handed back once.</summary>
+    IReadOnlyList<IPendingTrace> TakeFinishedTraces();
+
+    /// <summary>Blocks until everything started in the background is ready (tests and tools).</summary>
+    void WaitForBackgroundWork();
+
+    /// <summary>
     /// Recompiles the loops whose bridges ran often enough since their code last changed together with those
     /// bridges (trace trees); the engine calls it between runs of compiled code. Returns the loops it recompiled
     /// (none for a backend without trees).

@@ -24,4 +24,7 @@ internal interface IJitPipeline
 
     /// <summary>The dead frames compiled code runs on, a call_assembler's arguments among them.</summary>
     Backend.DeadFramePool Frames { get; }
+
+    /// <summary>True when loops or bridges compiled in the background are ready to install (cheap).</summary>
+    bool HasFinishedTraces { get; }
 }

@@ -61,8 +61,8 @@ public sealed class JitStatistics
     public int TreesCompiled { get; internal set; }
     /// <summary>Time spent recompiling loops as trees.</summary>
     public TimeSpan TreeCompilingTime { get; internal set; }
-    /// <summary>The part of <see cref="TreeCompilingTime"/> (and <see cref="CompilingTime"/>) spent on a background
-    /// thread while the program ran on (JIT parameter <c>background_trees</c>).</summary>
+    /// <summary>The part of <see cref="CompilingTime"/> (trees', and with <c>background_compile=all</c> loops' and
+    /// bridges') spent on a background thread while the program went on.</summary>
     public TimeSpan BackgroundCompilingTime { get; internal set; }
 
     /// <summary>Aborted traces by reason.</summary>
@@ -105,7 +105,7 @@ public sealed class JitStatistics
         yield return $"invalidated loops: {LoopsInvalidated}";
         yield return $"trees compiled: {TreesCompiled}";
         yield return $"time compiling trees: {TreeCompilingTime.TotalMilliseconds:F1} ms";
-        yield return $"  of which in the background: {BackgroundCompilingTime.TotalMilliseconds:F1} ms";
+        yield return $"time compiling in the background: {BackgroundCompilingTime.TotalMilliseconds:F1} ms";
     }
 
     /// <summary>Adds the time since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>

@@ -148,9 +148,11 @@ public sealed class PortalRuntime
                 return true;
             case EngineMode.Jit:
                 if (cell.State == JitCellState.Compiled) return true;
+                // A key being compiled in the background: enter the engine once something is ready to install.
+                if (cell.State == JitCellState.Tracing) return _engine.Pipeline is { HasFinishedTraces: true };
                 if (cell.State != JitCellState.Counting || !_engine.JitEnabled) return false;
                 cell.IsHeader = true;
-                if (cell.TraceSoon && (cell.WaitsFor == null || cell.WaitsFor.State != JitCellState.Counting))
+                if (cell.TraceSoon && (cell.WaitsFor == null || cell.WaitsFor.State is not (JitCellState.Counting or JitCellState.Tracing)))
                 {
                     cell.TraceSoon = false;
                     cell.WaitsFor = null;

@@ -16,7 +16,7 @@ namespace MetaJit.Engine.Tracing;
 /// (<see cref="IBackend"/>), run it; leave compiled code through resume data and the blackhole; trace and
 /// attach bridges to guards that fail often. The interpreter's state travels as a JitFrame at a merge point.
 /// </summary>
-internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
+internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
 {
     private readonly JitEngine _engine;
     private readonly IBackend _backend;
@@ -57,12 +57,14 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
 
     public PortalOutcome Enter(PortalRuntime portal, JitCell cell, JitFrame frame)
     {
+        InstallFinishedTraces();
         if (cell.State == JitCellState.Compiled)
         {
             cell.Entries++;
             return RunCompiled(portal, (LoopEntry)cell.CompiledLoop!, frame);
         }
-        if (_tracing) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame); // no nested tracing
+        // No nested tracing; a key being compiled in the background is interpreted until its loop is installed.
+        if (_tracing || cell.State != JitCellState.Counting) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
         return TraceLoop(portal, cell, frame);
     }
 
@@ -102,34 +104,63 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             _engine.Log($"trace aborted ({outcome.AbortReason}) at {frame.Code.Name}");
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }
-        var compiled = Compile(outcome.Trace!, "loop", optimize: t => TraceOptimizer.OptimizeLoop(t, OptimizerOptions.FromParams()));
-        if (compiled == null)
+        var optimized = Optimize(outcome.Trace!, "loop", t => TraceOptimizer.OptimizeLoop(t, OptimizerOptions.FromParams()));
+        if (_backgroundTraces)
         {
-            dependency.Discard();
-            cell.State = JitCellState.DontTraceHere;
-            return ContinueOnBlackhole(portal, outcome.Top, null);
+            // The cell stays in Tracing (interpreted, never traced again) until the loop is installed.
+            if (!Start(optimized, () => _backend.StartLoop(optimized), new PendingLoop(cell, token, tracer.VableLengths, dependency)))
+            {
+                dependency.Discard();
+                cell.State = JitCellState.DontTraceHere;
+                return ContinueOnBlackhole(portal, outcome.Top, null);
+            }
         }
-        var entry = new LoopEntry(compiled, token, tracer.VableLengths);
-        cell.CompiledLoop = entry;
-        cell.State = JitCellState.Compiled;
-        Stats.LoopsCompiled++;
-        _engine.Decay();
-        _dependencies[compiled] = dependency;
-        _loopCells[compiled] = cell;
-        dependency.Bind(cell, entry, compiled); // invalidates at once if the trace wrote what it had read
+        else
+        {
+            var compiled = Compile(optimized, "loop");
+            if (compiled == null)
+            {
+                dependency.Discard();
+                cell.State = JitCellState.DontTraceHere;
+                return ContinueOnBlackhole(portal, outcome.Top, null);
+            }
+            LoopCompiled(new PendingLoop(cell, token, tracer.VableLengths, dependency), compiled);
+        }
         if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return RunAt(portal, outcome.Top);
     }
 
-    /// <summary>Optimizes and compiles a trace; null (logged, counted as an abort) when the backend refuses it.</summary>
-    private ICompiledTrace? Compile(TreeLoop trace, string what, Func<TreeLoop, ICompiledTrace>? compile = null, Func<TreeLoop, TreeLoop>? optimize = null)
+    /// <summary>What the engine keeps of a traced loop until it is compiled.</summary>
+    private sealed record PendingLoop(JitCell Cell, TargetToken Token, int[] VableLengths, LoopDependency Dependency);
+
+    /// <summary>A loop's code is ready: its key enters it from now on.</summary>
+    private void LoopCompiled(PendingLoop loop, ICompiledTrace compiled)
+    {
+        var entry = new LoopEntry(compiled, loop.Token, loop.VableLengths);
+        loop.Cell.CompiledLoop = entry;
+        loop.Cell.State = JitCellState.Compiled;
+        Stats.LoopsCompiled++;
+        _engine.Decay();
+        _dependencies[compiled] = loop.Dependency;
+        _loopCells[compiled] = loop.Cell;
+        loop.Dependency.Bind(loop.Cell, entry, compiled); // invalidates at once if the trace wrote what it had read
+    }
+
+    /// <summary>Logs a recorded trace, optimizes it and logs the result.</summary>
+    private TreeLoop Optimize(TreeLoop trace, string what, Func<TreeLoop, TreeLoop> optimize)
     {
         LogTrace(trace, what + " (recorded)");
         long start = Stopwatch.GetTimestamp();
-        var optimized = optimize != null ? optimize(trace) : trace;
-        if (optimize != null) LogTrace(optimized, what + " (optimized)");
+        var optimized = optimize(trace);
+        LogTrace(optimized, what + " (optimized)");
         Stats.OptimizingTime += JitStatistics.Since(start);
-        start = Stopwatch.GetTimestamp();
+        return optimized;
+    }
+
+    /// <summary>Compiles an optimized trace; null (logged, counted as an abort) when the backend refuses it.</summary>
+    private ICompiledTrace? Compile(TreeLoop optimized, string what, Func<TreeLoop, ICompiledTrace>? compile = null)
+    {
+        long start = Stopwatch.GetTimestamp();
         try
         {
             var compiled = compile != null ? compile(optimized) : _backend.CompileLoop(optimized);
@@ -247,7 +278,7 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             JitFrame frame;
             // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
             if (!data.ExceptionPending && (data.Failures >= BridgeEagerness || data.BridgeWaitsFor is { State: JitCellState.Compiled })
-                && data.BridgeAttempts < 3 && !_tracing
+                && data.BridgeAttempts < 3 && !_tracing && !data.BridgePending
                 && guard.Num != OpNum.GuardNotInvalidated)
             {
                 var values = run.Values;
@@ -360,12 +391,13 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
 
     /// <inheritdoc/>
-    public bool HasHotTrees => _backend.HasHotTrees;
+    public bool HasHotTrees => _backend.HasHotTrees || _backend.HasFinishedTraces;
 
     /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees), and
     /// counts and logs them.</summary>
     public void CompileHotTrees()
     {
+        InstallFinishedTraces();
         if (!_backend.HasHotTrees) return;
         long start = Stopwatch.GetTimestamp();
         var backgroundBefore = _backend.BackgroundCompileTime;
@@ -413,13 +445,15 @@ internal sealed class JitPipeline : IJitPipeline, IHotTreeCompiler
             Stats.Abort("bridge: " + outcome.AbortReason);
             return ContinueOnBlackhole(portal, outcome.Top, outcome.PendingException);
         }
-        var compiled = Compile(outcome.Trace!, "bridge", t => _backend.CompileBridge(from, guardIndex, t), t => TraceOptimizer.OptimizeBridge(t, guard, OptimizerOptions.FromParams()));
-        if (compiled == null) data.BridgeAttempts = int.MaxValue;
-        else
+        var optimized = Optimize(outcome.Trace!, "bridge", t => TraceOptimizer.OptimizeBridge(t, guard, OptimizerOptions.FromParams()));
+        if (_backgroundTraces)
         {
-            Stats.BridgesCompiled++;
-            _engine.Decay();
+            // The guard goes on failing into the blackhole, without tracing again, until the bridge is attached.
+            if (Start(optimized, () => _backend.StartBridge(from, guardIndex, optimized), data)) data.BridgePending = true;
+            else data.BridgeAttempts = int.MaxValue;
         }
+        else if (Compile(optimized, "bridge", t => _backend.CompileBridge(from, guardIndex, t)) == null) data.BridgeAttempts = int.MaxValue;
+        else BridgeCompiled();
         if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return new PortalOutcome(false, ValueKind.Void, 0, 0, null, outcome.Top);
     }

@@ -24,7 +24,7 @@ public class RandomBfProgramTests
         ["trace_eagerness"] = "1",
         ["bridge_budget"] = "0",
         ["tree_eagerness"] = "1",
-        ["background_trees"] = "off", // trees at once: the test counts programs that got one
+        ["background_compile"] = "off", // trees at once: the test counts programs that got one
     };
 
     private record Outcome(string Stdout, string? Error, JitStatistics Statistics);

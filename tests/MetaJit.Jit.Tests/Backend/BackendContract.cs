@@ -501,6 +501,69 @@ public abstract class BackendContract
         Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L })); // 51 loop iterations add 1, 50 bridge runs add 10
     }
 
+    private const string CountingLoop = """
+        [i0, i1]
+        label(i0, i1, descr=loop)
+        i2 = int_and(i0, 1)
+        guard_false(i2) [i0, i1]
+        i3 = int_add(i0, 1)
+        i4 = int_add(i1, 1)
+        i5 = int_lt(i3, 100)
+        guard_true(i5) [i3, i4]
+        jump(i3, i4, descr=loop)
+        """;
+
+    [Test]
+    public void A_loop_started_in_the_background_is_handed_back_once_and_runs_once_installed()
+    {
+        var trace = TraceParser.Parse(CountingLoop, Names);
+        var pending = Backend.StartLoop(trace);
+        Assert.That(pending.Trace, Is.SameAs(trace));
+
+        Backend.WaitForBackgroundWork();
+
+        Assert.That(Backend.HasFinishedTraces, Is.True);
+        Assert.That(Backend.TakeFinishedTraces(), Is.EqualTo(new[] { pending }));
+        Assert.That(Backend.HasFinishedTraces, Is.False);
+        Assert.That(Backend.TakeFinishedTraces(), Is.Empty, "handed back once");
+        var loop = pending.Install();
+        Assert.That(pending.Install(), Is.SameAs(loop));
+        Assert.That(((TargetToken)trace.Labels.Single().Descr!).CompiledTrace, Is.SameAs(loop), "its label is an entry now");
+        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L));
+        Assert.That(outcome.GuardIndex, Is.EqualTo(0));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 1L, 1L }));
+    }
+
+    [Test]
+    public void A_bridge_started_in_the_background_is_attached_to_its_guard_only_when_installed()
+    {
+        var loop = Compile(CountingLoop);
+        var pending = Backend.StartBridge(loop, 0, TraceParser.Parse("""
+            [i0, i1]
+            i2 = int_add(i0, 1)
+            i3 = int_add(i1, 10)
+            jump(i2, i3, descr=loop)
+            """, Names));
+        Backend.WaitForBackgroundWork();
+        Assert.That(CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L)).GuardIndex, Is.EqualTo(0), "not attached yet");
+
+        var bridge = Backend.TakeFinishedTraces().Single().Install();
+
+        Assert.That(bridge.Trace, Is.SameAs(pending.Trace));
+        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L));
+        Assert.That(outcome.GuardIndex, Is.EqualTo(1));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
+    }
+
+    [Test]
+    public void A_bridge_whose_inputs_do_not_match_the_guard_is_refused_before_it_is_started()
+    {
+        var loop = Compile("[i0]\nguard_true(i0) [i0]\nfinish()");
+        Assert.Throws<ArgumentException>(() => Backend.StartBridge(loop, 0, TraceParser.Parse("[f0]\nfinish()", Names)));
+        Backend.WaitForBackgroundWork();
+        Assert.That(Backend.HasFinishedTraces, Is.False);
+    }
+
     [Test]
     public void A_bridge_can_finish_or_fail_its_own_guards_and_carry_every_kind()
     {

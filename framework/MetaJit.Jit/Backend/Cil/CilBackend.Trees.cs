@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using MetaJit.Engine.Trace;
 
@@ -19,9 +18,7 @@ namespace MetaJit.Engine.Backend.Cil;
 public sealed partial class CilBackend
 {
     private readonly List<CilCompiledTrace> _hotTrees = new();
-    private readonly ConcurrentQueue<TreeJob> _finishedTrees = new();
-    private int _treesInFlight;   // jobs started and not yet installed (engine thread only)
-    private volatile int _treesReady; // jobs the background finished and the engine has not taken yet
+    private readonly BackgroundQueue<TreeJob> _backgroundTrees = new();
 
     /// <summary>
     /// Bridge runs per op of a loop's tree before the loop is recompiled with its bridges (JIT parameter
@@ -34,14 +31,11 @@ public sealed partial class CilBackend
     public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
 
     /// <summary>Whether <see cref="CompileHotTrees"/> has RyuJIT compile trees on a background thread (JIT
-    /// parameter <c>background_trees</c>); <see cref="CompileTree"/> always compiles at once.</summary>
-    public bool BackgroundTrees { get; init; } = JitParams.Get("background_trees") == "on";
-
-    /// <summary>The part of <see cref="CompileTime"/> RyuJIT spent on background threads (trees installed so far).</summary>
-    public TimeSpan BackgroundCompileTime { get; private set; }
+    /// parameter <c>background_compile</c> <c>trees</c> or <c>all</c>); <see cref="CompileTree"/> always compiles at once.</summary>
+    public bool BackgroundTrees { get; init; } = JitParams.Get("background_compile") != "off";
 
     /// <summary>Trees being compiled in the background, not yet installed.</summary>
-    public int TreesInFlight => _treesInFlight;
+    public int TreesInFlight => _backgroundTrees.InFlight;
 
     /// <summary>Loops compiled as trees (each recompilation counts).</summary>
     public int TreesCompiled { get; private set; }
@@ -58,12 +52,12 @@ public sealed partial class CilBackend
     internal int HeatToConsider(CilCompiledTrace root) => (int)Math.Min(int.MaxValue, (long)TreeEagerness * root.Trace.Operations.Length);
 
     /// <inheritdoc/>
-    public bool HasHotTrees => _hotTrees.Count > 0 || _treesReady > 0;
+    public bool HasHotTrees => _hotTrees.Count > 0 || _backgroundTrees.Ready;
 
     /// <inheritdoc/>
     public IReadOnlyList<ICompiledTrace> CompileHotTrees()
     {
-        if (_hotTrees.Count == 0 && _treesReady == 0) return [];
+        if (_hotTrees.Count == 0 && !_backgroundTrees.Ready) return [];
         var compiled = new List<ICompiledTrace>();
         InstallFinishedTrees(compiled);
         var roots = _hotTrees.ToArray();
@@ -99,31 +93,19 @@ public sealed partial class CilBackend
 
     /// <summary>Blocks until every tree started in the background is compiled (for tests and tools); the next
     /// <see cref="CompileHotTrees"/> installs them.</summary>
-    public void WaitForBackgroundTrees()
-    {
-        var spin = new SpinWait();
-        while (_treesReady < _treesInFlight) spin.SpinOnce();
-    }
+    public void WaitForBackgroundTrees() => _backgroundTrees.WaitForAll();
 
     private void StartInBackground(TreeJob job)
     {
         job.Root.TreePending = true;
-        _treesInFlight++;
-        Task.Run(() =>
-        {
-            job.CompileMachineCode();
-            _finishedTrees.Enqueue(job);
-            Interlocked.Increment(ref _treesReady);
-        });
+        _backgroundTrees.Start(job);
     }
 
     /// <summary>Installs the trees the background finished (on the engine's thread, between runs of compiled code).</summary>
     private void InstallFinishedTrees(List<ICompiledTrace> installed)
     {
-        while (_finishedTrees.TryDequeue(out var job))
+        foreach (var job in _backgroundTrees.TakeDone())
         {
-            Interlocked.Decrement(ref _treesReady);
-            _treesInFlight--;
             job.Root.TreePending = false;
             BackgroundCompileTime += job.MachineCodeTime;
             // A dead loop's tree would never be entered; a tree compiled at once since (CompileTree) is newer.

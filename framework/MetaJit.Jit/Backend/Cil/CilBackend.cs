@@ -51,28 +51,73 @@ public sealed partial class CilBackend : IBackend
     /// <summary>Keep each compiled trace's IL as text (<see cref="CilCompiledTrace.IL"/>); off by default as it costs compile time.</summary>
     public bool KeepIL { get; init; }
 
+    /// <summary>The part of <see cref="CompileTime"/> RyuJIT spent on background threads, for the traces and trees
+    /// installed so far.</summary>
+    public TimeSpan BackgroundCompileTime { get; private set; }
+
+    private readonly BackgroundQueue<TraceJob> _backgroundTraces = new();
+
     /// <inheritdoc/>
-    public ICompiledTrace CompileLoop(TreeLoop trace) => Compile(trace, null);
+    public ICompiledTrace CompileLoop(TreeLoop trace)
+    {
+        var job = Emit(trace, null, null, -1);
+        job.CompileMachineCode();
+        return job.Install();
+    }
 
     /// <inheritdoc/>
     public ICompiledTrace CompileBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge)
+    {
+        var job = EmitBridge(from, guardIndex, bridge);
+        job.CompileMachineCode();
+        return job.Install();
+    }
+
+    /// <inheritdoc/>
+    public IPendingTrace StartLoop(TreeLoop trace)
+    {
+        var job = Emit(trace, null, null, -1);
+        _backgroundTraces.Start(job);
+        return job;
+    }
+
+    /// <inheritdoc/>
+    public IPendingTrace StartBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge)
+    {
+        var job = EmitBridge(from, guardIndex, bridge);
+        _backgroundTraces.Start(job);
+        return job;
+    }
+
+    /// <inheritdoc/>
+    public bool HasFinishedTraces => _backgroundTraces.Ready;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<IPendingTrace> TakeFinishedTraces() => _backgroundTraces.TakeDone();
+
+    /// <inheritdoc/>
+    public void WaitForBackgroundWork()
+    {
+        _backgroundTraces.WaitForAll();
+        WaitForBackgroundTrees();
+    }
+
+    private TraceJob EmitBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge)
     {
         if (from is not CilCompiledTrace owner) throw new ArgumentException("The trace was not compiled by the CIL backend.", nameof(from));
         var guard = from.Trace.Guards[guardIndex];
         var fail = guard.FailArgs!;
         if (fail.Length != bridge.InputArgs.Length || fail.Where((v, i) => v.Kind != bridge.InputArgs[i].Kind).Any())
             throw new ArgumentException($"The bridge's inputs ({string.Join(", ", bridge.InputArgs.Select(a => a.Kind))}) must have the kinds of guard {guardIndex}'s fail args ({string.Join(", ", fail.Select(a => a.Kind))}).", nameof(bridge));
-        var compiled = Compile(bridge, (CilCompiledTrace)from.Loop);
-        owner.Attach(guardIndex, compiled);
-        return compiled;
+        return Emit(bridge, (CilCompiledTrace)from.Loop, owner, guardIndex);
     }
 
-    private CilCompiledTrace Compile(TreeLoop trace, CilCompiledTrace? loop)
+    /// <summary>Splits and emits a trace (on the engine's thread: it reads the traces and their descrs).</summary>
+    private TraceJob Emit(TreeLoop trace, CilCompiledTrace? loop, CilCompiledTrace? owner, int guardIndex)
     {
         var clock = Stopwatch.StartNew();
         var pieces = TraceSplitter.Split(trace, MaxOpsPerMethod);
         var constants = new List<object?>();
-        var codes = new CilCompiledTrace.PieceCode[pieces.Count];
         var labelEntries = new List<(int, int)>();
         var il = new List<string>();
         (int I, int F, int R) size = (1, 1, 1);
@@ -86,27 +131,18 @@ public sealed partial class CilBackend : IBackend
             size = (Math.Max(size.I, emitter.FrameSize.I), Math.Max(size.F, emitter.FrameSize.F), Math.Max(size.R, emitter.FrameSize.R));
             il.Add(emitter.Listing);
         }
-        var jitStart = clock.Elapsed;
         var context = new CilTraceContext(constants.ToArray());
-        for (int k = 0; k < pieces.Count; k++)
-        {
-            codes[k] = emitters[k].CreateDelegate(context);
-            codes[k](null!, -1); // entry -1 returns at once: forces RyuJIT to compile now, not on the first real run
-        }
-        var compiled = new CilCompiledTrace(this, trace, loop, context, codes, labelEntries.ToArray(), size, il);
-        int entry = 1;
-        foreach (var label in trace.Labels)
-        {
-            var token = (TargetToken)label.Descr!;
-            token.CompiledTrace = compiled;
-            token.EntryIndex = entry++;
-        }
-        if (loop == null && TreeEagerness > 0) compiled.ArmTree(HeatToConsider(compiled));
-        compiled.CompileTime = clock.Elapsed;
-        MachineCodeTime += clock.Elapsed - jitStart;
+        return new TraceJob(this, trace, loop, owner, guardIndex, emitters, context, labelEntries.ToArray(), size, il, clock.Elapsed);
+    }
+
+    /// <summary>Counts a trace <see cref="TraceJob.Install"/> made; a loop starts waiting for its tree.</summary>
+    internal void Installed(TraceJob job, CilCompiledTrace compiled, bool inBackground)
+    {
+        if (job.Owner == null && TreeEagerness > 0) compiled.ArmTree(HeatToConsider(compiled));
+        MachineCodeTime += job.MachineCodeTime;
+        if (inBackground) BackgroundCompileTime += job.MachineCodeTime;
         CompiledTraces++;
-        CompiledOps += trace.Operations.Length;
-        CompileTime += clock.Elapsed;
-        return compiled;
+        CompiledOps += job.Trace.Operations.Length;
+        CompileTime += job.EmitTime + job.MachineCodeTime;
     }
 }
