@@ -76,6 +76,9 @@ public class JitTests
         Assert.Throws<ArgumentException>(() => Jit.SetParam("threshold", "many"));
         Assert.Throws<ArgumentException>(() => Jit.SetParam("jit", "maybe"));
         Assert.Throws<ArgumentException>(() => Jit.SetParam("decay", "140"));
+        var background = Assert.Throws<ArgumentException>(() => Jit.SetParam("background_compile", "on"))!;
+        Assert.That(background.Message, Does.Contain("'off', 'trees' or 'all'"));
+        Assert.DoesNotThrow(() => Jit.SetParam("background_compile", "all"));
         var pass = Assert.Throws<ArgumentException>(() => Jit.SetParam("enable_opts", "rewrite:heep"))!;
         Assert.That(pass.Message, Does.Contain("unknown optimizer pass 'heep'").And.Contain("intbounds:rewrite"));
         Assert.DoesNotThrow(() => Jit.SetParam("enable_opts", "Rewrite:heap"));

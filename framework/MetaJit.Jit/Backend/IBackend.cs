@@ -36,6 +36,9 @@ public interface IBackend
     /// attached to it when installed.</summary>
     IPendingTrace StartBridge(ICompiledTrace from, int guardIndex, TreeLoop bridge);
 
+    /// <summary>True while traces started are not handed back yet.</summary>
+    bool HasTracesInFlight { get; }
+
     /// <summary>True when started traces are ready to install (cheap: asked at backward jumps of keys being compiled).</summary>
     bool HasFinishedTraces { get; }
 

@@ -91,10 +91,6 @@ public sealed class ResumeData
     /// <summary>The loop the last bridge from here stopped at, uncompiled then: once it is compiled, the next
     /// failure traces the bridge again without waiting for the eagerness count (cleared when traced).</summary>
     public Runtime.JitCell? BridgeWaitsFor { get; set; }
-
-    /// <summary>A bridge from this guard is being compiled in the background: the guard is not traced again
-    /// meanwhile (its failures go to the blackhole) and gets the bridge once the engine installs it.</summary>
-    public bool BridgePending { get; set; }
 }
 
 /// <summary>

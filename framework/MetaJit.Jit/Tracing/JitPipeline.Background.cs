@@ -9,9 +9,12 @@ namespace MetaJit.Engine.Tracing;
 /// optimized, the backend emits its code on the engine's thread and makes the machine code on another
 /// (<see cref="IBackend.StartLoop"/>); meanwhile the program goes on as if the trace had aborted quietly, its key
 /// interpreted (the cell stays in <see cref="JitCellState.Tracing"/>, so it is not traced again) or its guard
-/// failing into the blackhole (<see cref="ResumeData.BridgePending"/>). The engine installs what is ready between
-/// two runs of compiled code and at backward jumps of keys being compiled (<see cref="PortalRuntime"/>), so
-/// the statistics count a loop or bridge once it is installed.
+/// failing into the blackhole. The engine installs what is ready between two runs of compiled code and at
+/// backward jumps of keys being compiled (<see cref="PortalRuntime"/>), so the statistics count a loop or bridge
+/// once it is installed. No trace starts while one is compiling (a hot key or a guard at its eagerness waits,
+/// still hot, for the next chance): a trace recorded while the code of another is missing takes other shapes
+/// (recursive calls inlined where they would have called that code, paths it would have covered bridged
+/// again): nqueens made 77 bridges instead of 12 and ran 1.8x slower before this rule.
 /// </summary>
 internal sealed partial class JitPipeline
 {
@@ -57,7 +60,6 @@ internal sealed partial class JitPipeline
                     break;
                 case ResumeData data:
                     LogCode(compiled, "bridge");
-                    data.BridgePending = false;
                     BridgeCompiled();
                     break;
             }

@@ -65,6 +65,14 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         }
         // No nested tracing; a key being compiled in the background is interpreted until its loop is installed.
         if (_tracing || cell.State != JitCellState.Counting) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+        if (_backend.HasTracesInFlight)
+        {
+            // No trace starts while one is compiling (JitPipeline.Background.cs). The key stays one jump short of
+            // hot, so the installation's decay takes it below: traced later only if it stays hot once the new
+            // code runs, which may have made its loop part of a trace.
+            cell.Counter = _engine.Threshold - 1;
+            return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
+        }
         return TraceLoop(portal, cell, frame);
     }
 
@@ -278,7 +286,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
             JitFrame frame;
             // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
             if (!data.ExceptionPending && (data.Failures >= BridgeEagerness || data.BridgeWaitsFor is { State: JitCellState.Compiled })
-                && data.BridgeAttempts < 3 && !_tracing && !data.BridgePending
+                && data.BridgeAttempts < 3 && !_tracing && !_backend.HasTracesInFlight
                 && guard.Num != OpNum.GuardNotInvalidated)
             {
                 var values = run.Values;
@@ -449,8 +457,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         if (_backgroundTraces)
         {
             // The guard goes on failing into the blackhole, without tracing again, until the bridge is attached.
-            if (Start(optimized, () => _backend.StartBridge(from, guardIndex, optimized), data)) data.BridgePending = true;
-            else data.BridgeAttempts = int.MaxValue;
+            if (!Start(optimized, () => _backend.StartBridge(from, guardIndex, optimized), data)) data.BridgeAttempts = int.MaxValue;
         }
         else if (Compile(optimized, "bridge", t => _backend.CompileBridge(from, guardIndex, t)) == null) data.BridgeAttempts = int.MaxValue;
         else BridgeCompiled();

@@ -90,6 +90,9 @@ public sealed partial class CilBackend : IBackend
     }
 
     /// <inheritdoc/>
+    public bool HasTracesInFlight => _backgroundTraces.InFlight > 0;
+
+    /// <inheritdoc/>
     public bool HasFinishedTraces => _backgroundTraces.Ready;
 
     /// <inheritdoc/>
