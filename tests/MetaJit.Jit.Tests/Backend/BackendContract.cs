@@ -473,34 +473,7 @@ public abstract class BackendContract
             """, () => [0L, new Node { value = 7 }]);
     }
 
-    [Test]
-    public void A_bridge_attached_to_a_guard_jumps_back_into_the_loop()
-    {
-        // The loop counts i0 up to 100; odd values leave through guard 0, whose bridge adds 10 and jumps back.
-        var loop = Compile("""
-            [i0, i1]
-            label(i0, i1, descr=loop)
-            i2 = int_and(i0, 1)
-            guard_false(i2) [i0, i1]
-            i3 = int_add(i0, 1)
-            i4 = int_add(i1, 1)
-            i5 = int_lt(i3, 100)
-            guard_true(i5) [i3, i4]
-            jump(i3, i4, descr=loop)
-            """);
-        Assert.That(CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L)).GuardIndex, Is.EqualTo(0));
-        Backend.CompileBridge(loop, 0, TraceParser.Parse("""
-            [i0, i1]
-            i2 = int_add(i0, 1)
-            i3 = int_add(i1, 10)
-            jump(i2, i3, descr=loop)
-            """, Names));
-        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L));
-        Assert.That(outcome.Trace, Is.SameAs(loop));
-        Assert.That(outcome.GuardIndex, Is.EqualTo(1));
-        Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L })); // 51 loop iterations add 1, 50 bridge runs add 10
-    }
-
+    // i0 counts to 100; odd values leave through guard 0 (a bridge adding 10 to i1 and jumping back is attached by the tests).
     private const string CountingLoop = """
         [i0, i1]
         label(i0, i1, descr=loop)
@@ -512,6 +485,25 @@ public abstract class BackendContract
         guard_true(i5) [i3, i4]
         jump(i3, i4, descr=loop)
         """;
+
+    private const string AddTenBridge = """
+        [i0, i1]
+        i2 = int_add(i0, 1)
+        i3 = int_add(i1, 10)
+        jump(i2, i3, descr=loop)
+        """;
+
+    [Test]
+    public void A_bridge_attached_to_a_guard_jumps_back_into_the_loop()
+    {
+        var loop = Compile(CountingLoop);
+        Assert.That(CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L)).GuardIndex, Is.EqualTo(0));
+        Backend.CompileBridge(loop, 0, TraceParser.Parse(AddTenBridge, Names));
+        var outcome = CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L));
+        Assert.That(outcome.Trace, Is.SameAs(loop));
+        Assert.That(outcome.GuardIndex, Is.EqualTo(1));
+        Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L })); // 51 loop iterations add 1, 50 bridge runs add 10
+    }
 
     [Test]
     public void A_loop_started_in_the_background_is_handed_back_once_and_runs_once_installed()
@@ -538,12 +530,7 @@ public abstract class BackendContract
     public void A_bridge_started_in_the_background_is_attached_to_its_guard_only_when_installed()
     {
         var loop = Compile(CountingLoop);
-        var pending = Backend.StartBridge(loop, 0, TraceParser.Parse("""
-            [i0, i1]
-            i2 = int_add(i0, 1)
-            i3 = int_add(i1, 10)
-            jump(i2, i3, descr=loop)
-            """, Names));
+        var pending = Backend.StartBridge(loop, 0, TraceParser.Parse(AddTenBridge, Names));
         Backend.WaitForBackgroundWork();
         Assert.That(CompiledLoopRunner.Run(loop, DeadFrame.For(loop, 0L, 0L)).GuardIndex, Is.EqualTo(0), "not attached yet");
 

@@ -235,13 +235,21 @@ public class CilTreeTests
         Assert.That(outcome.Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }));
     }
 
-    [Test]
-    public void A_tree_compiled_in_the_background_is_installed_by_the_next_look_after_it_is_done()
+    /// <summary>A backend compiling trees in the background, and the counting loop with its bridge, run until its
+    /// tree is hot (not yet looked at).</summary>
+    private (CilBackend Backend, CilCompiledTrace Loop, CilCompiledTrace Bridge) HotLoopWithBackgroundTrees()
     {
         var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
         var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
         var bridge = (CilCompiledTrace)backend.CompileBridge(loop, 0, Parse(AddTenBridge));
         for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        return (backend, loop, bridge);
+    }
+
+    [Test]
+    public void A_tree_compiled_in_the_background_is_installed_by_the_next_look_after_it_is_done()
+    {
+        var (backend, loop, bridge) = HotLoopWithBackgroundTrees();
         Assert.That(backend.CompileHotTrees(), Is.Empty, "started, not installed");
         Assert.That(backend.TreesInFlight, Is.EqualTo(1));
         Assert.That(Run(loop, 0L, 0L).Values, Is.EqualTo(new object[] { 101L, 51L + 50L * 10L }), "the old code runs meanwhile");
@@ -261,10 +269,7 @@ public class CilTreeTests
     [Test]
     public void A_tree_whose_loop_was_invalidated_while_it_compiled_is_not_installed()
     {
-        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
-        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
-        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
-        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        var (backend, loop, _) = HotLoopWithBackgroundTrees();
         backend.CompileHotTrees();
         loop.Invalidate();
 
@@ -279,10 +284,7 @@ public class CilTreeTests
     [Test]
     public void A_tree_compiled_at_once_meanwhile_is_not_replaced_by_the_older_background_one()
     {
-        var backend = new CilBackend { TreeEagerness = 1, BackgroundTrees = true };
-        var loop = (CilCompiledTrace)backend.CompileLoop(Parse(CountingLoop));
-        backend.CompileBridge(loop, 0, Parse(AddTenBridge));
-        for (int k = 0; k < 4; k++) Run(loop, 0L, 0L);
+        var (backend, loop, _) = HotLoopWithBackgroundTrees();
         backend.CompileHotTrees();
         Assert.That(backend.CompileTree(loop), Is.True);
 
