@@ -473,8 +473,8 @@ public abstract class BackendContract
             """, () => [0L, new Node { value = 7 }]);
     }
 
-    // i0 counts to 100; odd values leave through guard 0 (a bridge adding 10 to i1 and jumping back is attached by the tests).
-    private const string CountingLoop = """
+    /// <summary>i0 counts to 100; odd values leave through guard 0 (tests attach <see cref="AddTenBridge"/> there).</summary>
+    internal const string CountingLoop = """
         [i0, i1]
         label(i0, i1, descr=loop)
         i2 = int_and(i0, 1)
@@ -486,7 +486,8 @@ public abstract class BackendContract
         jump(i3, i4, descr=loop)
         """;
 
-    private const string AddTenBridge = """
+    /// <summary>A bridge for <see cref="CountingLoop"/>'s guard 0: adds 10 to i1 and jumps back.</summary>
+    internal const string AddTenBridge = """
         [i0, i1]
         i2 = int_add(i0, 1)
         i3 = int_add(i1, 10)

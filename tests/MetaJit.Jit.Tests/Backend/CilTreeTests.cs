@@ -21,25 +21,8 @@ public class CilTreeTests
 
     private TreeLoop Parse(string text) => TraceParser.Parse(text, _names);
 
-    // i0 counts to 100; odd values leave through guard 0, whose bridge adds 10 to i1 and jumps back.
-    private const string CountingLoop = """
-        [i0, i1]
-        label(i0, i1, descr=loop)
-        i2 = int_and(i0, 1)
-        guard_false(i2) [i0, i1]
-        i3 = int_add(i0, 1)
-        i4 = int_add(i1, 1)
-        i5 = int_lt(i3, 100)
-        guard_true(i5) [i3, i4]
-        jump(i3, i4, descr=loop)
-        """;
-
-    private const string AddTenBridge = """
-        [i0, i1]
-        i2 = int_add(i0, 1)
-        i3 = int_add(i1, 10)
-        jump(i2, i3, descr=loop)
-        """;
+    private const string CountingLoop = BackendContract.CountingLoop;
+    private const string AddTenBridge = BackendContract.AddTenBridge;
 
     private static RunOutcome Run(ICompiledTrace loop, params object?[] inputs) => CompiledLoopRunner.Run(loop, DeadFrame.For(loop, inputs));
 
