@@ -11,10 +11,10 @@ namespace MetaJit.Engine.Tracing;
 /// interpreted (the cell stays in <see cref="JitCellState.Tracing"/>, so it is not traced again) or its guard
 /// failing into the blackhole. The engine installs what is ready between two runs of compiled code and at
 /// backward jumps of keys being compiled (<see cref="PortalRuntime"/>), so the statistics count a loop or bridge
-/// once it is installed. No trace starts while one is compiling (a hot key or a guard at its eagerness waits,
-/// still hot, for the next chance): a trace recorded while the code of another is missing takes other shapes
-/// (recursive calls inlined where they would have called that code, paths it would have covered bridged
-/// again): nqueens made 77 bridges instead of 12 and ran 1.8x slower before this rule.
+/// once it is installed. No trace starts while one is compiling (a hot key waits one jump short of hot, a guard
+/// at its eagerness for its next failure): a trace recorded while the code of another is missing takes other
+/// shapes. Traces still take other shapes in this mode, as they are made in another order: nqueens compiles
+/// 40-70 bridges instead of 12 and runs 1.7-3x slower, which is why it is not the default (docs/engine.md).
 /// </summary>
 internal sealed partial class JitPipeline
 {
@@ -23,9 +23,9 @@ internal sealed partial class JitPipeline
     /// <summary>True when loops or bridges compiled in the background are ready to install.</summary>
     public bool HasFinishedTraces => _backend.HasFinishedTraces;
 
-    /// <summary>Starts compiling <paramref name="optimized"/>; false (logged, counted as an abort) when the backend
-    /// refuses it.</summary>
-    private bool Start(Trace.TreeLoop optimized, Func<IPendingTrace> start, object tag)
+    /// <summary>Starts compiling a trace, tagged with what installing it needs; false (logged, counted as an
+    /// abort) when the backend refuses it.</summary>
+    private bool Start(Func<IPendingTrace> start, object tag)
     {
         try
         {

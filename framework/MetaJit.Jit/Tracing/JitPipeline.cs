@@ -116,7 +116,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         if (_backgroundTraces)
         {
             // The cell stays in Tracing (interpreted, never traced again) until the loop is installed.
-            if (!Start(optimized, () => _backend.StartLoop(optimized), new PendingLoop(cell, token, tracer.VableLengths, dependency)))
+            if (!Start(() => _backend.StartLoop(optimized), new PendingLoop(cell, token, tracer.VableLengths, dependency)))
             {
                 dependency.Discard();
                 cell.State = JitCellState.DontTraceHere;
@@ -457,7 +457,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         if (_backgroundTraces)
         {
             // The guard goes on failing into the blackhole, without tracing again, until the bridge is attached.
-            if (!Start(optimized, () => _backend.StartBridge(from, guardIndex, optimized), data)) data.BridgeAttempts = int.MaxValue;
+            if (!Start(() => _backend.StartBridge(from, guardIndex, optimized), data)) data.BridgeAttempts = int.MaxValue;
         }
         else if (Compile(optimized, "bridge", t => _backend.CompileBridge(from, guardIndex, t)) == null) data.BridgeAttempts = int.MaxValue;
         else BridgeCompiled();

@@ -107,7 +107,6 @@ public sealed partial class CilBackend
         foreach (var job in _backgroundTrees.TakeDone())
         {
             job.Root.TreePending = false;
-            BackgroundCompileTime += job.MachineCodeTime;
             // A dead loop's tree would never be entered; a tree compiled at once since (CompileTree) is newer.
             if (job.Root.Context.Invalidated || job.Root.TreeCompilations != job.Generation)
             {
@@ -165,6 +164,7 @@ public sealed partial class CilBackend
         root.InstallTree(job.Code!, job.Emitter.FrameSize, job.Bridges, job.BridgesAttached, KeepIL ? [job.Emitter.Listing] : []);
         if (arm) root.ArmTree(HeatToConsider(root));
         MachineCodeTime += job.MachineCodeTime;
+        if (job.InBackground) BackgroundCompileTime += job.MachineCodeTime;
         CompileTime += job.EmitTime + job.MachineCodeTime;
         TreeCompileTime += job.EmitTime + job.MachineCodeTime;
         TreesCompiled++;
