@@ -27,4 +27,7 @@ internal interface IJitPipeline
 
     /// <summary>True when loops or bridges compiled in the background are ready to install (cheap).</summary>
     bool HasFinishedTraces { get; }
+
+    /// <summary>True while loops or bridges are being compiled in the background, not installed yet (cheap).</summary>
+    bool HasTracesInFlight { get; }
 }

@@ -152,6 +152,9 @@ public sealed class PortalRuntime
                 if (cell.State == JitCellState.Tracing) return _engine.Pipeline is { HasFinishedTraces: true };
                 if (cell.State != JitCellState.Counting || !_engine.JitEnabled) return false;
                 cell.IsHeader = true;
+                // While a trace compiles in the background nothing counts: with its code missing, loops it would
+                // run (inner loops it inlines) get jumps they would not get, and traces made in another order.
+                if (_engine.Pipeline is { HasTracesInFlight: true }) return false;
                 if (cell.TraceSoon && (cell.WaitsFor == null || cell.WaitsFor.State is not (JitCellState.Counting or JitCellState.Tracing)))
                 {
                     cell.TraceSoon = false;

@@ -11,10 +11,10 @@ namespace MetaJit.Engine.Tracing;
 /// interpreted (the cell stays in <see cref="JitCellState.Tracing"/>, so it is not traced again) or its guard
 /// failing into the blackhole. The engine installs what is ready between two runs of compiled code and at
 /// backward jumps of keys being compiled (<see cref="PortalRuntime"/>), so the statistics count a loop or bridge
-/// once it is installed. No trace starts while one is compiling (a hot key waits one jump short of hot, a guard
-/// at its eagerness for its next failure): a trace recorded while the code of another is missing takes other
-/// shapes. Traces still take other shapes in this mode, as they are made in another order: nqueens compiles
-/// 40-70 bridges instead of 12 and runs 1.7-3x slower, which is why it is not the default (docs/engine.md).
+/// once it is installed. No trace starts while one is compiling (a guard at its eagerness waits for its next
+/// failure), and no key counts jumps meanwhile: a trace recorded, or a key made hot, while the code of another
+/// is missing takes another shape than with that code running (inner loops it would inline get hot on their
+/// own, ...).
 /// </summary>
 internal sealed partial class JitPipeline
 {
@@ -23,6 +23,9 @@ internal sealed partial class JitPipeline
     /// <summary>True when loops or bridges compiled in the background are ready to install.</summary>
     public bool HasFinishedTraces => _backend.HasFinishedTraces;
 
+    /// <summary>True while loops or bridges are compiling in the background.</summary>
+    public bool HasTracesInFlight => _backend.HasTracesInFlight;
+
     /// <summary>Starts compiling a trace, tagged with what installing it needs; false (logged, counted as an
     /// abort) when the backend refuses it.</summary>
     private bool Start(Func<IPendingTrace> start, object tag)
@@ -30,6 +33,7 @@ internal sealed partial class JitPipeline
         try
         {
             start().Tag = tag;
+            _engine.QuietEpoch++; // keys counting quietly stop: nothing counts until it is installed (PortalRuntime)
             return true;
         }
         catch (NotSupportedException e)
