@@ -18,13 +18,14 @@ namespace MetaJit.Engine.Tracing;
 /// </summary>
 internal sealed partial class JitPipeline
 {
+    // Read first by every question below: without `all` (the default) they cost the runner's hot path nothing.
     private readonly bool _backgroundTraces = JitParams.Get("background_compile") == "all";
 
     /// <summary>True when loops or bridges compiled in the background are ready to install.</summary>
-    public bool HasFinishedTraces => _backend.HasFinishedTraces;
+    public bool HasFinishedTraces => _backgroundTraces && _backend.HasFinishedTraces;
 
     /// <summary>True while loops or bridges are compiling in the background.</summary>
-    public bool HasTracesInFlight => _backend.HasTracesInFlight;
+    public bool HasTracesInFlight => _backgroundTraces && _backend.HasTracesInFlight;
 
     /// <summary>Starts compiling a trace, tagged with what installing it needs; false (logged, counted as an
     /// abort) when the backend refuses it.</summary>
@@ -47,7 +48,7 @@ internal sealed partial class JitPipeline
     /// <summary>Installs the loops and bridges whose machine code is ready, in the order they were finished.</summary>
     private void InstallFinishedTraces()
     {
-        if (!_backend.HasFinishedTraces) return;
+        if (!HasFinishedTraces) return;
         foreach (var pending in _backend.TakeFinishedTraces())
         {
             var compiled = pending.Install();

@@ -65,7 +65,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         }
         // No nested tracing; a key being compiled in the background is interpreted until its loop is installed.
         if (_tracing || cell.State != JitCellState.Counting) return new PortalOutcome(false, ValueKind.Void, 0, 0, null, frame);
-        if (_backend.HasTracesInFlight)
+        if (HasTracesInFlight)
         {
             // No trace starts while one is compiling (JitPipeline.Background.cs). The key stays one jump short of
             // hot, so the installation's decay takes it below: traced later only if it stays hot once the new
@@ -286,7 +286,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
             JitFrame frame;
             // No bridges from guard_not_invalidated: once invalidated, the whole loop is to be retraced.
             if (!data.ExceptionPending && (data.Failures >= BridgeEagerness || data.BridgeWaitsFor is { State: JitCellState.Compiled })
-                && data.BridgeAttempts < 3 && !_tracing && !_backend.HasTracesInFlight
+                && data.BridgeAttempts < 3 && !_tracing && !HasTracesInFlight
                 && guard.Num != OpNum.GuardNotInvalidated)
             {
                 var values = run.Values;
@@ -399,7 +399,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         portal.Vable == null ? null : frame.R[Reg.Decode(mergeArgs[portal.GreenCount + portal.Vable.RedIndex]).Index];
 
     /// <inheritdoc/>
-    public bool HasHotTrees => _backend.HasHotTrees || _backend.HasFinishedTraces;
+    public bool HasHotTrees => _backend.HasHotTrees || HasFinishedTraces;
 
     /// <summary>Lets the backend recompile loops whose bridges run often together with them (trace trees), and
     /// counts and logs them.</summary>
