@@ -141,6 +141,78 @@ public class JitTests
     }
 
     /// <summary>
+    /// A hot loop calling a function that has a loop of its own, run more times as the program goes on: the
+    /// caller's trace does not unroll the callee's loop (each longer run would then fail a guard at the end of the
+    /// unrolled copies, and grow a bridge per extra iteration: 12 bridges here before). It stops at the callee's
+    /// loop header until that loop is compiled, then calls it there with call_assembler (RPython's rule for a
+    /// jit_merge_point reached in recursion).
+    /// </summary>
+    [Test]
+    public void A_loop_inside_an_inlined_call_is_called_not_unrolled()
+    {
+        const string program = """
+            fun sum(n) {
+              var s = 0;
+              var k = 0;
+              while (k < n) { s = s + k; k = k + 1; }
+              return s;
+            }
+            var t = 0;
+            var n = 1;
+            var c = 0;
+            for (var i = 0; i < 3000; i = i + 1) {
+              t = t + sum(n);
+              c = c + 1;
+              if (c == 100) { c = 0; n = n + 1; }
+            }
+            print t;
+            """;
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = "100", ["background_compile"] = "off" });
+        Assert.That(jit.Stdout, Is.EqualTo("449500\n"));
+        Assert.That(jit.Statistics.AbortReasons.Keys, Does.Contain("reached an uncompiled loop"));
+        Assert.That(jit.Statistics.LoopsCompiled, Is.EqualTo(2), "sum's loop, then the caller's");
+        Assert.That(jit.Statistics.BridgesCompiled, Is.LessThanOrEqualTo(2));
+        Assert.That(jit.Statistics.DirectCallEntries, Is.GreaterThan(2500), "the caller's loop calls sum's compiled loop");
+    }
+
+    /// <summary>
+    /// A runtime error inside a callee's loop that the caller's trace calls with call_assembler at its header: the
+    /// callee's frame the error's stack trace reads (its line) is the one the callee's code ran on.
+    /// </summary>
+    [Test]
+    public void A_runtime_error_in_a_loop_called_at_its_header_reports_like_native()
+    {
+        const string program = """
+            fun sum(n, bad) {
+              var s = 0;
+              var k = 0;
+              while (k < n) {
+                if (k == bad) s = s + nil;
+                s = s + k;
+                k = k + 1;
+              }
+              return s;
+            }
+            var t = 0;
+            var n = 1;
+            var c = 0;
+            for (var i = 0; i < 3000; i = i + 1) {
+              var bad = -1;
+              if (i == 2900) bad = 20;
+              t = t + sum(n, bad);
+              c = c + 1;
+              if (c == 100) { c = 0; n = n + 1; }
+            }
+            print t;
+            """;
+        var native = LoxRunner.Run(LoxMode.Native, program);
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = "100" });
+        Assert.That(native.Stderr, Does.Contain("[line 5] in sum()"));
+        Assert.That((jit.ExitCode, jit.Stdout, jit.Stderr), Is.EqualTo((native.ExitCode, native.Stdout, native.Stderr)));
+        Assert.That(jit.Statistics.DirectCallEntries, Is.GreaterThan(2000));
+    }
+
+    /// <summary>
     /// <c>max_unroll_recursion</c> limits recursion only: at 0 the interpreter's own helpers (the value stack's
     /// push and pop) are still inlined into a loop's trace, not left as calls.
     /// </summary>

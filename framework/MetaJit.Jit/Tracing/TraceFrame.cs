@@ -32,6 +32,10 @@ internal sealed class TraceFrame
     /// point yet: until then the tracer may still undo the inlining (see TracerPortalCalls.cs).</summary>
     public bool AtPortalEntry;
 
+    /// <summary>A portal frame passed its CanEnterJit since its last merge point: the next merge point is a loop
+    /// header reached by a backward jump (or the function's entry, right after its CanEnterJit).</summary>
+    public bool PassedCanEnterJit;
+
     /// <summary>For a portal call: the number of trace ops when it was entered (where an undo cuts the trace).</summary>
     public int OpsAtEntry;
 

@@ -363,7 +363,9 @@ internal sealed partial class Tracer
     /// <summary>A CanEnterJit passed while tracing (it does nothing in a trace): its key is a loop header.</summary>
     private void MarkHeader(JitInsn insn)
     {
-        if (ReferenceEquals(insn.Descr, _portal.Portal)) CellOf(insn.Args!, _top.Frame).IsHeader = true;
+        if (!ReferenceEquals(insn.Descr, _portal.Portal)) return;
+        CellOf(insn.Args!, _top.Frame).IsHeader = true;
+        _top.PassedCanEnterJit = true;
     }
 
     /// <summary>At the bottom frame's merge point: close the loop, jump to another loop, or go on.</summary>

@@ -81,10 +81,12 @@ internal sealed partial class Tracer
                 }
                 else if (_top.Parent != null && IsPortal(_top.Frame.Code))
                 {
-                    if (_top.AtPortalEntry && PortalCallEntry(insn))
+                    bool backEdge = _top.PassedCanEnterJit && !_top.AtPortalEntry;
+                    _top.PassedCanEnterJit = false;
+                    if ((_top.AtPortalEntry && PortalCallEntry(insn)) || (backEdge && InlinedLoopHeader(insn)))
                     {
                         first = false;
-                        return null; // not inlined after all: the caller made the call and stands after it
+                        return null; // not inlined (any further): the caller made the call and stands after it
                     }
                     PromoteGreens(insn); // so the inlined call's dispatch folds as the bottom frame's does
                 }

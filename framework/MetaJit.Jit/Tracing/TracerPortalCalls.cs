@@ -63,6 +63,26 @@ internal sealed partial class Tracer
     }
 
     /// <summary>
+    /// An inlined portal call came back to one of its loop headers (a merge point right after a backward jump's
+    /// CanEnterJit): rather than unroll the callee's loop into this trace, as many iterations as it runs now (and
+    /// a bridge per further iteration it runs later), the rest of the call becomes a call_assembler of that
+    /// loop's compiled code, as RPython does at a jit_merge_point reached in recursion. When that loop is not
+    /// compiled yet but may be, the trace stops and waits for it (as at an uncompiled loop of the bottom frame);
+    /// a loop that will not be compiled is unrolled as before. True when the call was made.
+    /// </summary>
+    private bool InlinedLoopHeader(JitInsn mergePoint)
+    {
+        var callee = _top;
+        var cell = CellOf(mergePoint.Args!, callee.Frame);
+        if (!cell.IsHeader) return false;
+        if (CallAssembler(callee, mergePoint, cell)) return true;
+        if (ReferenceEquals(cell, _startCell) || cell.State is not (JitCellState.Counting or JitCellState.Tracing)
+            || _engine.Pipeline == null || !_callAssembler) return false;
+        if (cell.State == JitCellState.Counting) cell.TraceSoon = true;
+        throw new TraceAbort("reached an uncompiled loop") { Retry = true, WaitsFor = cell };
+    }
+
+    /// <summary>
     /// Makes the rest of the inlined portal call <paramref name="callee"/> (standing at its first merge point,
     /// key <paramref name="cell"/>) a call_assembler: the callee's reds and its vable's slots are passed to the
     /// key's compiled code, run directly. Only when that code exists, or will (the key is this trace's start:
