@@ -25,6 +25,8 @@ public static class JitParams
             ["warmup"] = ("on", false, "'on' or 'off': whether an engine in jit mode runs the optimizer and backend once over a small synthetic trace on a background thread at start, so the first real trace does not pay for their first use"),
             ["call_assembler"] = ("on", false, "'on' or 'off': whether a recursive portal call that is not inlined calls the callee's compiled code directly (off: it calls the portal)"),
             ["background_compile"] = ("trees", false, "what is compiled to machine code on a background thread while the program goes on: 'off' (nothing: all at once, on the engine's thread), 'trees' (loops recompiled with their bridges; the old code runs meanwhile) or 'all' (loops and bridges too: interpreted, or failing into the blackhole, until installed)"),
+            ["specialize_calls"] = ("on", false, "'on' or 'off': whether a call_assembler whose arguments are virtual (a new frame, a boxed number) passes their fields to the target's code compiled for that shape instead of allocating them"),
+            ["max_specialized_entries"] = ("4", true, "how many specialized entries (argument shapes) one compiled loop or function entry may get"),
             ["direct_calls"] = ("on", false, "'on' or 'off': whether compiled code calls a call_assembler's target directly when the target is compiled (off: through the call_assembler's descr)"),
         };
 
@@ -65,7 +67,7 @@ public static class JitParams
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
         if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
-        if ((name == "jit" || name == "call_assembler" || name == "direct_calls" || name == "warmup") && value != "on" && value != "off")
+        if ((name == "jit" || name == "call_assembler" || name == "direct_calls" || name == "warmup" || name == "specialize_calls") && value != "on" && value != "off")
             throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
         if (name == "background_compile" && value is not ("off" or "trees" or "all"))
             throw new ArgumentException($"JIT parameter 'background_compile' takes 'off', 'trees' or 'all', not '{value}'.", nameof(value));

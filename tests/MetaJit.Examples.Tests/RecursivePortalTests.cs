@@ -78,7 +78,7 @@ public class RecursivePortalTests
         JitStatistics stats;
         string output;
         using (var scope = EngineScope.Start(typeof(RecursiveVm), RunMode.Jit, threshold: 50, traceLog: log,
-                   parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "1", ["call_assembler"] = callAssembler }))
+                   parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "1", ["call_assembler"] = callAssembler, ["specialize_calls"] = "off" }))
         {
             var o = new Output();
             long result = RecursiveVm.Run(VirtualizableTests.Fib(18), o);
@@ -90,6 +90,36 @@ public class RecursivePortalTests
         Assert.That(log.ToString(), Does.Contain(recursiveCall), "how deeper calls are made");
         if (callAssembler == "on") AssertCalleeSlotsNotWritten(log.ToString());
         Assert.That(stats.LoopEntries, Is.GreaterThan(2000), "fib(18) makes 8361 calls; most enter compiled code");
+    }
+
+    /// <summary>
+    /// With specialized entries (the default), a recursive call passes the new frame's fields, not the frame: the
+    /// function's entry is compiled a second time for frames made by the caller, which its own calls then call too.
+    /// No optimized trace allocates a frame for a call, and the output is the same.
+    /// </summary>
+    [Test]
+    public void Recursion_calls_a_specialized_entry_without_allocating_the_callee_frame()
+    {
+        var log = new StringWriter();
+        JitStatistics stats;
+        string output;
+        using (var scope = EngineScope.Start(typeof(RecursiveVm), RunMode.Jit, threshold: 50, traceLog: log,
+                   parameters: new Dictionary<string, string> { ["max_unroll_recursion"] = "1", ["background_compile"] = "off" }))
+        {
+            var o = new Output();
+            long result = RecursiveVm.Run(VirtualizableTests.Fib(18), o);
+            output = o + "result " + result + "\n";
+            stats = scope.Statistics;
+        }
+        Assert.That(output, Is.EqualTo("2584\nresult 0\n"));
+        Assert.That(stats.SpecializedEntriesCompiled, Is.EqualTo(1));
+        Assert.That(log.ToString(), Does.Contain("specialized entry (optimized)"));
+        // (The trace printer spells the descr's name without spaces and braces.)
+        var specializedCalls = System.Text.RegularExpressions.Regex.Matches(log.ToString(), @"call_assembler_i\([^\n]*descr=call_assembler\S*\[SFrame_");
+        Assert.That(specializedCalls.Count, Is.GreaterThan(0), "calls pass the frame's fields:\n" + log);
+        var entry = log.ToString().Split("[metajit] ").Single(t => t.StartsWith("specialized entry (optimized)", StringComparison.Ordinal));
+        Assert.That(entry, Does.Not.Contain("new_with_vtable(descr=SFrame)"), "the specialized entry allocates no frame, neither its own nor its callees'");
+        Assert.That(stats.DirectCallEntries, Is.GreaterThan(2000), "fib(18) makes 8361 calls; most run the specialized code");
     }
 
     /// <summary>In the optimized traces, the frame a call_assembler passes was allocated with its slot array but

@@ -79,6 +79,9 @@ public class JitTests
         var background = Assert.Throws<ArgumentException>(() => Jit.SetParam("background_compile", "on"))!;
         Assert.That(background.Message, Does.Contain("'off', 'trees' or 'all'"));
         Assert.DoesNotThrow(() => Jit.SetParam("background_compile", "all"));
+        var specialize = Assert.Throws<ArgumentException>(() => Jit.SetParam("specialize_calls", "yes"))!;
+        Assert.That(specialize.Message, Does.Contain("'on' or 'off'"));
+        Assert.Throws<ArgumentException>(() => Jit.SetParam("max_specialized_entries", "-1"));
         var pass = Assert.Throws<ArgumentException>(() => Jit.SetParam("enable_opts", "rewrite:heep"))!;
         Assert.That(pass.Message, Does.Contain("unknown optimizer pass 'heep'").And.Contain("intbounds:rewrite"));
         Assert.DoesNotThrow(() => Jit.SetParam("enable_opts", "Rewrite:heap"));

@@ -349,6 +349,37 @@ public class JitTests
     }
 
     /// <summary>
+    /// A runtime error deep in a recursion that runs in specialized entries (the calls pass the callee frames'
+    /// fields, the frames are virtual): the stack trace's lines come from the frames the callees ran on, which
+    /// their calls hand back to the callers' exception paths (each caller's wrapper reads its callee's line).
+    /// Without the hand-back the callers would build frames of their own with no line: "[line 2]" three times.
+    /// </summary>
+    [TestCase("50")]
+    [TestCase("1039")]
+    public void A_runtime_error_deep_in_specialized_recursion_reports_like_native(string threshold)
+    {
+        const string program = """
+            fun f(n, bad) {
+              if (n < 2) {
+                if (bad and n == 0) return nil + 1;
+                return n;
+              }
+              return f(n - 2, bad) + f(n - 1, bad);
+            }
+            var s = 0;
+            for (var i = 0; i < 300; i = i + 1) s = s + f(12, false);
+            print s;
+            print f(12, true);
+            """;
+        var native = LoxRunner.Run(LoxMode.Native, program);
+        var jit = LoxRunner.Run(LoxMode.Jit, program, parameters: new Dictionary<string, string> { ["threshold"] = threshold });
+        Assert.That(native.ExitCode, Is.EqualTo(70));
+        Assert.That(native.Stderr, Does.Contain("[line 6] in f()"));
+        Assert.That((jit.Stdout, jit.Stderr, jit.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(jit.Statistics.SpecializedEntriesCompiled, Is.GreaterThan(0));
+    }
+
+    /// <summary>
     /// A program that keeps asking for bridges gets them more slowly: each <c>bridge_budget</c> bridges compiled
     /// add <c>trace_eagerness</c> to the failures the next guard needs. Here a loop with twelve branches that each
     /// flip now and then: without the budget every branch gets its bridge, with a small one only some do; the

@@ -20,8 +20,8 @@ internal static class FuzzSettings
     /// probability 1/2, so passes meet each other in every combination: a bug once needed rewrite, heap, pure and
     /// unroll together, and not virtualize), sometimes a short trace limit (traces abort, the largest inlined
     /// function stops being inlined), sometimes a short loop longevity (compiled loops are freed and traced again),
-    /// and bridges, trees, compiling in the background (nothing, trees, everything), recursion inlining (in loops and in bridges) and
-    /// call_assembler at other settings.
+    /// and bridges, trees, compiling in the background (nothing, trees, everything), recursion inlining (in loops and in bridges),
+    /// call_assembler and specialized entries at other settings.
     /// </summary>
     public static Dictionary<string, string> SomeParameters(int seed)
     {
@@ -35,7 +35,9 @@ internal static class FuzzSettings
         if (rnd.Next(3) == 0) parameters["max_unroll_recursion"] = rnd.Next(4).ToString();
         if (rnd.Next(4) == 0) parameters["call_assembler"] = "off";
         if (rnd.Next(3) == 0) parameters["bridge_unroll_recursion"] = rnd.Next(1, 4).ToString(); // drawn after the others: earlier draws as before
-        parameters["background_compile"] = rnd.Next(3) switch { 0 => "off", 1 => "trees", _ => "all" }; // drawn last, for the same reason
+        parameters["background_compile"] = rnd.Next(3) switch { 0 => "off", 1 => "trees", _ => "all" }; // drawn after the others, for the same reason
+        if (rnd.Next(4) == 0) parameters["specialize_calls"] = "off";
+        else if (rnd.Next(3) == 0) parameters["max_specialized_entries"] = rnd.Next(1, 3).ToString();
         return parameters;
     }
 

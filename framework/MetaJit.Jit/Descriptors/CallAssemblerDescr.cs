@@ -78,6 +78,17 @@ public abstract class CallAssemblerDescr : Descr
     private NotSupportedException NoDirectCalls() =>
         new($"{Name} has no direct target: compiled code may only call it through Invoke*.");
 
+    // ---- specialized entries (docs/engine.md, "Specialized entries") ----
+
+    /// <summary>A descr for calls of the same target whose arguments have <paramref name="shape"/> (some virtual):
+    /// the target's code compiled for that shape, taking the shape's leaves; null when there is none (the
+    /// default). The optimizer asks when it meets the call with virtual arguments.</summary>
+    internal virtual CallAssemblerDescr? Specialized(Optimizer.EntryShape shape) => null;
+
+    /// <summary>For a call of a specialized entry that raised: the object the callee made for its virtual
+    /// argument <paramref name="input"/> (and ran on), taken (null when it made none: the caller builds its own).</summary>
+    public virtual object? TakeHandedBack(int input) => null;
+
     /// <summary>
     /// The exception the last <c>Invoke*Catching</c> call raised, until <see cref="TakeRaised"/>. Compiled code
     /// looks right after the call, so no try block surrounds it: RyuJIT keeps every value a handler could reach on

@@ -127,12 +127,59 @@ internal sealed class OptimizationRun
     /// or a slice not made yet), or null.</summary>
     public ResOperation? VirtualStringCall(Value v) => Strings?.VirtualCall(Get(v));
 
+    // ---- calls of specialized entries (VirtualizePass.Calls.cs) ----
+
+    private IReadOnlyList<ResOperation>? _input;
+    private int _cursor;
+    private ResOperation? _current;
+    private Dictionary<Value, Resume.HandBack>? _handBacks;
+    private Dictionary<Value, int>? _entryInputs;
+
+    /// <summary>The recorded ops this run is sent (in order, possibly not all): what a call_assembler's arguments
+    /// may still be used by afterwards is read from them.</summary>
+    public void SetInput(IReadOnlyList<ResOperation> ops)
+    {
+        _input = ops;
+        _cursor = 0;
+    }
+
+    /// <summary>The recorded ops after the one being sent now, or null when unknown (no input set).</summary>
+    public IEnumerable<ResOperation>? RecordedAfterCurrent()
+    {
+        if (_input == null || _current == null) return null;
+        int at = -1;
+        for (int i = _cursor; i < _input.Count; i++)
+            if (ReferenceEquals(_input[i], _current)) { at = i; break; }
+        if (at < 0)
+            for (int i = 0; i < _cursor && i < _input.Count; i++)
+                if (ReferenceEquals(_input[i], _current)) { at = i; break; }
+        if (at < 0) return null;
+        _cursor = at;
+        return _input.Skip(at + 1);
+    }
+
+    /// <summary>A virtual given to a specialized call whose exception guard may need it back.</summary>
+    public void SetHandBack(Value v, Resume.HandBack from) => (_handBacks ??= new(ReferenceEqualityComparer.Instance))[Get(v)] = from;
+
+    /// <summary>Where <paramref name="v"/> (a virtual in a guard's fail args) comes back from, if it was given to a call.</summary>
+    public Resume.HandBack? HandBackOf(Value v) => _handBacks?.GetValueOrDefault(Get(v));
+
+    /// <summary>In a specialized entry: <paramref name="v"/> is (the allocation of) its virtual argument <paramref name="input"/>.</summary>
+    public void SetEntryInput(Value v, int input) => (_entryInputs ??= new(ReferenceEqualityComparer.Instance))[Get(v)] = input;
+
+    /// <summary>True in a specialized entry or one of its bridges.</summary>
+    public bool HasEntryInputs => _entryInputs != null;
+
+    /// <summary>Which virtual argument of the specialized entry <paramref name="v"/> is, if one.</summary>
+    public int? EntryInputOf(Value v) => _entryInputs != null && _entryInputs.TryGetValue(Get(v), out int k) ? k : null;
+
     // ---- the chain ----
 
     /// <summary>Sends an op of the input trace through the chain: it is copied with its arguments (and fail
     /// args) replaced by their current values, and the original is made equal to the copy.</summary>
     public void Send(ResOperation original)
     {
+        _current = original;
         var copy = new ResOperation(original.Num, original.Args.Select(Get).ToArray(), original.Descr, original.FailArgs?.Select(Get).ToArray())
         {
             ResumeData = original.ResumeData,

@@ -54,7 +54,7 @@ internal static class ResumeFinalizer
             var info = run.Virtualize!.InfoOf(v)!;
             var slots = new int[info.Values.Count];
             for (int j = 0; j < slots.Length; j++) slots[j] = Slot(info.Values[j]);
-            recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length);
+            recipes[slotOfVirtual[v]] = new VirtualRecipe(info.Descr, info.Fields.ToArray(), slots, info.Length) { HandBack = run.HandBackOf(v) };
         }
         guard.FailArgs = failArgs.ToArray();
         // An ovf op's range holds once its guard_no_overflow passed; its bridge runs after it wrapped.
@@ -64,7 +64,8 @@ internal static class ResumeFinalizer
         var writes = data?.Writes.Select(w => w with { ObjectSlot = Map(w.ObjectSlot), ValueSlot = Map(w.ValueSlot), IndexSlot = Map(w.IndexSlot) }).ToArray() ?? [];
         int vableSlot = data == null || data.VableSlot == ResumeData.NoSlot ? ResumeData.NoSlot : Map(data.VableSlot);
         var heapFacts = BridgeHeapFacts.Collect(guard.FailArgs, writes, vableSlot, consts, run);
-        if (data == null && recipes == null && knowledge == null && heapFacts.Length == 0) return;
+        var entryObjects = EntryObjectsOf(run, slotOfVirtual, slotOfValue);
+        if (data == null && recipes == null && knowledge == null && heapFacts.Length == 0 && entryObjects.Length == 0) return;
         data ??= new ResumeData([], [], false);
         var frames = data.Frames.Select(f => f with { Slots = f.Slots.Select(Map).ToArray() }).ToArray();
         // Consts only grows at its end (constant values of heap facts), so the slots already given stay valid.
@@ -76,7 +77,21 @@ internal static class ResumeFinalizer
             HeapFacts = heapFacts,
             Writes = writes,
             VableSlot = vableSlot,
+            EntryObjects = entryObjects,
         };
+    }
+
+    /// <summary>In a specialized entry (or its bridges): the slots holding the objects it received as virtual
+    /// arguments, virtual or allocated since.</summary>
+    private static EntryObject[] EntryObjectsOf(OptimizationRun run, Dictionary<Value, int> virtuals, Dictionary<Value, int> values)
+    {
+        if (!run.HasEntryInputs) return [];
+        var found = new List<EntryObject>();
+        foreach (var (v, slot) in virtuals)
+            if (run.EntryInputOf(v) is int k) found.Add(new EntryObject(slot, k));
+        foreach (var (v, slot) in values)
+            if (run.EntryInputOf(v) is int k) found.Add(new EntryObject(slot, k));
+        return found.ToArray();
     }
 
     /// <summary>

@@ -53,9 +53,13 @@ public static class TraceOptimizer
         if (data != null)
         {
             if (data.Virtuals is { Count: > 0 } virtuals) RebuildVirtuals(run, bridge.InputArgs, virtuals, data.Consts);
+            // A bridge of a specialized entry still holds the entry's virtual arguments (made or not).
+            foreach (var e in data.EntryObjects)
+                if (e.Slot >= 0 && e.Slot < bridge.InputArgs.Length) run.SetEntryInput(bridge.InputArgs[e.Slot], e.Input);
             RedoLazyWrites(run, bridge.InputArgs, data);
             BridgeHeapFacts.Seed(run, bridge.InputArgs, data); // after the writes: redoing one forgets the field elsewhere
         }
+        run.SetInput(bridge.Operations);
         foreach (var op in bridge.Operations) run.Send(op);
         run.Heap?.Finish();
         return new TreeLoop(bridge.InputArgs, DeadOps.Remove(run.Output), bridge.Name);
@@ -65,9 +69,37 @@ public static class TraceOptimizer
     public static TreeLoop Optimize(TreeLoop trace, OptimizerOptions options)
     {
         var run = new OptimizationRun(options);
+        run.SetInput(trace.Operations);
         foreach (var op in trace.Operations) run.Send(op);
         run.Heap?.Finish();
         return new TreeLoop(trace.InputArgs, DeadOps.Remove(run.Output), trace.Name);
+    }
+
+    /// <summary>
+    /// Optimizes a recorded trace of a loop or function entry again, for calls whose arguments have
+    /// <paramref name="shape"/> (some virtual): the result starts at <c>label(leaves, descr=token)</c>, its inputs
+    /// the shape's leaves, and the arguments' virtual parts are virtuals of its own from the start (allocated only
+    /// where they escape or a guard fails). A jump back to the recorded trace's own label goes to that label, the
+    /// generic entry, with the virtuals allocated (no peeling here).
+    /// </summary>
+    internal static TreeLoop OptimizeSpecializedEntry(TreeLoop recorded, EntryShape shape, TargetToken token, OptimizerOptions options)
+    {
+        var ops = recorded.Operations;
+        if (ops.Length == 0 || ops[0].Num != OpNum.Label || ops[0].Args.Length != shape.Count)
+            throw new ArgumentException("A specialized entry is made from a trace that starts at a label taking the call's arguments.", nameof(recorded));
+        var run = new OptimizationRun(new OptimizerOptions(options.Passes & ~OptimizerPasses.Unroll));
+        var inputs = shape.Leaves.Select(k => new InputArg(k)).ToArray();
+        run.EmitRaw(new ResOperation(OpNum.Label, inputs, token));
+        var values = shape.Import(run, inputs);
+        for (int k = 0; k < values.Length; k++)
+        {
+            run.MakeEqual(ops[0].Args[k], values[k]);
+            if (shape.IsVirtual(k)) run.SetEntryInput(values[k], k);
+        }
+        run.SetInput(ops);
+        for (int i = 1; i < ops.Length; i++) run.Send(ops[i]);
+        run.Heap?.Finish();
+        return new TreeLoop(inputs, DeadOps.Remove(run.Output), recorded.Name);
     }
 
     /// <summary>A fail arg the loop's optimizer made a constant arrives as an input of the bridge, always with that

@@ -38,6 +38,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
         {
             // The preamble: the body once, ending at the new label.
             var pre = new OptimizationRun(_options);
+            pre.SetInput(ops);
             for (int i = 0; i < ops.Length - 1; i++) pre.Send(ops[i]);
             var ends = jump.Args.Select(pre.Get).ToArray();
             if (states == null)
@@ -59,6 +60,7 @@ internal sealed class Unroller(TreeLoop loop, OptimizerOptions options)
 
             // The body, against the state at the label.
             var body = new OptimizationRun(_options);
+            body.SetInput(ops);
             var queue = new Queue<Value>(labelArgs);
             for (int k = 0; k < states.Length; k++) body.MakeEqual(ops[0].Args[k], states[k].Import(body, queue));
             invariants.Seed(body, labelArgs);

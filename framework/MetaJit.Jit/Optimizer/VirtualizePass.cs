@@ -45,7 +45,7 @@ internal sealed class VirtualInfo(Descr descr, int length)
 /// its field writes are emitted just before that use. Guards do not force: ResumeFinalizer describes the
 /// virtual in the guard's resume data. A virtual is distinct from every other object, so ptr_eq with it folds.
 /// </summary>
-internal sealed class VirtualizePass : OptimizationPass
+internal sealed partial class VirtualizePass : OptimizationPass
 {
     /// <summary>Arrays longer than this are allocated as usual.</summary>
     public const int MaxVirtualArrayLength = 64;
@@ -120,6 +120,7 @@ internal sealed class VirtualizePass : OptimizationPass
             EmitNext(op);
             return;
         }
+        if (op.Descr is CallAssemblerDescr callee && CallSpecialized(op, callee)) return;
         if (op.Descr is CallAssemblerDescr { VableArgIndex: >= 0 } target) ForceWithoutVableSlots(op.Args[target.VableArgIndex], target.Vable!);
         foreach (var a in op.Args) Force(a);
         EmitNext(op);

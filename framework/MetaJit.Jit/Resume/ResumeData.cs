@@ -54,6 +54,14 @@ public sealed class ResumeData
     public Dictionary<int, VirtualRecipe>? Virtuals { get; set; }
 
     /// <summary>
+    /// For a guard of a specialized entry (or of its bridges): the slots holding the objects the entry received as
+    /// virtual arguments (<see cref="EntryObject.Input"/>: which argument), virtual here or allocated since.
+    /// Leaving compiled code through the guard hands them to the invocation's caller (<see cref="EntryHandBack"/>),
+    /// which may look at them if the invocation raises.
+    /// </summary>
+    public EntryObject[] EntryObjects { get; init; } = [];
+
+    /// <summary>
     /// What the optimizer knew about each fail arg at the guard (same indices as the fail args), or null when
     /// nothing was known; bridges from the guard are optimized starting from it.
     /// </summary>
@@ -134,4 +142,17 @@ public sealed record PendingWrite(int ObjectSlot, Descriptors.Descr Target, int 
 /// </list>
 /// Value slots are fail-arg indices (or constants, -(c+1)), which may themselves be virtual.
 /// </summary>
-public sealed record VirtualRecipe(Descriptors.Descr TypeOrArray, Descriptors.Descr[] Fields, int[] ValueSlots, int Length = -1);
+public sealed record VirtualRecipe(Descriptors.Descr TypeOrArray, Descriptors.Descr[] Fields, int[] ValueSlots, int Length = -1)
+{
+    /// <summary>For a virtual the trace passed to a specialized entry (argument <see cref="HandBack.Input"/> of the
+    /// call before the guard): if the callee made the object (it raised after leaving its compiled code), resuming
+    /// uses that one, as it changed it; otherwise it is built from this recipe.</summary>
+    public HandBack? HandBack { get; init; }
+}
+
+/// <summary>Where a virtual argument of a specialized call comes back from: <see cref="Descriptors.CallAssemblerDescr.TakeHandedBack"/>
+/// of the call's descr, for argument <paramref name="Input"/>.</summary>
+public sealed record HandBack(Descriptors.CallAssemblerDescr Call, int Input);
+
+/// <summary>A slot of a specialized entry's guard that holds the entry's virtual argument <paramref name="Input"/>.</summary>
+public readonly record struct EntryObject(int Slot, int Input);

@@ -36,6 +36,7 @@ public static class ResumeReader
                 }
             }
         }
+        EntryHandBack.Record(data, slots.Ref);
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
 
@@ -186,6 +187,7 @@ public static class ResumeReader
                 }
             }
         }
+        EntryHandBack.Record(data, slot => SlotValue(data, values, slot, materialized));
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
 
@@ -222,6 +224,7 @@ public static class ResumeReader
 
     private static object Materialize(ResumeData data, object?[] values, int slot, VirtualRecipe recipe, Dictionary<int, object?> materialized)
     {
+        if (recipe.HandBack is { } from && from.Call.TakeHandedBack(from.Input) is { } back) return materialized[slot] = back;
         if (recipe.TypeOrArray is CallDescr call)
         {
             // A pure call (no cycles through it: its arguments are made first, then the call).

@@ -85,6 +85,9 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
     public override void InvokeVoid(DeadFrame args) => _pipeline.CallAssembler(this, args);
 
     /// <inheritdoc/>
+    internal override CallAssemblerDescr? Specialized(Optimizer.EntryShape shape) => _pipeline.Specialize(this, shape);
+
+    /// <inheritdoc/>
     public override TargetToken? DirectTarget =>
         Cell.State == JitCellState.Compiled && Cell.CompiledLoop is LoopEntry entry && Accepts(entry) ? entry.Token : null;
 
@@ -121,7 +124,7 @@ public sealed class CallAssemblerSite : CallAssemblerDescr
         args.EnsureCapacity(ni, nf, nr);
         try
         {
-            return _pipeline.AfterDirectCall(this, args, code, ran);
+            return _pipeline.AfterDirectCall(Portal, args, code, ran);
         }
         catch (Exception e)
         {

@@ -18,9 +18,17 @@ internal interface IJitPipeline
     /// <summary>A call_assembler: runs <paramref name="site"/>'s target with the inputs in <paramref name="args"/>.</summary>
     PortalOutcome CallAssembler(CallAssemblerSite site, Backend.DeadFrame args);
 
-    /// <summary>The rest of a call_assembler whose compiled code <paramref name="ran"/> was called directly and
-    /// returned <paramref name="code"/> (not a finish) on <paramref name="args"/>.</summary>
-    PortalOutcome AfterDirectCall(CallAssemblerSite site, Backend.DeadFrame args, int code, Backend.ICompiledTrace ran);
+    /// <summary>The rest of a call_assembler of <paramref name="portal"/> whose compiled code <paramref name="ran"/> was
+    /// called directly and returned <paramref name="code"/> (not a finish) on <paramref name="args"/>.</summary>
+    PortalOutcome AfterDirectCall(PortalRuntime portal, Backend.DeadFrame args, int code, Backend.ICompiledTrace ran);
+
+    /// <summary>The descr of <paramref name="site"/>'s target compiled for arguments of <paramref name="shape"/>
+    /// (compiled now if need be), or null.</summary>
+    SpecializedCallSite? Specialize(CallAssemblerSite site, Optimizer.EntryShape shape);
+
+    /// <summary>A call of a specialized entry: runs <paramref name="site"/>'s code with the leaves in
+    /// <paramref name="args"/>, or the generic target with the arguments rebuilt when that code cannot run.</summary>
+    PortalOutcome CallSpecialized(SpecializedCallSite site, Backend.DeadFrame args);
 
     /// <summary>The dead frames compiled code runs on, a call_assembler's arguments among them.</summary>
     Backend.DeadFramePool Frames { get; }

@@ -65,6 +65,10 @@ public sealed class JitStatistics
     /// bridges') spent on a background thread while the program went on.</summary>
     public TimeSpan BackgroundCompilingTime { get; internal set; }
 
+    /// <summary>Entries compiled again for calls whose arguments have a given shape, some virtual (specialized
+    /// entries: docs/engine.md).</summary>
+    public int SpecializedEntriesCompiled { get; internal set; }
+
     /// <summary>Aborted traces by reason.</summary>
     public IReadOnlyDictionary<string, int> AbortReasons => _abortReasons;
 
@@ -77,7 +81,7 @@ public sealed class JitStatistics
     /// <summary>Back to zero (for tests that reuse a process).</summary>
     public void Reset()
     {
-        LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = 0;
+        LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = SpecializedEntriesCompiled = 0;
         GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
         foreach (var site in _directSites) site.DirectEntries = 0;
         TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = BackgroundCompilingTime = TimeSpan.Zero;
@@ -103,6 +107,7 @@ public sealed class JitStatistics
         yield return $"time compiling: {CompilingTime.TotalMilliseconds:F1} ms";
         yield return $"  of which machine code: {MachineCodeTime.TotalMilliseconds:F1} ms";
         yield return $"invalidated loops: {LoopsInvalidated}";
+        yield return $"specialized entries compiled: {SpecializedEntriesCompiled}";
         yield return $"trees compiled: {TreesCompiled}";
         yield return $"time compiling trees: {TreeCompilingTime.TotalMilliseconds:F1} ms";
         yield return $"time compiling in the background: {BackgroundCompilingTime.TotalMilliseconds:F1} ms";

@@ -98,6 +98,12 @@ internal sealed class LoopDependency(JitStatistics statistics, Action<string> lo
         }
     }
 
+    private List<ICompiledTrace>? _alsoCompiled;
+
+    /// <summary><paramref name="trace"/> was compiled from the loop's recording too (a specialized entry): it relies
+    /// on the same reads and is invalidated with the loop.</summary>
+    public void AlsoCompiledAs(ICompiledTrace trace) => (_alsoCompiled ??= new()).Add(trace);
+
     /// <summary>Makes the loop's guard_not_invalidated fail and lets its cell count again (to retrace).</summary>
     public void Invalidate()
     {
@@ -105,6 +111,7 @@ internal sealed class LoopDependency(JitStatistics statistics, Action<string> lo
         IsInvalidated = true;
         if (_loop == null) return; // still tracing: Bind invalidates the loop once it exists
         _loop.Invalidate();
+        if (_alsoCompiled != null) foreach (var t in _alsoCompiled) t.Invalidate();
         statistics.LoopsInvalidated++;
         log($"loop {_loop.Trace.Name} invalidated: a quasi-immutable field it read was written");
         if (_cell != null && ReferenceEquals(_cell.CompiledLoop, _entry))

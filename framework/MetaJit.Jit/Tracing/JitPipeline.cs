@@ -116,7 +116,7 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
         if (_backgroundTraces)
         {
             // The cell stays in Tracing (interpreted, never traced again) until the loop is installed.
-            if (!Start(() => _backend.StartLoop(optimized), new PendingLoop(cell, token, tracer.VableLengths, dependency)))
+            if (!Start(() => _backend.StartLoop(optimized), new PendingLoop(cell, token, tracer.VableLengths, dependency) { Recorded = outcome.Trace }))
             {
                 dependency.Discard();
                 cell.State = JitCellState.DontTraceHere;
@@ -132,19 +132,23 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
                 cell.State = JitCellState.DontTraceHere;
                 return ContinueOnBlackhole(portal, outcome.Top, null);
             }
-            LoopCompiled(new PendingLoop(cell, token, tracer.VableLengths, dependency), compiled);
+            LoopCompiled(new PendingLoop(cell, token, tracer.VableLengths, dependency) { Recorded = outcome.Trace }, compiled);
         }
         if (outcome.End == TraceEnd.Finished) return outcome.Returned;
         return RunAt(portal, outcome.Top);
     }
 
     /// <summary>What the engine keeps of a traced loop until it is compiled.</summary>
-    private sealed record PendingLoop(JitCell Cell, TargetToken Token, int[] VableLengths, LoopDependency Dependency);
+    private sealed record PendingLoop(JitCell Cell, TargetToken Token, int[] VableLengths, LoopDependency Dependency)
+    {
+        /// <summary>The trace as recorded: specialized entries are optimized from it (JitPipeline.Specialization.cs).</summary>
+        public TreeLoop? Recorded { get; init; }
+    }
 
     /// <summary>A loop's code is ready: its key enters it from now on.</summary>
     private void LoopCompiled(PendingLoop loop, ICompiledTrace compiled)
     {
-        var entry = new LoopEntry(compiled, loop.Token, loop.VableLengths);
+        var entry = new LoopEntry(compiled, loop.Token, loop.VableLengths) { Recorded = loop.Recorded, Dependency = loop.Dependency };
         loop.Cell.CompiledLoop = entry;
         loop.Cell.State = JitCellState.Compiled;
         Stats.LoopsCompiled++;
@@ -158,10 +162,12 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
     private TreeLoop Optimize(TreeLoop trace, string what, Func<TreeLoop, TreeLoop> optimize)
     {
         LogTrace(trace, what + " (recorded)");
+        long nested = _nestedTicks;
         long start = Stopwatch.GetTimestamp();
         var optimized = optimize(trace);
         LogTrace(optimized, what + " (optimized)");
-        Stats.OptimizingTime += JitStatistics.Since(start);
+        // Specialized entries made meanwhile counted their own time (JitPipeline.Specialization.cs).
+        Stats.OptimizingTime += JitStatistics.Since(start) - Stopwatch.GetElapsedTime(0, _nestedTicks - nested);
         return optimized;
     }
 
@@ -380,10 +386,10 @@ internal sealed partial class JitPipeline : IJitPipeline, IHotTreeCompiler
     }
 
     /// <inheritdoc/>
-    public PortalOutcome AfterDirectCall(CallAssemblerSite site, DeadFrame args, int code, ICompiledTrace ran)
+    public PortalOutcome AfterDirectCall(PortalRuntime portal, DeadFrame args, int code, ICompiledTrace ran)
     {
-        var o = RunFrom(site.Portal, null, args, CompiledLoopRunner.After(ran, args, code, this));
-        return o.HasReturned ? o : RunUntilReturn(site.Portal, o.Frame!);
+        var o = RunFrom(portal, null, args, CompiledLoopRunner.After(ran, args, code, this));
+        return o.HasReturned ? o : RunUntilReturn(portal, o.Frame!);
     }
 
     /// <summary>Compiled code ran into finish: the portal returned the value finish stored (first slot of its kind).</summary>

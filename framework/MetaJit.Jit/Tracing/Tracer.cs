@@ -433,4 +433,14 @@ internal sealed partial class Tracer
 
 /// <summary>A compiled loop as a cell knows it: the compiled trace, the label to jump to, and the lengths of
 /// the virtualizable's arrays it is specialised on (its label carries their items; empty without vable).</summary>
-internal sealed record LoopEntry(Backend.ICompiledTrace Compiled, TargetToken Token, int[] VableLengths);
+internal sealed record LoopEntry(Backend.ICompiledTrace Compiled, TargetToken Token, int[] VableLengths)
+{
+    /// <summary>The trace as recorded (specialized entries are optimized from it), when kept.</summary>
+    public TreeLoop? Recorded { get; init; }
+
+    /// <summary>The quasi-immutable reads the loop depends on (its specialized entries die with it).</summary>
+    public Runtime.LoopDependency? Dependency { get; init; }
+
+    /// <summary>The entries compiled for calls whose arguments have a given shape (JitPipeline.Specialization.cs).</summary>
+    public Dictionary<Optimizer.EntryShape, Runtime.SpecializedCallSite> Specializations { get; } = new();
+}
