@@ -54,7 +54,8 @@ internal sealed class DeadFrameSlots
         _started ??= new bool[_failArgs.Length];
         if (_started[slot]) return _made[slot];
         _started[slot] = true;
-        if (recipe.HandBack is { } from && from.Call.TakeHandedBack(from.Input) is { } back) return _made[slot] = back;
+        // Only when the call raised: a guard_exception also fails when the call returned, and nothing came back then.
+        if (recipe.HandBack is { } from && _dead.Exception != null && from.Call.TakeHandedBack(from.Input) is { } back) return _made[slot] = back;
         if (recipe.TypeOrArray is CallDescr call)
         {
             // A pure call: its arguments are made first (no cycles run through it), then the call.

@@ -224,7 +224,6 @@ public static class ResumeReader
 
     private static object Materialize(ResumeData data, object?[] values, int slot, VirtualRecipe recipe, Dictionary<int, object?> materialized)
     {
-        if (recipe.HandBack is { } from && from.Call.TakeHandedBack(from.Input) is { } back) return materialized[slot] = back;
         if (recipe.TypeOrArray is CallDescr call)
         {
             // A pure call (no cycles through it: its arguments are made first, then the call).
