@@ -36,7 +36,8 @@ public static class ResumeReader
                 }
             }
         }
-        EntryHandBack.Record(data, slots.Ref);
+        // Tested first: the method group would allocate a delegate at every exit from compiled code.
+        if (data.EntryObjects.Length > 0) EntryHandBack.Record(data, slots.Ref);
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
 
@@ -187,9 +188,14 @@ public static class ResumeReader
                 }
             }
         }
-        EntryHandBack.Record(data, slot => SlotValue(data, values, slot, materialized));
+        if (data.EntryObjects.Length > 0) RecordEntryObjects(data, values, materialized);
         return frame ?? throw new InvalidOperationException("Resume data without frames.");
     }
+
+    /// <summary>A separate method: a lambda in <see cref="Rebuild(ResumeData, object?[], out object?, out IReadOnlyCollection{object?})"/>
+    /// would allocate its closure at every call.</summary>
+    private static void RecordEntryObjects(ResumeData data, object?[] values, Dictionary<int, object?> materialized) =>
+        EntryHandBack.Record(data, slot => SlotValue(data, values, slot, materialized));
 
     /// <summary>The values the given slots stand for (constants, fail args, or virtual objects built from their
     /// recipes, shared between slots that name the same virtual). Tests of the optimizer read resume data with it.</summary>

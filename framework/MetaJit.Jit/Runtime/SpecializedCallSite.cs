@@ -112,9 +112,6 @@ internal sealed class SpecializedCallSite : CallAssemblerDescr
         return o;
     }
 
-    /// <inheritdoc/>
-    internal override CallAssemblerDescr? Specialized(EntryShape shape) => null;
-
     /// <summary>The objects the generic call made from the leaves, for the caller's exception path.</summary>
     internal object?[] Generalize(DeadFrame leaves, DeadFrame into) => Shape.Generalize(leaves, into);
 
