@@ -46,7 +46,18 @@ public static class Blackhole
     /// </summary>
     public static BlackholeResult Run(JitFrame top, bool stopAtMergePoint, Exception? pending)
     {
-        var scratch = new CallScratch();
+        // Most runs are short (a guard failure to the next merge point), so their argument arrays are reused:
+        // a run takes the thread's spare scratch and gives it back; a nested run finds none and makes its own.
+        var scratch = _spareScratch ?? new CallScratch();
+        _spareScratch = null;
+        try { return Run(top, stopAtMergePoint, pending, scratch); }
+        finally { _spareScratch = scratch; }
+    }
+
+    [ThreadStatic] private static CallScratch? _spareScratch;
+
+    private static BlackholeResult Run(JitFrame top, bool stopAtMergePoint, Exception? pending, CallScratch scratch)
+    {
         var frame = top;
         bool first = true;
         while (true)

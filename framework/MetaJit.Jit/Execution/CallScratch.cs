@@ -36,14 +36,21 @@ internal sealed class CallScratch
                 default: _refs[nr++] = frame.R[reg.Index]; break;
             }
         }
-        if (virtualCall) target.InvokeVirtual(_ints, _floats, _refs);
-        else target.Invoke(_ints, _floats, _refs);
-        switch (target.ResultKind)
+        try
         {
-            case ValueKind.Int: frame.I[insn.A] = _ints[0]; break;
-            case ValueKind.Float: frame.F[insn.A] = _floats[0]; break;
-            case ValueKind.Ref: frame.R[insn.A] = _refs[0]; _refs[0] = null; break;
+            if (virtualCall) target.InvokeVirtual(_ints, _floats, _refs);
+            else target.Invoke(_ints, _floats, _refs);
+            switch (target.ResultKind)
+            {
+                case ValueKind.Int: frame.I[insn.A] = _ints[0]; break;
+                case ValueKind.Float: frame.F[insn.A] = _floats[0]; break;
+                case ValueKind.Ref: frame.R[insn.A] = _refs[0]; break;
+            }
         }
-        Array.Clear(_refs, 0, nr); // do not keep arguments alive
+        finally
+        {
+            // The scratch outlives the run (the thread keeps a spare): keep neither arguments nor result alive.
+            Array.Clear(_refs, 0, Math.Max(nr, 1));
+        }
     }
 }

@@ -130,6 +130,7 @@ public sealed class JitEngine : IJitEngine
         yield return $"gc collections: {GC.CollectionCount(0)}";
         yield return $"  of which gen1: {GC.CollectionCount(1)}, gen2: {GC.CollectionCount(2)}";
         yield return $"time in gc pauses: {GC.GetTotalPauseDuration().TotalMilliseconds:F1} ms";
+        yield return $"allocated: {GC.GetTotalAllocatedBytes() / (1024.0 * 1024.0):F1} MB";
     }
 
     /// <summary>Prints the profile once (normally at process exit): <see cref="JitProfile"/>.</summary>
