@@ -103,14 +103,14 @@ public static class Interpreter
                     break;
                 }
                 case OpCode.DefineGlobal:
-                    ((GlobalCell)chunk.Constants[code[ip + 1]]).Value = frame.Pop();
+                    ((GlobalCell)chunk.Constants[code[ip + 1]]).Set(frame.Pop());
                     ip += 2;
                     break;
                 case OpCode.SetGlobal:
                 {
                     var cell = (GlobalCell)chunk.Constants[code[ip + 1]];
                     if (cell.Value == null) throw Calls.Fail(frame, ip, "Undefined variable '" + cell.Name + "'.");
-                    cell.Value = frame.Peek(0);
+                    cell.Set(frame.Peek(0));
                     ip += 2;
                     break;
                 }

@@ -18,7 +18,7 @@ public sealed class LoxVm
         Output = output;
         InitString = Strings.Intern("init");
         string clock = Strings.Intern("clock");
-        Globals.CellFor(clock).Value = new LoxNative(clock, NativeKind.Clock);
+        Globals.CellFor(clock).Set(new LoxNative(clock, NativeKind.Clock));
     }
 
     /// <summary>The intern table: every string value and name is canonical.</summary>
