@@ -75,6 +75,22 @@ public class SpecializedCallTests
     }
 
     [Test]
+    public void A_null_is_part_of_the_shape_and_not_passed()
+    {
+        var target = new Target();
+        var actual = Optimize("[i0, p9]\np1 = new_with_vtable(descr=Node)\nsetfield_gc(p1, i0, descr=value)\ni2 = call_assembler_i(p1, NULL, descr=target)\nguard_no_exception() []\n"
+            + "p3 = new_with_vtable(descr=Node)\nsetfield_gc(p3, i0, descr=value)\ni4 = call_assembler_i(p3, p9, descr=target)\nguard_no_exception() []\nfinish(i4)", target, out var ns);
+        Assert.That(target.Asked, Has.Count.EqualTo(2));
+        Assert.That(target.Asked[0].Shape.ToString(), Is.EqualTo("Node{Value=_}, NULL"));
+        Assert.That(target.Asked[1].Shape.ToString(), Is.EqualTo("Node{Value=_}, _"));
+        Assert.That(target.Asked[0].Shape, Is.Not.EqualTo(target.Asked[1].Shape));
+        ns.Add("special0", target.Asked[0].Special);
+        ns.Add("special1", target.Asked[1].Special);
+        AssertTrace(actual, "[i0, p9]\ni2 = call_assembler_i(i0, descr=special0)\nguard_no_exception() []\n"
+            + "i4 = call_assembler_i(i0, p9, descr=special1)\nguard_no_exception() []\nfinish(i4)", ns);
+    }
+
+    [Test]
     public void A_virtual_used_after_the_call_is_allocated_and_passed_as_a_reference()
     {
         var target = new Target();

@@ -77,8 +77,12 @@ internal sealed class EntryShape : IEquatable<EntryShape>
     private static VirtualState Export(OptimizationRun run, Value v, VirtualizableInfo? vable, int depth, HashSet<Value> shared)
     {
         v = run.Get(v);
+        // Null is part of the shape: the slots of a new frame a call has not filled yet are null at every call
+        // of the function, so the callee knows them instead of taking them as inputs (and folds its null checks).
+        if (v is ConstPtr { Object: null } nullConst) return new VirtualState { Constant = nullConst };
         var s = new VirtualState();
-        // A constant is a leaf like any plain value: calls that differ only in constants share one entry.
+        // Any other constant is a leaf like any plain value: calls that differ only in constants share one entry
+        // (specialized on a constant argument, ackermann compiled four entries and grew bridges for each).
         if (!run.IsVirtual(v) || shared.Contains(v) || depth >= MaxDepth) return s;
         var info = run.Virtualize!.InfoOf(v)!;
         s.VirtualDescr = info.Descr;
