@@ -12,15 +12,20 @@ public static class BfMain
     public const string JitThreshold = "16000";
 
     /// <summary>
-    /// Brainfuck's own JIT defaults: <see cref="JitThreshold"/>, and no background warm-up of the JIT at start
-    /// (<c>warmup</c> off). With this threshold short programs never trace, and the warm-up thread cost them
-    /// 4-8 ms (hello.b, primes.b: ~0.065 s); on mandel.b what it saved (~30 ms of the first traces' optimizing and
-    /// compiling) was lost in the run's noise. Call it before the engine attaches, as the warm-up starts there.
+    /// Brainfuck's own JIT defaults: <see cref="JitThreshold"/>, no background warm-up of the JIT at start
+    /// (<c>warmup</c> off), and loops and bridges compiled on the other core (<c>background_compile</c> all).
+    /// With this threshold short programs never trace, and the warm-up thread cost them 4-8 ms (hello.b,
+    /// primes.b: ~0.065 s); on mandel.b what it saved (~30 ms of the first traces' optimizing and compiling) was
+    /// lost in the run's noise. On mandel.b compiling costs more than the compiled code saves (docs/perf-notes.md),
+    /// so what RyuJIT does off the interpreter's thread is won: 10-17% (Lox keeps the framework's <c>trees</c>, as
+    /// its nqueens gets other trace shapes with <c>all</c>). Call it before the engine attaches, as the warm-up
+    /// starts there.
     /// </summary>
     public static void SetJitDefaults()
     {
         Jit.SetDefaultParam("threshold", JitThreshold);
         Jit.SetDefaultParam("warmup", "off");
+        Jit.SetDefaultParam("background_compile", "all");
     }
 
     /// <summary>Loads, compiles and runs a program file; returns the process exit code
