@@ -63,6 +63,25 @@ public class PrivateFrameTests
         print s;
         """;
 
+    // Each iteration calls from a private frame, then opens an upvalue on x (the frame is no longer private) and
+    // calls a callee that writes x through it, then closes it at the block's end: private again for the next call.
+    private const string PrivateThenOpenThenPrivate = """
+        fun deep(f, n) { if (n == 0) return f(); return deep(f, n - 1) + 1; }
+        fun one() { return 1; }
+        fun run(k) {
+          var s = 0;
+          for (var i = 0; i < k; i = i + 1) {
+            s = s + deep(one, 6);
+            var x = i;
+            fun inc() { x = x + 1; return x; }
+            s = s + deep(inc, 6);
+            s = s + x;
+          }
+          return s;
+        }
+        print run(300);
+        """;
+
     private static IEnumerable<TestCaseData> Programs()
     {
         foreach (var (name, program) in new[]
@@ -70,6 +89,7 @@ public class PrivateFrameTests
                      ("callee writes through an upvalue", CalleeWritesThroughAnUpvalue),
                      ("upvalue closed before the calls", UpvalueClosedBeforeTheCalls),
                      ("error under a private frame", ErrorUnderAPrivateFrame),
+                     ("private, then an open upvalue, then private again", PrivateThenOpenThenPrivate),
                  })
             foreach (int threshold in new[] { 1, 2, 50 })
                 yield return new TestCaseData(program, threshold).SetName($"{name}, threshold {threshold}");
@@ -105,6 +125,21 @@ public class PrivateFrameTests
         Assert.That(optimized, Does.Contain("descr=Frame.OpenUpvalues)\nguard_isnull("));
         Assert.That(optimized, Does.Not.Contain("descr=Frame.Sp)"));
         Assert.That(optimized, Does.Not.Contain(" = getarrayitem_gc_r("), "nothing is read back after a call");
+    }
+
+    /// <summary>A call cannot reach a private frame, so the frame is still private after it: fib's second call is
+    /// not preceded by another read and check of the field.</summary>
+    [Test]
+    public void A_frame_private_at_a_call_is_not_checked_again_before_the_next_one()
+    {
+        var withTwoCalls = OptimizedFibTraces().Where(t => t.Split("call_assembler_r(").Length > 2).ToList();
+        Assert.That(withTwoCalls, Is.Not.Empty);
+        foreach (var trace in withTwoCalls)
+        {
+            var between = trace.Split("call_assembler_r(")[1..^1];
+            foreach (var stretch in between)
+                Assert.That(stretch, Does.Not.Contain("descr=Frame.OpenUpvalues)"), trace);
+        }
     }
 
     /// <summary>fib(n - 2)'s result waits on the caller's stack while fib(n - 1) is called. When the trace computed

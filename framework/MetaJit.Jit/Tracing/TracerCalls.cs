@@ -243,6 +243,7 @@ internal sealed partial class Tracer
             if (effect.CanRaise) Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
             if (target.Method is System.Reflection.ConstructorInfo && !target.IsConstructorOnInstance) { _nonNull.Add(result); Fresh(result, frame.R[insn.A]); }
             if (writesVable && !privateVable) ReReadVable();
+            if (privateVable) StaysPrivateAfterCall();
         }
         switch (target.ResultKind)
         {

@@ -143,6 +143,7 @@ internal sealed partial class Tracer
         }
         Guard(OpNum.GuardNoException, Array.Empty<Value>(), exceptionPending: true);
         if (_vinfo != null && !privateVable) ReReadVable();
+        if (privateVable) StaysPrivateAfterCall();
         var call = caller.Frame.Code.Code[caller.Frame.Pc];
         switch (kind)
         {

@@ -231,6 +231,17 @@ internal sealed partial class Tracer
         return true;
     }
 
+    /// <summary>
+    /// After a call the vable was private at (<see cref="VablePrivateAtCall"/>): the call could not reach the
+    /// object, so the field that keeps it private is still null, and the trace need not read and check it again
+    /// before its next call (Lox: one load and one guard_isnull fewer per call).
+    /// </summary>
+    private void StaysPrivateAfterCall()
+    {
+        if (_vinfo?.PrivateWhileNull is { } privacy && _vableBox != null && _vable != null && privacy.GetRef(_vable) == null)
+            _heap.Holds(_vableBox, privacy, ConstPtr.Null, 0, 0, null);
+    }
+
     private bool MayReadVable(EffectInfo effect, Value[] args)
     {
         if (_vableBox == null) return false;
