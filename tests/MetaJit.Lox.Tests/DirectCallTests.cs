@@ -2,17 +2,18 @@ namespace MetaJit.Lox.Tests;
 
 /// <summary>
 /// A recursive function's tree calls its own method for its recursive calls (direct calls, docs/backend-cil.md):
-/// output, errors and exit code stay the interpreter's, and the statistics show the calls went direct.
+/// output, errors and exit code stay the interpreter's, and the statistics show the calls went direct, as
+/// self-calls (arguments and result in the tree's context) unless <c>self_calls</c> is off.
 /// </summary>
 [TestFixture]
 public class DirectCallTests
 {
     // Low thresholds and tree_eagerness 1, so the function's trace and its bridges become one tree early (compiled
     // at once, so the run is sure to use it).
-    private static Dictionary<string, string> Params(string direct) => new()
+    private static Dictionary<string, string> Params(string direct, string self = "on") => new()
     {
         ["threshold"] = "50", ["function_threshold"] = "50", ["tree_eagerness"] = "1", ["direct_calls"] = direct,
-        ["background_compile"] = "off",
+        ["self_calls"] = self, ["background_compile"] = "off",
     };
 
     private const string Fib = """
@@ -69,6 +70,12 @@ public class DirectCallTests
         Assert.That(jit.Statistics.TreesCompiled, Is.GreaterThan(0));
         Assert.That(jit.Statistics.DirectCallEntries, Is.GreaterThan(1000), "the tree's recursive calls went direct");
         Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(jit.Statistics.DirectCallEntries), "loop entries include the direct calls");
+        Assert.That(jit.Statistics.SelfCallEntries, Is.GreaterThan(1000), "the tree's calls of its own labels were self-calls");
+
+        var frames = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("on", self: "off"));
+        Assert.That((frames.Stdout, frames.Stderr, frames.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(frames.Statistics.SelfCallEntries, Is.Zero);
+        Assert.That(frames.Statistics.DirectCallEntries, Is.GreaterThan(1000));
 
         var off = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("off"));
         Assert.That((off.Stdout, off.Stderr, off.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));

@@ -56,6 +56,10 @@ public abstract class CallAssemblerDescr : Descr
     /// <summary>Invocations compiled code made by calling the target's code directly (part of the engine's loop entries).</summary>
     public long DirectEntries;
 
+    /// <summary>Those of <see cref="DirectEntries"/> made as self-calls: a tree calling its own label with the arguments
+    /// and the result in its context (docs/backend-cil.md).</summary>
+    public long SelfCallEntries;
+
     /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
     /// <see cref="ExitCodes.Finish"/> on <paramref name="args"/>: runs the rest of the invocation as <c>Invoke*</c>
     /// would (bridges, the blackhole, ...), or all of it for <see cref="ExitCodes.NotRun"/>, and returns the

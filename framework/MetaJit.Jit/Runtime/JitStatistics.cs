@@ -37,6 +37,18 @@ public sealed class JitStatistics
         }
     }
 
+    /// <summary>Those of <see cref="DirectCallEntries"/> that passed their arguments and result in the calling tree's
+    /// context (self-calls, docs/backend-cil.md).</summary>
+    public long SelfCallEntries
+    {
+        get
+        {
+            long n = 0;
+            foreach (var site in _directSites) n += site.SelfCallEntries;
+            return n;
+        }
+    }
+
     // Compiled code counts its direct calls in their descr (one field increment), not here.
     private readonly List<Descriptors.CallAssemblerDescr> _directSites = new();
 
@@ -83,7 +95,7 @@ public sealed class JitStatistics
     {
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = SpecializedEntriesCompiled = 0;
         GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
-        foreach (var site in _directSites) site.DirectEntries = 0;
+        foreach (var site in _directSites) site.DirectEntries = site.SelfCallEntries = 0;
         TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = BackgroundCompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
@@ -97,6 +109,7 @@ public sealed class JitStatistics
         yield return $"guard failures: {GuardFailures}";
         yield return $"loop entries: {LoopEntries}";
         if (DirectCallEntries > 0) yield return $"  of which direct calls: {DirectCallEntries}";
+        if (SelfCallEntries > 0) yield return $"    of which self-calls: {SelfCallEntries}";
         foreach (var (reason, count) in _abortReasons.OrderBy(r => r.Key))
             yield return $"  aborted ({reason}): {count}";
         yield return $"blackhole runs: {BlackholeRuns}";

@@ -10,10 +10,13 @@ namespace MetaJit.Jit.Tests.Backend;
 /// Direct calls: a tree whose call_assembler targets one of its own labels calls its own method (through its
 /// wrapper) instead of the descr's <c>Invoke*</c>. Whatever way the callee ends (a finish, a bridge in the tree
 /// that finishes, a guard without bridge, an exception its code throws), the caller must see what it saw before
-/// the tree was compiled.
+/// the tree was compiled. Run twice: with a descr that pools its frames the tree's calls of itself are self-calls
+/// (arguments and result in the tree's context, a frame taken only at an exit: CilEmitter.SelfCalls.cs); without
+/// one they pass a frame from the descr.
 /// </summary>
-[TestFixture]
-public class CilDirectCallTests
+[TestFixture(true)]
+[TestFixture(false)]
+public class CilDirectCallTests(bool pooled)
 {
     private TraceNamespace _names = null!;
     private CilBackend _backend = null!;
@@ -26,12 +29,19 @@ public class CilDirectCallTests
     /// </summary>
     private sealed class SelfAssembler : CallAssemblerDescr
     {
+        public SelfAssembler(bool pooled, params ValueKind[] argKinds)
+        {
+            if (pooled) FramePool = new DeadFramePool();
+            _argKinds = argKinds;
+        }
+
+        private readonly ValueKind[] _argKinds;
         public TargetToken? Target;
         public ICompiledTrace? Code;
         public int Invokes, Afters, Releases;
 
         public override string Name => "self";
-        public override ValueKind[] ArgKinds => [ValueKind.Int];
+        public override ValueKind[] ArgKinds => _argKinds;
         public override int VableArgIndex => -1;
         public override VirtualizableInfo? Vable => null;
         public override DeadFrame TakeFrame() => new(1, 1, 1);
@@ -66,9 +76,9 @@ public class CilDirectCallTests
     public void CreateWorld()
     {
         _names = TestWorld.Names();
-        _self = new SelfAssembler();
+        _self = new SelfAssembler(pooled, ValueKind.Int);
         _names.Add("self", _self);
-        _backend = new CilBackend { TreeEagerness = 0 };
+        _backend = new CilBackend { TreeEagerness = 0, KeepIL = true };
     }
 
     // f(n) = 2n, computed by calling itself: f(0) leaves through guard 0, whose bridge finishes with 0; n = 30 fails
@@ -105,6 +115,8 @@ public class CilDirectCallTests
         return code;
     }
 
+    private static bool SelfCallsIn(CilCompiledTrace code) => code.CodeListing.Any(il => il.Contains("#tree#self"));
+
     private static RunOutcome Run(ICompiledTrace code, long n) => CompiledLoopRunner.Run(code, DeadFrame.For(code, n));
 
     [TestCase(10L, TestName = "Calls_that_finish_return_their_result")]
@@ -118,12 +130,14 @@ public class CilDirectCallTests
         Assert.That(_self.DirectEntries, Is.Zero, "no direct calls before the tree");
 
         Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(SelfCallsIn(code), Is.EqualTo(pooled), "self-calls exactly when the descr pools frames");
         _self.Invokes = 0;
         var after = Run(code, n);
         Assert.That((after.Kind, after.GuardIndex, after.Values), Is.EqualTo((before.Kind, before.GuardIndex, before.Values)));
         Assert.That(after.Frame.Ints[0], Is.EqualTo(before.Frame.Ints[0]));
         Assert.That(_self.Invokes, Is.Zero, "every call goes direct");
         Assert.That(_self.DirectEntries, Is.EqualTo(n > 77 ? n - 77 : n > 30 ? n - 30 : n));
+        Assert.That(_self.SelfCallEntries, Is.EqualTo(pooled ? _self.DirectEntries : 0));
         Assert.That(_self.Raised, Is.Null, "what a call raised was taken by the guard after it");
     }
 
@@ -135,7 +149,8 @@ public class CilDirectCallTests
         Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
         Assert.That(Run(code, 40L).Frame.Ints[0], Is.EqualTo(1000L * 2 + 2 * 10), "f(30) failed guard 1: the descr gave 2000");
         Assert.That(Run(code, 80L).Frame.Ints[0], Is.EqualTo(1000L * 3 + 2 * 2), "f(78) failed guard 2: the descr gave 3000 for f(79)");
-        Assert.That(_self.Releases, Is.GreaterThan(0), "frames of calls that finished are given back");
+        if (pooled) Assert.That(_self.Releases, Is.Zero, "no frame taken for a call that finishes, none from the descr at an exit");
+        else Assert.That(_self.Releases, Is.GreaterThan(0), "frames of calls that finished are given back");
         Assert.That(_self.Afters, Is.GreaterThan(0));
     }
 
@@ -192,5 +207,59 @@ public class CilDirectCallTests
         Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
         Assert.That(_self.DirectEntries, Is.Zero);
         Assert.That(_self.Invokes, Is.EqualTo(10));
+    }
+    [Test]
+    public void With_self_calls_off_a_tree_passes_frames_and_computes_the_same()
+    {
+        _backend = new CilBackend { TreeEagerness = 0, KeepIL = true, SelfCalls = false };
+        var code = CompileFunction();
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(SelfCallsIn(code), Is.False);
+        Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
+        Assert.That(Run(code, 40L).Frame.Ints[0], Is.EqualTo(2020L));
+        Assert.That(_self.DirectEntries, Is.EqualTo(20));
+    }
+
+    // g(n, p) = 3n, passing p down: the calls' reference argument.
+    private const string WithReference = """
+        [i0, p0]
+        label(i0, p0, descr=fn)
+        i1 = int_gt(i0, 0)
+        guard_true(i1) [i0, p0]
+        i4 = int_sub(i0, 1)
+        i5 = call_assembler_i(i4, p0, descr=selfr)
+        guard_no_exception() [i0, p0]
+        i6 = int_add(i5, 3)
+        finish(i6)
+        """;
+
+    [Test]
+    public void A_reference_argument_is_not_kept_alive_by_the_tree_after_the_calls()
+    {
+        var selfr = new SelfAssembler(pooled, ValueKind.Int, ValueKind.Ref);
+        _names.Add("selfr", selfr);
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(WithReference, _names));
+        selfr.Code = code;
+        selfr.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(ZeroBridge.Replace("[i0]", "[i0, p0]"), _names));
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(SelfCallsIn(code), Is.EqualTo(pooled));
+
+        var weak = RunWithGarbage(code);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.That(weak.IsAlive, Is.False, "the argument of the last call is not held by the tree's context or a pooled frame");
+        Assert.That(selfr.DirectEntries, Is.EqualTo(12));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference RunWithGarbage(ICompiledTrace code)
+    {
+        var argument = new object();
+        var outcome = CompiledLoopRunner.Run(code, DeadFrame.For(code, 12L, argument));
+        Assert.That(outcome.Frame.Ints[0], Is.EqualTo(36L));
+        outcome.Frame.ClearRefs();
+        return new WeakReference(argument);
     }
 }

@@ -30,6 +30,10 @@ public sealed partial class CilBackend
     /// this backend (a tree its own method, through <see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
     public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
 
+    /// <summary>Whether a tree's direct calls of its own labels pass arguments and result in the tree's context and
+    /// take a frame only to leave through an exit (parameter <c>self_calls</c>; CilEmitter.SelfCalls.cs).</summary>
+    public bool SelfCalls { get; init; } = JitParams.Get("self_calls") == "on";
+
     /// <summary>Whether <see cref="CompileHotTrees"/> has RyuJIT compile trees on a background thread (JIT
     /// parameter <c>background_compile</c> <c>trees</c> or <c>all</c>); <see cref="CompileTree"/> always compiles at once.</summary>
     public bool BackgroundTrees { get; init; } = JitParams.Get("background_compile") != "off";
@@ -152,6 +156,13 @@ public sealed partial class CilBackend
             DirectCallWrapper.EmitBody(plan.DirectCall, emitter.Method, (Math.Max(ni, ti), Math.Max(nf, tf), Math.Max(nr, tr)));
         }
         var context = new CilTraceContext(constants.ToArray(), emitter.TreeFloats) { Owner = root };
+        if (plan.SelfCall != null)
+        {
+            var frameSize = (Math.Max(root.FrameSize.Ints, emitter.FrameSize.I), Math.Max(root.FrameSize.Floats, emitter.FrameSize.F),
+                Math.Max(root.FrameSize.Refs, emitter.FrameSize.R));
+            DirectCallWrapper.EmitSelfCallBody(plan.SelfCall, emitter.Method);
+            emitter.PrepareSelfCalls(context, frameSize);
+        }
         return new TreeJob(root, emitter, context, plan.Order.Count, ops, root.BridgesAttached, root.TreeCompilations, clock.Elapsed);
     }
 
@@ -177,7 +188,12 @@ public sealed partial class CilBackend
         ops = 0;
         if (root.PieceCount != 1) return null;
         var cost = TraceSplitter.Cost(root.Trace);
-        var plan = new TreePlan { Root = root, DirectCall = DirectCalls ? DirectCallWrapper.Declare($"{root.Trace.Name}#tree") : null };
+        var plan = new TreePlan
+        {
+            Root = root,
+            DirectCall = DirectCalls ? DirectCallWrapper.Declare($"{root.Trace.Name}#tree") : null,
+            SelfCall = DirectCalls && SelfCalls ? DirectCallWrapper.DeclareSelfCall($"{root.Trace.Name}#tree") : null,
+        };
         var frontier = new PriorityQueue<(ResOperation Guard, CilCompiledTrace Bridge), long>();
         AddBridges(root);
         while (frontier.TryDequeue(out var next, out _))

@@ -155,6 +155,7 @@ internal sealed partial class CilEmitter
         {
             var (ni, nf, nr, exit) = exits[0];
             Mark(exit);
+            EnsureExitFrame();
             for (int kind = 0; kind < 3; kind++)
             {
                 int n = kind == 0 ? ni : kind == 1 ? nf : nr;
@@ -196,6 +197,7 @@ internal sealed partial class CilEmitter
             E(OpCodes.Br, stairs);
         }
         Mark(stairs);
+        EnsureExitFrame();
         for (int kind = 0; kind < 3; kind++)
         {
             if (max[kind] == 0) continue;

@@ -299,6 +299,13 @@ internal sealed partial class CilEmitter
     private void EmitCallAssembler(ResOperation op, ResOperation? exceptionGuard = null)
     {
         var descr = (CallAssemblerDescr)op.Descr!;
+        if (DirectEntry(descr) is { Target: null } own && IsSelfCall(descr))
+        {
+            EmitSelfCall(op, descr, own.Entry);
+            if (op.Kind != ValueKind.Void) Store(op);
+            EmitRaisedCheck(descr, exceptionGuard);
+            return;
+        }
         var frame = _il.DeclareLocal(typeof(DeadFrame));
         if (descr.FramePool is { } pool)
         {

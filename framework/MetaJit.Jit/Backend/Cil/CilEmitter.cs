@@ -84,16 +84,18 @@ internal sealed partial class CilEmitter
                 _labelMarks[(TargetToken)_ops[p].Descr!] = new LabelMark(_il.DefineLabel());
             }
 
+        PlanSelfCalls();
         var run = _il.DefineLabel();
         E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_0); E(OpCodes.Bge, run);
         E(OpCodes.Ldc_I4_0); E(OpCodes.Ret);
         Mark(run);
         LoadConstantsIntoLocals();
         var entries = _labels.Select(_ => _il.DefineLabel()).ToArray();
+        if (_selfCallPool != null) _typedEntries = _labels.Select(_ => _il.DefineLabel()).ToArray();
         if (entries.Length > 0)
         {
             E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_1); E(OpCodes.Sub);
-            _il.Emit(OpCodes.Switch, entries);
+            _il.Emit(OpCodes.Switch, [.. entries, .. _typedEntries]);
             Note("switch");
         }
         LoadFromFrame(_piece.Inputs);
@@ -107,6 +109,7 @@ internal sealed partial class CilEmitter
         }
         if (_piece.End < _ops.Length)
         {
+            EnsureExitFrame();
             StoreToFrame(_piece.LiveOut);
             E(OpCodes.Ldc_I4, CilCompiledTrace.Continue); E(OpCodes.Ret);
         }
@@ -122,6 +125,7 @@ internal sealed partial class CilEmitter
             LoadFromFrame(_labels[k].Args);
             E(OpCodes.Br, _labelMarks[(TargetToken)_labels[k].Descr!].Label);
         }
+        EmitTypedEntries();
         EmitExits();
     }
 
@@ -148,6 +152,7 @@ internal sealed partial class CilEmitter
                 EmitJump(op, p);
                 return;
             case OpNum.Finish:
+                EmitSelfCallFinish(op.Args);
                 StoreToFrame(op.Args);
                 StoreExitOwner();
                 E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);
@@ -166,6 +171,7 @@ internal sealed partial class CilEmitter
         if (label == null)
         {
             // A label in another piece or another trace: leave through the frame; the runner continues there.
+            EnsureExitFrame();
             StoreToFrame(op.Args);
             E(OpCodes.Ldarg_1); LoadRef(token); E(OpCodes.Stfld, JumpTargetField);
             E(OpCodes.Ldc_I4, ExitCodes.Jump); E(OpCodes.Ret);

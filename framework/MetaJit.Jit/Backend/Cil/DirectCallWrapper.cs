@@ -19,9 +19,11 @@ internal static class DirectCallWrapper
     private static readonly FieldInfo FloatsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Floats))!;
     private static readonly FieldInfo RefsField = typeof(DeadFrame).GetField(nameof(DeadFrame.Refs))!;
     private static readonly FieldInfo ExceptionField = typeof(DeadFrame).GetField(nameof(DeadFrame.Exception))!;
+    private static readonly FieldInfo ExitFrameField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ExitFrame))!;
     private static readonly FieldInfo OwnerField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Owner))!;
     private static readonly MethodInfo Settle = typeof(CilCompiledTrace).GetMethod(nameof(CilCompiledTrace.Settle))!;
     private static readonly FieldInfo DirectEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.DirectEntries))!;
+    private static readonly FieldInfo SelfCallEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.SelfCallEntries))!;
     private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
 
     /// <summary>The wrapper of the tree method named <paramref name="treeName"/>, without a body yet (the tree's IL
@@ -29,6 +31,53 @@ internal static class DirectCallWrapper
     public static DynamicMethod Declare(string treeName) =>
         new(treeName + "#direct", typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr)],
             restrictedSkipVisibility: true);
+
+    /// <summary>The self-call wrapper of the tree method named <paramref name="treeName"/> (CilEmitter.SelfCalls.cs),
+    /// without a body yet: <c>int Call(context, entry, descr)</c>.</summary>
+    public static DynamicMethod DeclareSelfCall(string treeName) =>
+        new(treeName + "#self", typeof(int), [typeof(CilTraceContext), typeof(int), typeof(CallAssemblerDescr)],
+            restrictedSkipVisibility: true);
+
+    /// <summary>
+    /// Emits the body of a self-call wrapper: counts the call (as direct and as self-call), calls <paramref name="tree"/> without a frame at a
+    /// typed entry; an exit took a frame (<see cref="CilTraceContext.ExitFrame"/>), which is settled as
+    /// <see cref="CilCompiledTrace.Execute"/> would and left in <see cref="CilTraceContext.ExitFrame"/> for the
+    /// caller (other self-calls may have used the field meanwhile); what the call raises goes into the descr's
+    /// <see cref="CallAssemblerDescr.Raised"/>, with no frame left.
+    /// </summary>
+    public static void EmitSelfCallBody(DynamicMethod wrapper, DynamicMethod tree)
+    {
+        var il = wrapper.GetILGenerator();
+        var code = il.DeclareLocal(typeof(int));
+        var frame = il.DeclareLocal(typeof(DeadFrame));
+        var settled = il.DefineLabel();
+        foreach (var count in new[] { DirectEntriesField, SelfCallEntriesField })
+        {
+            il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, count);
+            il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, count);
+        }
+        il.BeginExceptionBlock();
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, tree);
+        il.Emit(OpCodes.Stloc, code);
+        il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Beq, settled);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitFrameField); il.Emit(OpCodes.Stloc, frame);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, OwnerField);
+        il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Call, Settle);
+        il.Emit(OpCodes.Stloc, code);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Stfld, ExitFrameField);
+        il.MarkLabel(settled);
+        il.BeginCatchBlock(typeof(Exception));
+        var e = il.DeclareLocal(typeof(Exception));
+        il.Emit(OpCodes.Stloc, e);
+        il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExitFrameField);
+        il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
+        il.EndExceptionBlock();
+        il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Ret);
+    }
 
     /// <summary>Emits the body of <paramref name="wrapper"/>: a call of <paramref name="tree"/>, whose exits
     /// store up to <paramref name="frameSize"/> values of each kind.</summary>
