@@ -56,9 +56,16 @@ public abstract class CallAssemblerDescr : Descr
     /// <summary>Invocations compiled code made by calling the target's code directly (part of the engine's loop entries).</summary>
     public long DirectEntries;
 
-    /// <summary>Those of <see cref="DirectEntries"/> made as self-calls: a tree calling its own label with the arguments
-    /// and the result in its context (docs/backend-cil.md).</summary>
-    public long SelfCallEntries;
+    /// <summary>Those of <see cref="DirectEntries"/> made without a frame: the arguments in <see cref="ArgumentFrame"/>,
+    /// the result in the tree's context (docs/backend-cil.md, "Frameless calls").</summary>
+    public long FramelessEntries;
+
+    /// <summary>Where a frameless call passes this call's arguments (by kind, in order), read at the target's entry
+    /// before anything else runs; made at the first use.</summary>
+    public DeadFrame ArgumentFrame => _argumentFrame ??= new DeadFrame(
+        ArgKinds.Count(k => k == ValueKind.Int), ArgKinds.Count(k => k == ValueKind.Float), ArgKinds.Count(k => k == ValueKind.Ref));
+
+    private DeadFrame? _argumentFrame;
 
     /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
     /// <see cref="ExitCodes.Finish"/> on <paramref name="args"/>: runs the rest of the invocation as <c>Invoke*</c>

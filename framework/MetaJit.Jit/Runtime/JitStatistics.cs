@@ -37,14 +37,13 @@ public sealed class JitStatistics
         }
     }
 
-    /// <summary>Those of <see cref="DirectCallEntries"/> that passed their arguments and result in the calling tree's
-    /// context (self-calls, docs/backend-cil.md).</summary>
-    public long SelfCallEntries
+    /// <summary>Those of <see cref="DirectCallEntries"/> made without a frame (frameless calls, docs/backend-cil.md).</summary>
+    public long FramelessCallEntries
     {
         get
         {
             long n = 0;
-            foreach (var site in _directSites) n += site.SelfCallEntries;
+            foreach (var site in _directSites) n += site.FramelessEntries;
             return n;
         }
     }
@@ -95,7 +94,7 @@ public sealed class JitStatistics
     {
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = SpecializedEntriesCompiled = 0;
         GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
-        foreach (var site in _directSites) site.DirectEntries = site.SelfCallEntries = 0;
+        foreach (var site in _directSites) site.DirectEntries = site.FramelessEntries = 0;
         TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = BackgroundCompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
@@ -109,7 +108,7 @@ public sealed class JitStatistics
         yield return $"guard failures: {GuardFailures}";
         yield return $"loop entries: {LoopEntries}";
         if (DirectCallEntries > 0) yield return $"  of which direct calls: {DirectCallEntries}";
-        if (SelfCallEntries > 0) yield return $"    of which self-calls: {SelfCallEntries}";
+        if (FramelessCallEntries > 0) yield return $"    of which frameless: {FramelessCallEntries}";
         foreach (var (reason, count) in _abortReasons.OrderBy(r => r.Key))
             yield return $"  aborted ({reason}): {count}";
         yield return $"blackhole runs: {BlackholeRuns}";

@@ -19,4 +19,8 @@ public sealed class TargetToken(string name) : Descr
 
     /// <summary>The entry index of the label in <see cref="CompiledTrace"/> (see <see cref="ICompiledTrace.Execute"/>).</summary>
     public int EntryIndex { get; set; }
+
+    /// <summary>Set once a backend compiled a direct call of this label (docs/backend-cil.md): the trees compiled
+    /// from then on give it an entry that takes the arguments without a frame.</summary>
+    public bool CalledDirectly { get; set; }
 }

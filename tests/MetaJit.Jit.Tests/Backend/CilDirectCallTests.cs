@@ -10,8 +10,9 @@ namespace MetaJit.Jit.Tests.Backend;
 /// Direct calls: a tree whose call_assembler targets one of its own labels calls its own method (through its
 /// wrapper) instead of the descr's <c>Invoke*</c>. Whatever way the callee ends (a finish, a bridge in the tree
 /// that finishes, a guard without bridge, an exception its code throws), the caller must see what it saw before
-/// the tree was compiled. Run twice: with a descr that pools its frames the tree's calls of itself are self-calls
-/// (arguments and result in the tree's context, a frame taken only at an exit: CilEmitter.SelfCalls.cs); without
+/// the tree was compiled. Run twice: with a descr that pools its frames the tree's calls of itself are frameless
+/// (arguments in the descr's argument frame, the result in the tree's context, a frame taken only at an exit:
+/// CilEmitter.FramelessCalls.cs); without
 /// one they pass a frame from the descr.
 /// </summary>
 [TestFixture(true)]
@@ -115,7 +116,7 @@ public class CilDirectCallTests(bool pooled)
         return code;
     }
 
-    private static bool SelfCallsIn(CilCompiledTrace code) => code.CodeListing.Any(il => il.Contains("#tree#self"));
+    private static bool FramelessIn(CilCompiledTrace code) => code.CodeListing.Any(il => il.Contains("#tree#frameless"));
 
     private static RunOutcome Run(ICompiledTrace code, long n) => CompiledLoopRunner.Run(code, DeadFrame.For(code, n));
 
@@ -130,14 +131,14 @@ public class CilDirectCallTests(bool pooled)
         Assert.That(_self.DirectEntries, Is.Zero, "no direct calls before the tree");
 
         Assert.That(_backend.CompileTree(code), Is.True);
-        Assert.That(SelfCallsIn(code), Is.EqualTo(pooled), "self-calls exactly when the descr pools frames");
+        Assert.That(FramelessIn(code), Is.EqualTo(pooled), "frameless calls exactly when the descr pools frames");
         _self.Invokes = 0;
         var after = Run(code, n);
         Assert.That((after.Kind, after.GuardIndex, after.Values), Is.EqualTo((before.Kind, before.GuardIndex, before.Values)));
         Assert.That(after.Frame.Ints[0], Is.EqualTo(before.Frame.Ints[0]));
         Assert.That(_self.Invokes, Is.Zero, "every call goes direct");
         Assert.That(_self.DirectEntries, Is.EqualTo(n > 77 ? n - 77 : n > 30 ? n - 30 : n));
-        Assert.That(_self.SelfCallEntries, Is.EqualTo(pooled ? _self.DirectEntries : 0));
+        Assert.That(_self.FramelessEntries, Is.EqualTo(pooled ? _self.DirectEntries : 0));
         Assert.That(_self.Raised, Is.Null, "what a call raised was taken by the guard after it");
     }
 
@@ -187,6 +188,37 @@ public class CilDirectCallTests(bool pooled)
         Assert.That(_self.Raised, Is.Null);
     }
 
+    [TestCase(10L, 21L)]
+    [TestCase(40L, 2021L)]
+    public void Another_trace_calls_a_trees_label_as_its_own_calls_do(long n, long expected)
+    {
+        var function = CompileFunction();
+        Assert.That(_backend.CompileTree(function), Is.True);
+        var caller = _backend.CompileLoop(TraceParser.Parse(Caller, _names));
+        var outcome = Run(caller, n);
+        Assert.That((outcome.Kind, outcome.Frame.Ints[0]), Is.EqualTo((TraceExitKind.Finish, expected)));
+        Assert.That(_self.Invokes, Is.Zero, "the caller's call and the function's own calls all go direct");
+        Assert.That(_self.FramelessEntries, Is.EqualTo(pooled ? _self.DirectEntries : 0));
+        Assert.That(_self.DirectEntries, Is.EqualTo(n > 30 ? n - 30 + 1 : n + 1));
+
+        function.Invalidate();
+        Assert.That(Run(caller, 10L).Frame.Ints[0], Is.EqualTo(21L));
+        Assert.That(_self.Invokes, Is.EqualTo(1), "an invalidated tree is called through the descr (which here runs it anyway)");
+    }
+
+    [Test]
+    public void An_exception_thrown_in_a_tree_called_from_another_trace_fails_the_callers_exception_guard()
+    {
+        // f(77) throws from a call no guard follows: the exception leaves the tree's code.
+        var function = CompileFunction();
+        Assert.That(_backend.CompileTree(function), Is.True);
+        var caller = _backend.CompileLoop(TraceParser.Parse(Caller, _names));
+        var outcome = Run(caller, 77L);
+        Assert.That((outcome.Kind, outcome.GuardIndex), Is.EqualTo((TraceExitKind.GuardFailed, 0)));
+        Assert.That(outcome.Frame.Exception, Is.TypeOf<InvalidOperationException>());
+        Assert.That(_self.Raised, Is.Null);
+    }
+
     [Test]
     public void Code_invalidated_after_the_caller_was_compiled_is_not_called_directly()
     {
@@ -209,12 +241,12 @@ public class CilDirectCallTests(bool pooled)
         Assert.That(_self.Invokes, Is.EqualTo(10));
     }
     [Test]
-    public void With_self_calls_off_a_tree_passes_frames_and_computes_the_same()
+    public void With_frameless_calls_off_a_tree_passes_frames_and_computes_the_same()
     {
-        _backend = new CilBackend { TreeEagerness = 0, KeepIL = true, SelfCalls = false };
+        _backend = new CilBackend { TreeEagerness = 0, KeepIL = true, FramelessCalls = false };
         var code = CompileFunction();
         Assert.That(_backend.CompileTree(code), Is.True);
-        Assert.That(SelfCallsIn(code), Is.False);
+        Assert.That(FramelessIn(code), Is.False);
         Assert.That(Run(code, 10L).Frame.Ints[0], Is.EqualTo(20L));
         Assert.That(Run(code, 40L).Frame.Ints[0], Is.EqualTo(2020L));
         Assert.That(_self.DirectEntries, Is.EqualTo(20));
@@ -243,7 +275,7 @@ public class CilDirectCallTests(bool pooled)
         selfr.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
         _backend.CompileBridge(code, 0, TraceParser.Parse(ZeroBridge.Replace("[i0]", "[i0, p0]"), _names));
         Assert.That(_backend.CompileTree(code), Is.True);
-        Assert.That(SelfCallsIn(code), Is.EqualTo(pooled));
+        Assert.That(FramelessIn(code), Is.EqualTo(pooled));
 
         var weak = RunWithGarbage(code);
         GC.Collect();

@@ -30,9 +30,10 @@ public sealed partial class CilBackend
     /// this backend (a tree its own method, through <see cref="DirectCallWrapper"/>; parameter <c>direct_calls</c>).</summary>
     public bool DirectCalls { get; init; } = JitParams.Get("direct_calls") == "on";
 
-    /// <summary>Whether a tree's direct calls of its own labels pass arguments and result in the tree's context and
-    /// take a frame only to leave through an exit (parameter <c>self_calls</c>; CilEmitter.SelfCalls.cs).</summary>
-    public bool SelfCalls { get; init; } = JitParams.Get("self_calls") == "on";
+    /// <summary>Whether direct calls of a tree's labels pass their arguments in the call site's argument frame, get the
+    /// result in the tree's context and take a frame only to leave through an exit (parameter <c>frameless_calls</c>;
+    /// CilEmitter.FramelessCalls.cs).</summary>
+    public bool FramelessCalls { get; init; } = JitParams.Get("frameless_calls") == "on";
 
     /// <summary>Whether <see cref="CompileHotTrees"/> has RyuJIT compile trees on a background thread (JIT
     /// parameter <c>background_compile</c> <c>trees</c> or <c>all</c>); <see cref="CompileTree"/> always compiles at once.</summary>
@@ -147,7 +148,10 @@ public sealed partial class CilBackend
         var trace = root.Trace;
         var constants = new List<object?>();
         var piece = new TracePiece(0, trace.Operations.Length, trace.InputArgs, []);
-        var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan) { DirectCalls = DirectCalls };
+        var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan)
+        {
+            DirectCalls = DirectCalls, FramelessCalls = FramelessCalls,
+        };
         emitter.Emit();
         if (plan.DirectCall != null)
         {
@@ -156,14 +160,15 @@ public sealed partial class CilBackend
             DirectCallWrapper.EmitBody(plan.DirectCall, emitter.Method, (Math.Max(ni, ti), Math.Max(nf, tf), Math.Max(nr, tr)));
         }
         var context = new CilTraceContext(constants.ToArray(), emitter.TreeFloats) { Owner = root };
-        if (plan.SelfCall != null)
+        if (plan.FramelessCall != null && emitter.HasFramelessEntries)
         {
             var frameSize = (Math.Max(root.FrameSize.Ints, emitter.FrameSize.I), Math.Max(root.FrameSize.Floats, emitter.FrameSize.F),
                 Math.Max(root.FrameSize.Refs, emitter.FrameSize.R));
-            DirectCallWrapper.EmitSelfCallBody(plan.SelfCall, emitter.Method);
-            emitter.PrepareSelfCalls(context, frameSize);
+            DirectCallWrapper.EmitFramelessBody(plan.FramelessCall, emitter.Method);
+            emitter.PrepareFrameless(context, frameSize);
         }
-        return new TreeJob(root, emitter, context, plan.Order.Count, ops, root.BridgesAttached, root.TreeCompilations, clock.Elapsed);
+        return new TreeJob(root, emitter, context, plan.Order.Count, ops, root.BridgesAttached, root.TreeCompilations, clock.Elapsed,
+            emitter.HasFramelessEntries ? plan.FramelessCall : null);
     }
 
     /// <summary>Runs <paramref name="job"/>'s tree from now on and counts it (engine thread); <paramref name="arm"/>:
@@ -172,7 +177,8 @@ public sealed partial class CilBackend
     {
         job.Failure?.Throw();
         var root = job.Root;
-        root.InstallTree(job.Code!, job.Emitter.FrameSize, job.Bridges, job.BridgesAttached, KeepIL ? [job.Emitter.Listing] : []);
+        root.InstallTree(job.Code!, job.Emitter.FrameSize, job.Bridges, job.BridgesAttached, KeepIL ? [job.Emitter.Listing] : [],
+            job.FramelessContext);
         if (arm) root.ArmTree(HeatToConsider(root));
         MachineCodeTime += job.MachineCodeTime;
         if (job.InBackground) BackgroundCompileTime += job.MachineCodeTime;
@@ -192,7 +198,7 @@ public sealed partial class CilBackend
         {
             Root = root,
             DirectCall = DirectCalls ? DirectCallWrapper.Declare($"{root.Trace.Name}#tree") : null,
-            SelfCall = DirectCalls && SelfCalls ? DirectCallWrapper.DeclareSelfCall($"{root.Trace.Name}#tree") : null,
+            FramelessCall = DirectCalls && FramelessCalls ? DirectCallWrapper.DeclareFrameless($"{root.Trace.Name}#tree") : null,
         };
         var frontier = new PriorityQueue<(ResOperation Guard, CilCompiledTrace Bridge), long>();
         AddBridges(root);

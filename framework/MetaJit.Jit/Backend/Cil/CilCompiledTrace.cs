@@ -68,6 +68,10 @@ public sealed class CilCompiledTrace : ICompiledTrace
 
     internal CilTraceContext Context { get; }
 
+    /// <summary>The context of the installed tree when its labels have frameless entries (CilEmitter.FramelessCalls.cs),
+    /// through which other traces call it without a frame; null otherwise.</summary>
+    public CilTraceContext? FramelessContext { get; private set; }
+
     /// <inheritdoc/>
     public int Execute(DeadFrame frame, int entry)
     {
@@ -200,8 +204,10 @@ public sealed class CilCompiledTrace : ICompiledTrace
 
     /// <summary>Runs <paramref name="code"/> (the loop and <paramref name="bridges"/> bridges in one method) from now
     /// on; <paramref name="bridgesAttached"/>: how many bridges hung from the loop when the tree was planned.</summary>
-    internal void InstallTree(PieceCode code, (int, int, int) frameSize, int bridges, int bridgesAttached, IReadOnlyList<string> il)
+    internal void InstallTree(PieceCode code, (int, int, int) frameSize, int bridges, int bridgesAttached, IReadOnlyList<string> il,
+        CilTraceContext? frameless)
     {
+        FramelessContext = frameless;
         _ownGuards = Trace.Guards.Count;
         FrameSize = (Math.Max(FrameSize.Ints, frameSize.Item1), Math.Max(FrameSize.Floats, frameSize.Item2), Math.Max(FrameSize.Refs, frameSize.Item3));
         _pieces[0] = code;

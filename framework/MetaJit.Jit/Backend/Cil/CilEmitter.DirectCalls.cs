@@ -36,6 +36,7 @@ internal sealed partial class CilEmitter
     private (CilCompiledTrace? Target, int Entry)? DirectEntry(CallAssemblerDescr descr)
     {
         if (!DirectCalls || descr.DirectTarget is not { } token) return null;
+        token.CalledDirectly = true;
         if (_tree?.DirectCall != null && _labelMarks.ContainsKey(token))
             for (int k = 0; k < _labels.Count; k++)
                 if (ReferenceEquals(_labels[k].Descr, token)) return (null, k + 1);

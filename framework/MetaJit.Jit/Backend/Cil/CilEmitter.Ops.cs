@@ -299,9 +299,9 @@ internal sealed partial class CilEmitter
     private void EmitCallAssembler(ResOperation op, ResOperation? exceptionGuard = null)
     {
         var descr = (CallAssemblerDescr)op.Descr!;
-        if (DirectEntry(descr) is { Target: null } own && IsSelfCall(descr))
+        if (DirectEntry(descr) is { } framelessTarget && IsFramelessCall(descr) && (framelessTarget.Target != null || _frameless))
         {
-            EmitSelfCall(op, descr, own.Entry);
+            EmitFramelessCall(op, descr, framelessTarget);
             if (op.Kind != ValueKind.Void) Store(op);
             EmitRaisedCheck(descr, exceptionGuard);
             return;

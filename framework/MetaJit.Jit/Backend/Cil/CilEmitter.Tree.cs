@@ -27,9 +27,9 @@ internal sealed class TreePlan
     /// <summary>The tree's wrapper for call_assemblers that target its own labels (<see cref="DirectCallWrapper"/>);
     /// null when direct calls are off.</summary>
     public System.Reflection.Emit.DynamicMethod? DirectCall { get; init; }
-    /// <summary>The tree's wrapper for self-calls, whose arguments and result travel in the context
-    /// (<see cref="DirectCallWrapper.EmitSelfCallBody"/>); null when they are off.</summary>
-    public System.Reflection.Emit.DynamicMethod? SelfCall { get; init; }
+    /// <summary>The tree's wrapper for frameless calls of its labels (<see cref="DirectCallWrapper.EmitFramelessBody"/>);
+    /// null when they are off.</summary>
+    public System.Reflection.Emit.DynamicMethod? FramelessCall { get; init; }
 }
 
 /// <summary>

@@ -84,18 +84,18 @@ internal sealed partial class CilEmitter
                 _labelMarks[(TargetToken)_ops[p].Descr!] = new LabelMark(_il.DefineLabel());
             }
 
-        PlanSelfCalls();
+        PlanFrameless();
         var run = _il.DefineLabel();
         E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_0); E(OpCodes.Bge, run);
         E(OpCodes.Ldc_I4_0); E(OpCodes.Ret);
         Mark(run);
         LoadConstantsIntoLocals();
         var entries = _labels.Select(_ => _il.DefineLabel()).ToArray();
-        if (_selfCallPool != null) _typedEntries = _labels.Select(_ => _il.DefineLabel()).ToArray();
+        if (_frameless) _framelessEntries = _labels.Select(_ => _il.DefineLabel()).ToArray();
         if (entries.Length > 0)
         {
             E(OpCodes.Ldarg_2); E(OpCodes.Ldc_I4_1); E(OpCodes.Sub);
-            _il.Emit(OpCodes.Switch, [.. entries, .. _typedEntries]);
+            _il.Emit(OpCodes.Switch, [.. entries, .. _framelessEntries]);
             Note("switch");
         }
         LoadFromFrame(_piece.Inputs);
@@ -125,7 +125,7 @@ internal sealed partial class CilEmitter
             LoadFromFrame(_labels[k].Args);
             E(OpCodes.Br, _labelMarks[(TargetToken)_labels[k].Descr!].Label);
         }
-        EmitTypedEntries();
+        EmitFramelessEntries();
         EmitExits();
     }
 
@@ -152,7 +152,7 @@ internal sealed partial class CilEmitter
                 EmitJump(op, p);
                 return;
             case OpNum.Finish:
-                EmitSelfCallFinish(op.Args);
+                EmitFramelessFinish(op.Args);
                 StoreToFrame(op.Args);
                 StoreExitOwner();
                 E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);

@@ -26,35 +26,40 @@ public sealed class CilTraceContext
     /// settle their exit codes (<see cref="DirectCallWrapper"/>).</summary>
     public CilCompiledTrace? Owner;
 
-    // ---- a tree's calls of its own labels with their arguments here (SelfCalls.cs) ----
+    // ---- frameless calls of a tree's labels (CilEmitter.FramelessCalls.cs) ----
 
-    /// <summary>The int arguments of a self-call, read (and the refs cleared) by the label's typed entry.</summary>
-    public long[] ArgInts = [];
-    /// <summary>The float arguments of a self-call.</summary>
-    public double[] ArgFloats = [];
-    /// <summary>The reference arguments of a self-call.</summary>
-    public object?[] ArgRefs = [];
-    /// <summary>The int result of a self-call that ran into a finish.</summary>
+    /// <summary>The tree's labels: its frameless entries follow them (entry index label + this).</summary>
+    public int LabelCount;
+    /// <summary>The tree's frameless wrapper, for calls from other traces (<see cref="FramelessCall"/>); null
+    /// when the tree has no frameless entries.</summary>
+    internal FramelessCode? Frameless;
+    /// <summary>Where the tree's calls of its own labels pass their arguments (<see cref="Descriptors.CallAssemblerDescr.ArgumentFrame"/>
+    /// for calls from elsewhere).</summary>
+    public DeadFrame OwnArguments = new(0, 0, 0);
+    /// <summary>The int result of a frameless call that ran into a finish.</summary>
     public long ResultInt;
-    /// <summary>The float result of a self-call that ran into a finish.</summary>
+    /// <summary>The float result of a frameless call that ran into a finish.</summary>
     public double ResultFloat;
-    /// <summary>The reference result of a self-call that ran into a finish (cleared by the caller).</summary>
+    /// <summary>The reference result of a frameless call that ran into a finish (cleared by the caller).</summary>
     public object? ResultRef;
-    /// <summary>The frame a self-call's exit stored its values in (taken at the exit: a self-call passes none);
-    /// null unless a self-call just left through an exit.</summary>
+    /// <summary>The frame a frameless call's exit stored its values in (taken at the exit: the call passed none);
+    /// null unless a frameless call just left through an exit.</summary>
     public DeadFrame? ExitFrame;
-    /// <summary>Where <see cref="TakeExitFrame"/> takes frames from.</summary>
-    internal DeadFramePool? ExitPool;
+    /// <summary>Where <see cref="TakeExitFrame"/> takes frames from: the pool of the first descr that called.</summary>
+    public DeadFramePool? ExitPool;
     /// <summary>What the tree's exits (and the runner settling them) store at most, per kind.</summary>
     internal (int Ints, int Floats, int Refs) ExitFrameSize;
 
-    /// <summary>A frame for an exit of code entered by a self-call, remembered in <see cref="ExitFrame"/>.</summary>
+    /// <summary>A frame for an exit of code entered without one, remembered in <see cref="ExitFrame"/>.</summary>
     public DeadFrame TakeExitFrame()
     {
         var (ni, nf, nr) = ExitFrameSize;
         return ExitFrame = ExitPool!.Take(ni, nf, nr);
     }
 }
+
+/// <summary>A tree's frameless wrapper: <c>int Call(context, argument frame, entry, descr)</c> (DirectCallWrapper.cs).</summary>
+internal delegate int FramelessCode(CilTraceContext context, DeadFrame arguments, int entry, Descriptors.CallAssemblerDescr descr);
 
 /// <summary>Helpers the generated IL calls where an IL sequence would be longer than a call.</summary>
 public static class CilRuntime

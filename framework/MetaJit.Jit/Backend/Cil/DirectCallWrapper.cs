@@ -23,7 +23,9 @@ internal static class DirectCallWrapper
     private static readonly FieldInfo OwnerField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.Owner))!;
     private static readonly MethodInfo Settle = typeof(CilCompiledTrace).GetMethod(nameof(CilCompiledTrace.Settle))!;
     private static readonly FieldInfo DirectEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.DirectEntries))!;
-    private static readonly FieldInfo SelfCallEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.SelfCallEntries))!;
+    private static readonly FieldInfo FramelessEntriesField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.FramelessEntries))!;
+    private static readonly FieldInfo ExitPoolField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ExitPool))!;
+    private static readonly MethodInfo FramePoolGetter = typeof(CallAssemblerDescr).GetProperty(nameof(CallAssemblerDescr.FramePool))!.GetMethod!;
     private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
 
     /// <summary>The wrapper of the tree method named <paramref name="treeName"/>, without a body yet (the tree's IL
@@ -32,32 +34,37 @@ internal static class DirectCallWrapper
         new(treeName + "#direct", typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr)],
             restrictedSkipVisibility: true);
 
-    /// <summary>The self-call wrapper of the tree method named <paramref name="treeName"/> (CilEmitter.SelfCalls.cs),
-    /// without a body yet: <c>int Call(context, entry, descr)</c>.</summary>
-    public static DynamicMethod DeclareSelfCall(string treeName) =>
-        new(treeName + "#self", typeof(int), [typeof(CilTraceContext), typeof(int), typeof(CallAssemblerDescr)],
+    /// <summary>The frameless wrapper of the tree method named <paramref name="treeName"/> (CilEmitter.FramelessCalls.cs),
+    /// without a body yet: <c>int Call(context, argument frame, entry, descr)</c>.</summary>
+    public static DynamicMethod DeclareFrameless(string treeName) =>
+        new(treeName + "#frameless", typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr)],
             restrictedSkipVisibility: true);
 
     /// <summary>
-    /// Emits the body of a self-call wrapper: counts the call (as direct and as self-call), calls <paramref name="tree"/> without a frame at a
-    /// typed entry; an exit took a frame (<see cref="CilTraceContext.ExitFrame"/>), which is settled as
-    /// <see cref="CilCompiledTrace.Execute"/> would and left in <see cref="CilTraceContext.ExitFrame"/> for the
-    /// caller (other self-calls may have used the field meanwhile); what the call raises goes into the descr's
-    /// <see cref="CallAssemblerDescr.Raised"/>, with no frame left.
+    /// Emits the body of a frameless wrapper: counts the call (as direct and as frameless), gives the context the
+    /// descr's pool for exit frames if it has none yet, calls <paramref name="tree"/> at a frameless entry with the
+    /// argument frame in the frame's place. An exit took a frame (<see cref="CilTraceContext.ExitFrame"/>): it is
+    /// settled as <see cref="CilCompiledTrace.Execute"/> would and left in <see cref="CilTraceContext.ExitFrame"/>
+    /// for the caller (other frameless calls may have used the field meanwhile). What the call raises goes into the
+    /// descr's <see cref="CallAssemblerDescr.Raised"/>, with no frame left.
     /// </summary>
-    public static void EmitSelfCallBody(DynamicMethod wrapper, DynamicMethod tree)
+    public static void EmitFramelessBody(DynamicMethod wrapper, DynamicMethod tree)
     {
         var il = wrapper.GetILGenerator();
         var code = il.DeclareLocal(typeof(int));
         var frame = il.DeclareLocal(typeof(DeadFrame));
         var settled = il.DefineLabel();
-        foreach (var count in new[] { DirectEntriesField, SelfCallEntriesField })
+        var pooled = il.DefineLabel();
+        foreach (var count in new[] { DirectEntriesField, FramelessEntriesField })
         {
-            il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, count);
+            il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, count);
             il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, count);
         }
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitPoolField); il.Emit(OpCodes.Brtrue, pooled);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Call, FramePoolGetter); il.Emit(OpCodes.Stfld, ExitPoolField);
+        il.MarkLabel(pooled);
         il.BeginExceptionBlock();
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Call, tree);
         il.Emit(OpCodes.Stloc, code);
         il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Beq, settled);
@@ -71,7 +78,7 @@ internal static class DirectCallWrapper
         il.BeginCatchBlock(typeof(Exception));
         var e = il.DeclareLocal(typeof(Exception));
         il.Emit(OpCodes.Stloc, e);
-        il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
+        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExitFrameField);
         il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
         il.EndExceptionBlock();

@@ -6,7 +6,7 @@ namespace MetaJit.Engine.Backend.Cil;
 /// <see cref="Code"/> into <see cref="Root"/>.
 /// </summary>
 internal sealed class TreeJob(CilCompiledTrace root, CilEmitter emitter, CilTraceContext context, int bridges, int ops,
-    int bridgesAttached, int generation, TimeSpan emitTime) : MachineCodeJob(emitTime)
+    int bridgesAttached, int generation, TimeSpan emitTime, System.Reflection.Emit.DynamicMethod? frameless) : MachineCodeJob(emitTime)
 {
     /// <summary>The loop the tree replaces the code of.</summary>
     public CilCompiledTrace Root { get; } = root;
@@ -30,11 +30,18 @@ internal sealed class TreeJob(CilCompiledTrace root, CilEmitter emitter, CilTrac
     /// <summary>The compiled method, closed over the tree's context; null until compiled, or if compiling failed.</summary>
     public CilCompiledTrace.PieceCode? Code { get; private set; }
 
+    /// <summary>The tree's context when other traces may call its labels without a frame (its frameless wrapper made);
+    /// null otherwise.</summary>
+    public CilTraceContext? FramelessContext { get; private set; }
+
     /// <inheritdoc/>
     protected override void Compile()
     {
         var code = Emitter.CreateDelegate(context);
         code(null!, -1);
         Code = code;
+        if (frameless == null) return;
+        context.Frameless = (FramelessCode)frameless.CreateDelegate(typeof(FramelessCode));
+        FramelessContext = context;
     }
 }
