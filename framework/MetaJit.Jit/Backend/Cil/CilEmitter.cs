@@ -10,9 +10,9 @@ namespace MetaJit.Engine.Backend.Cil;
 /// Emits one piece of a trace as a DynamicMethod <c>int Run(CilTraceContext ctx, DeadFrame frame, int entry)</c>.
 /// Shape: entry -1 returns at once (used to force compilation); otherwise reference constants are loaded
 /// into locals, a switch on <c>entry</c> picks the piece start (inputs read from the frame) or a label (its
-/// args read from the frame; in a tree, after the labels, their frameless entries: CilEmitter.FramelessCalls.cs); then the ops in order, each value in an IL local of its kind (long, double,
-/// object) reused once the value is dead; labels are IL labels and jumps back to them IL branches (an IL
-/// loop). Guards branch out of line to exits (CilEmitter.Guards.cs). The evaluation stack is empty between ops.
+/// args read from the frame; in a tree, after the labels, their frameless entries: CilEmitter.FramelessCalls.cs);
+/// then the ops in order, each value in an IL local of its kind (long, double, object) reused once the value is
+/// dead; labels are IL labels and jumps back to them IL branches (an IL loop). Guards branch out of line to exits (CilEmitter.Guards.cs). The evaluation stack is empty between ops.
 /// </summary>
 internal sealed partial class CilEmitter
 {
