@@ -29,6 +29,7 @@ public static class JitParams
             ["max_specialized_entries"] = ("4", true, "how many specialized entries (argument shapes) one compiled loop or function entry may get"),
             ["direct_calls"] = ("on", false, "'on' or 'off': whether compiled code calls a call_assembler's target directly when the target is compiled (off: through the call_assembler's descr)"),
             ["frameless_calls"] = ("on", false, "'on' or 'off': whether a direct call of a trace tree's label passes its arguments in its call site's argument frame and gets the result in the tree's context, taking a frame only when the call leaves through an exit (off: a pooled frame per call; needs direct_calls)"),
+            ["unboxed_results"] = ("on", false, "'on' or 'off': whether a frameless call whose target finishes with a new object of a one-field class (a boxed number) gets the field's value instead, the object made only if the caller's code needs it (needs frameless_calls)"),
         };
 
     /// <summary>The optimizer's passes in the order they run, as <c>enable_opts</c> spells them (RPython's names).</summary>
@@ -68,7 +69,7 @@ public static class JitParams
             throw new ArgumentException($"Unknown JIT parameter '{name}'. Known: {string.Join(", ", Known.Keys)}.", nameof(name));
         if (info.IsInteger && (!int.TryParse(value, out var n) || n < 0))
             throw new ArgumentException($"JIT parameter '{name}' takes a non-negative integer, not '{value}'.", nameof(value));
-        if ((name == "jit" || name == "call_assembler" || name == "direct_calls" || name == "frameless_calls" || name == "warmup" || name == "specialize_calls") && value != "on" && value != "off")
+        if ((name == "jit" || name == "call_assembler" || name == "direct_calls" || name == "frameless_calls" || name == "unboxed_results" || name == "warmup" || name == "specialize_calls") && value != "on" && value != "off")
             throw new ArgumentException($"JIT parameter '{name}' takes 'on' or 'off', not '{value}'.", nameof(value));
         if (name == "background_compile" && value is not ("off" or "trees" or "all"))
             throw new ArgumentException($"JIT parameter 'background_compile' takes 'off', 'trees' or 'all', not '{value}'.", nameof(value));

@@ -4,17 +4,18 @@ namespace MetaJit.Lox.Tests;
 /// A recursive function's tree calls its own method for its recursive calls (direct calls, docs/backend-cil.md):
 /// output, errors and exit code stay the interpreter's, and the statistics show the calls went direct, as
 /// frameless calls (arguments in the call site's argument frame, the result in the tree's context) unless
-/// <c>frameless_calls</c> is off.
+/// <c>frameless_calls</c> is off, and numbers coming back unboxed (the callee's new LoxNumber never made) unless
+/// <c>unboxed_results</c> is off.
 /// </summary>
 [TestFixture]
 public class DirectCallTests
 {
     // Low thresholds and tree_eagerness 1, so the function's trace and its bridges become one tree early (compiled
     // at once, so the run is sure to use it).
-    private static Dictionary<string, string> Params(string direct, string frameless = "on") => new()
+    private static Dictionary<string, string> Params(string direct, string frameless = "on", string unboxed = "on") => new()
     {
         ["threshold"] = "50", ["function_threshold"] = "50", ["tree_eagerness"] = "1", ["direct_calls"] = direct,
-        ["frameless_calls"] = frameless, ["background_compile"] = "off",
+        ["frameless_calls"] = frameless, ["unboxed_results"] = unboxed, ["background_compile"] = "off",
     };
 
     private const string Fib = """
@@ -90,6 +91,12 @@ public class DirectCallTests
         Assert.That(jit.Statistics.DirectCallEntries, Is.GreaterThan(1000), "the tree's recursive calls went direct");
         Assert.That(jit.Statistics.LoopEntries, Is.GreaterThan(jit.Statistics.DirectCallEntries), "loop entries include the direct calls");
         Assert.That(jit.Statistics.FramelessCallEntries, Is.GreaterThan(1000), "the calls of the tree's labels were frameless");
+        Assert.That(jit.Statistics.UnboxedCallResults, Is.GreaterThan(1000), "numbers came back unboxed");
+
+        var boxed = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("on", unboxed: "off"));
+        Assert.That((boxed.Stdout, boxed.Stderr, boxed.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));
+        Assert.That(boxed.Statistics.UnboxedCallResults, Is.Zero);
+        Assert.That(boxed.Statistics.FramelessCallEntries, Is.GreaterThan(1000));
 
         var frames = LoxRunner.Run(LoxMode.Jit, program, parameters: Params("on", frameless: "off"));
         Assert.That((frames.Stdout, frames.Stderr, frames.ExitCode), Is.EqualTo((native.Stdout, native.Stderr, native.ExitCode)));

@@ -60,6 +60,11 @@ public abstract class CallAssemblerDescr : Descr
     /// the result in the tree's context (docs/backend-cil.md, "Frameless calls").</summary>
     public long FramelessEntries;
 
+    /// <summary>Those of <see cref="FramelessEntries"/> whose result came back unboxed: the target's finish passed the
+    /// one field of a new object, which this site's code read without the object ever being made
+    /// (docs/backend-cil.md, "Unboxed results").</summary>
+    public long UnboxedResults;
+
     /// <summary>Where a frameless call passes this call's arguments (by kind, in order), read at the target's entry
     /// before anything else runs; made at the first use.</summary>
     public DeadFrame ArgumentFrame => _argumentFrame ??= new DeadFrame(

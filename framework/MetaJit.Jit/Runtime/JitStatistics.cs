@@ -37,6 +37,18 @@ public sealed class JitStatistics
         }
     }
 
+    /// <summary>Those of <see cref="FramelessCallEntries"/> whose result came back unboxed (docs/backend-cil.md,
+    /// "Unboxed results").</summary>
+    public long UnboxedCallResults
+    {
+        get
+        {
+            long n = 0;
+            foreach (var site in _directSites) n += site.UnboxedResults;
+            return n;
+        }
+    }
+
     /// <summary>Those of <see cref="DirectCallEntries"/> made without a frame (frameless calls, docs/backend-cil.md).</summary>
     public long FramelessCallEntries
     {
@@ -94,7 +106,7 @@ public sealed class JitStatistics
     {
         LoopsCompiled = BridgesCompiled = TracesAborted = LoopsInvalidated = TreesCompiled = SpecializedEntriesCompiled = 0;
         GuardFailures = _loopEntries = BlackholeRuns = OpsRecorded = OpsCompiled = 0;
-        foreach (var site in _directSites) site.DirectEntries = site.FramelessEntries = 0;
+        foreach (var site in _directSites) site.DirectEntries = site.FramelessEntries = site.UnboxedResults = 0;
         TracingTime = OptimizingTime = CompilingTime = TreeCompilingTime = MachineCodeTime = BackgroundCompilingTime = TimeSpan.Zero;
         _abortReasons.Clear();
     }
@@ -109,6 +121,7 @@ public sealed class JitStatistics
         yield return $"loop entries: {LoopEntries}";
         if (DirectCallEntries > 0) yield return $"  of which direct calls: {DirectCallEntries}";
         if (FramelessCallEntries > 0) yield return $"    of which frameless: {FramelessCallEntries}";
+        if (UnboxedCallResults > 0) yield return $"      of which returned unboxed: {UnboxedCallResults}";
         foreach (var (reason, count) in _abortReasons.OrderBy(r => r.Key))
             yield return $"  aborted ({reason}): {count}";
         yield return $"blackhole runs: {BlackholeRuns}";

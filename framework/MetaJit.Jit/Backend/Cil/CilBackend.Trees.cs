@@ -35,6 +35,10 @@ public sealed partial class CilBackend
     /// CilEmitter.FramelessCalls.cs).</summary>
     public bool FramelessCalls { get; init; } = JitParams.Get("frameless_calls") == "on";
 
+    /// <summary>Whether a frameless call of a tree whose finish makes a new object of a one-field class gets the field's
+    /// value instead (parameter <c>unboxed_results</c>; CilEmitter.UnboxedResults.cs).</summary>
+    public bool UnboxedResults { get; init; } = JitParams.Get("unboxed_results") == "on";
+
     /// <summary>Whether <see cref="CompileHotTrees"/> has RyuJIT compile trees on a background thread (JIT
     /// parameter <c>background_compile</c> <c>trees</c> or <c>all</c>); <see cref="CompileTree"/> always compiles at once.</summary>
     public bool BackgroundTrees { get; init; } = JitParams.Get("background_compile") != "off";
@@ -150,7 +154,7 @@ public sealed partial class CilBackend
         var piece = new TracePiece(0, trace.Operations.Length, trace.InputArgs, []);
         var emitter = new CilEmitter(trace, piece, constants, TrustTypes, $"{trace.Name}#tree", KeepIL, plan)
         {
-            DirectCalls = DirectCalls, FramelessCalls = FramelessCalls,
+            DirectCalls = DirectCalls, FramelessCalls = FramelessCalls, UnboxedResults = UnboxedResults,
         };
         emitter.Emit();
         if (plan.DirectCall != null)

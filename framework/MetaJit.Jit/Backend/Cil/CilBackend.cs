@@ -127,7 +127,7 @@ public sealed partial class CilBackend : IBackend
         var emitters = new List<CilEmitter>();
         for (int k = 0; k < pieces.Count; k++)
         {
-            var emitter = new CilEmitter(trace, pieces[k], constants, TrustTypes, $"{trace.Name}#{k}", KeepIL) { DirectCalls = DirectCalls, FramelessCalls = FramelessCalls };
+            var emitter = new CilEmitter(trace, pieces[k], constants, TrustTypes, $"{trace.Name}#{k}", KeepIL) { DirectCalls = DirectCalls, FramelessCalls = FramelessCalls, UnboxedResults = UnboxedResults };
             emitter.Emit();
             emitters.Add(emitter);
             for (int j = 0; j < emitter.LabelCount; j++) labelEntries.Add((k, j + 1));

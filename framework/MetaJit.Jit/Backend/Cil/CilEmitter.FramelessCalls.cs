@@ -88,6 +88,11 @@ internal sealed partial class CilEmitter
             if (slot > 0) E(OpCodes.Pop);
             if (own) _ownArguments[(int)kind] = Math.Max(_ownArguments[(int)kind], slot);
         }
+        if (ExpectedBox(op) is { } expected)
+        {
+            EmitUnboxingCall(op, expected.Box, expected.Guard, descr, direct);
+            return;
+        }
         if (own)
         {
             E(OpCodes.Ldarg_0); LoadArgumentFrame(own, descr); E(OpCodes.Ldc_I4, direct.Entry + _labels.Count); LoadRef(descr);
@@ -145,11 +150,12 @@ internal sealed partial class CilEmitter
         E(OpCodes.Ldarg_1); E(OpCodes.Brtrue, withFrame);
         foreach (var v in args)
         {
-            E(OpCodes.Ldarg_0); Load(v);
-            E(OpCodes.Stfld, v.Kind switch { ValueKind.Int => ResultIntField, ValueKind.Float => ResultFloatField, _ => ResultRefField });
+            if (_finishBoxes.TryGetValue(v, out var finishBox)) { StoreFinishBox(finishBox); continue; }
+            E(OpCodes.Ldarg_0); Load(v); E(OpCodes.Stfld, ResultField(v.Kind));
         }
         E(OpCodes.Ldc_I4, ExitCodes.Finish); E(OpCodes.Ret);
         Mark(withFrame);
+        MakeFinishBoxes(args);
     }
 
     /// <summary>Before code that leaves through the frame: entered without one, take one first.</summary>

@@ -70,6 +70,7 @@ internal sealed partial class CilEmitter
                 return;
             case OpNum.GuardClass:
             case OpNum.GuardNonnullClass:
+                if (_unboxedResults.Count > 0 && EmitUnboxingGuard(op, fail)) return;
                 Load(op.Args[0]); E(OpCodes.Brfalse, fail);
                 Load(op.Args[0]); E(OpCodes.Callvirt, GetTypeMethod); LoadType(op.Args[1]); E(OpCodes.Call, TypeEquality);
                 E(OpCodes.Brfalse, fail);

@@ -140,6 +140,10 @@ internal sealed partial class CilEmitter
     {
         switch (op.Num)
         {
+            case OpNum.NewWithVtable when DeferFinishBox(op, p):
+                return;
+            case OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR when _unboxedResults.Count > 0 && EmitUnboxedGetfield(op):
+                return;
             case OpNum.Label:
                 ForgetCasts(null);
                 Mark(_labelMarks[(TargetToken)op.Descr!].Label);
@@ -242,6 +246,7 @@ internal sealed partial class CilEmitter
         }
         if (!_locals.TryGetValue(v, out var local))
             throw new InvalidOperationException($"Trace {_trace.Name}: a value is used before it is defined or after its last use (internal error or malformed trace).");
+        if (_unboxedResults.Count > 0) MaterializeIfUnboxed(v, local);
         E(OpCodes.Ldloc, local);
     }
 

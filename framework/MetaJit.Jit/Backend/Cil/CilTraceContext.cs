@@ -42,6 +42,10 @@ public sealed class CilTraceContext
     public double ResultFloat;
     /// <summary>The reference result of a frameless call that ran into a finish (cleared by the caller).</summary>
     public object? ResultRef;
+    /// <summary>Nonzero when a frameless call's finish returned its result unboxed: the <see cref="Cil.ResultBox.Id"/> of
+    /// the result's class, whose field value is in the result of its kind (CilEmitter.UnboxedResults.cs); the
+    /// caller resets it.</summary>
+    public int ResultBox;
     /// <summary>The frame a frameless call's exit stored its values in (taken at the exit: the call passed none);
     /// null unless a frameless call just left through an exit.</summary>
     public DeadFrame? ExitFrame;

@@ -44,6 +44,7 @@ public static class FramelessCall
     {
         if (code == ExitCodes.Finish && context.ExitFrame == null)
         {
+            if (context.ResultBox != 0) return BoxResult(context);
             var result = context.ResultRef;
             context.ResultRef = null;
             return result;
@@ -53,6 +54,29 @@ public static class FramelessCall
         var value = frame.Refs[0];
         GiveBack(frame, descr);
         return value;
+    }
+
+    /// <summary><see cref="RefAfter"/> for a caller that expects a result of the class numbered <paramref name="box"/>
+    /// (CilEmitter.UnboxedResults.cs): a finish that returned such a result unboxed gives
+    /// <see cref="ResultBox.Unboxed"/>, its value left in <paramref name="context"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static object? RefAfterUnboxing(int code, CilCompiledTrace ran, CilTraceContext context, CallAssemblerDescr descr, int box)
+    {
+        if (code == ExitCodes.Finish && context.ExitFrame == null && context.ResultBox == box)
+        {
+            context.ResultBox = 0;
+            descr.UnboxedResults++;
+            return ResultBox.Unboxed;
+        }
+        return RefAfter(code, ran, context, descr);
+    }
+
+    /// <summary>The result a finish returned unboxed, boxed now for a caller that does not expect it.</summary>
+    private static object BoxResult(CilTraceContext context)
+    {
+        var box = ResultBox.WithId(context.ResultBox);
+        context.ResultBox = 0;
+        return box.Box(context);
     }
 
     /// <summary><see cref="IntAfter"/> for a portal that returns nothing.</summary>
@@ -86,6 +110,19 @@ public static class FramelessCall
         Entered(target) is { } context
             ? RefAfter(context.Frameless!(context, descr.ArgumentFrame, entry + context.LabelCount, descr), target, context, descr)
             : DirectCall.Ref(target, WithArguments(target, descr, out int refs), entry, descr, refs);
+
+    /// <summary><see cref="Ref"/> for a caller that expects a result of the class numbered <paramref name="box"/>
+    /// (<see cref="RefAfterUnboxing"/>): the value of an unboxed result is moved into the caller's
+    /// <paramref name="into"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static object? RefUnboxing(CilCompiledTrace target, int entry, CallAssemblerDescr descr, int box, CilTraceContext into)
+    {
+        if (Entered(target) is not { } context)
+            return DirectCall.Ref(target, WithArguments(target, descr, out int refs), entry, descr, refs);
+        var result = RefAfterUnboxing(context.Frameless!(context, descr.ArgumentFrame, entry + context.LabelCount, descr), target, context, descr, box);
+        if (ReferenceEquals(result, ResultBox.Unboxed)) ResultBox.Move(context, into);
+        return result;
+    }
 
     /// <summary><see cref="Int"/> for a portal that returns nothing.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
