@@ -94,6 +94,7 @@ public class CilUnboxedResultTests
         _names.Add("RefBox", Descrs.Type(typeof(RefBox)));
         _names.Add("RefBox.Item", Descrs.Field(typeof(RefBox).GetField(nameof(RefBox.Item))!));
         _names.Add("half", Half);
+        _names.Add("ValueOf", Descrs.Call(typeof(CilUnboxedResultTests).GetMethod(nameof(ValueOf))!));
         _box = new BoxAssembler(ValueKind.Int);
         _names.Add("box", _box);
         _backend = new CilBackend { TreeEagerness = 0 };
@@ -185,6 +186,38 @@ public class CilUnboxedResultTests
         Assert.That(Describe(Result(code, 55L)), Is.EqualTo("FloatBox 4046.25"));
         Assert.That(_box.FramelessEntries, Is.GreaterThan(0));
         Assert.That(_box.UnboxedResults, Is.Zero);
+    }
+
+    /// <summary>A residual call that needs the result as an object.</summary>
+    public static double ValueOf(object box) => ((FloatBox)box).Value;
+
+    // h as above (without guards 1 and 4), but the result goes on to a call as an object: made at the guard.
+    private const string PassesTheObjectOn = """
+        [i0]
+        label(i0, descr=fn)
+        i1 = int_gt(i0, 0)
+        guard_true(i1) [i0]
+        i4 = int_sub(i0, 1)
+        p5 = call_assembler_r(i4, descr=box)
+        guard_no_exception() [i0]
+        guard_nonnull_class(p5, ConstClass(FloatBox)) [i0, p5]
+        f6 = call_f(p5, descr=ValueOf)
+        f8 = float_add(f6, 2.0)
+        p9 = new_with_vtable(descr=FloatBox)
+        setfield_gc(p9, f8, descr=FloatBox.Value)
+        finish(p9)
+        """;
+
+    [Test]
+    public void A_result_the_trace_passes_on_is_made_from_its_number()
+    {
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(PassesTheObjectOn, _names));
+        _box.Code = code;
+        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(ConstantBridge, _names));
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(Describe(Result(code, 10L)), Is.EqualTo("FloatBox 20.5"));
+        Assert.That(_box.UnboxedResults, Is.EqualTo(9));
     }
 
     // Other traces calling the tree: one that reads the number, one that keeps the object.

@@ -16,31 +16,14 @@ internal sealed partial class CilEmitter
     private static readonly MethodInfo MulOverflows = typeof(CilRuntime).GetMethod(nameof(CilRuntime.MulOverflows))!;
     private static readonly MethodInfo SignExtend = typeof(TraceSemantics).GetMethod(nameof(TraceSemantics.SignExtend))!;
     private static readonly MethodInfo AbsDouble = typeof(Math).GetMethod(nameof(Math.Abs), [typeof(double)])!;
-    private static readonly MethodInfo Uninitialized = typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.GetUninitializedObject))!;
     private static readonly MethodInfo StringLength = typeof(string).GetProperty(nameof(string.Length))!.GetMethod!;
     private static readonly MethodInfo StringChars = typeof(string).GetMethod("get_Chars", [typeof(int)])!;
 
-    /// <summary>Allocates an object of <paramref name="type"/> with every field zero: <c>newobj</c> of a trivial
-    /// constructor with zero arguments where the class has one (the runtime's inline allocation), else
-    /// <see cref="RuntimeHelpers.GetUninitializedObject"/>.</summary>
+    /// <summary>Allocates an object of <paramref name="type"/> with every field zero (<see cref="TrivialConstructors.EmitNew"/>).</summary>
     private void EmitNew(Type type)
     {
-        if (TrivialConstructors.Of(type) is not { } ctor)
-        {
-            E(OpCodes.Ldtoken, type); E(OpCodes.Call, TypeFromHandle); E(OpCodes.Call, Uninitialized);
-            return;
-        }
-        foreach (var p in ctor.GetParameters())
-        {
-            var t = p.ParameterType.IsEnum ? Enum.GetUnderlyingType(p.ParameterType) : p.ParameterType;
-            if (!t.IsValueType) E(OpCodes.Ldnull);
-            else if (t == typeof(double)) E(OpCodes.Ldc_R8, 0.0);
-            else if (t == typeof(float)) { _il.Emit(OpCodes.Ldc_R4, 0f); Note("ldc.r4 0"); }
-            else if (t == typeof(long) || t == typeof(ulong)) E(OpCodes.Ldc_I8, 0L);
-            else if (t == typeof(nint) || t == typeof(nuint)) { E(OpCodes.Ldc_I4_0); E(OpCodes.Conv_I); }
-            else E(OpCodes.Ldc_I4_0);
-        }
-        E(OpCodes.Newobj, ctor);
+        TrivialConstructors.EmitNew(_il, type);
+        if (_listing != null) Note(TrivialConstructors.Of(type) is { } ctor ? $"newobj {type.Name}::.ctor (zeros)" : $"call GetUninitializedObject({type.Name})");
     }
 
     private void EmitSimple(ResOperation op)

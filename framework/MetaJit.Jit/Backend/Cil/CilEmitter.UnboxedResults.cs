@@ -20,8 +20,9 @@ namespace MetaJit.Engine.Backend.Cil;
 /// then holds <see cref="ResultBox.Unboxed"/>, the guard passes, and the value goes into a local of its own, which
 /// the result's <c>getfield_gc</c>s read. A boxed result of the class (a finish that returned an argument, the
 /// interpreter's result after an exit) fills that local from its field at the guard.</item>
-/// <item>Any other use of the result (a guard's fail args, a jump, a call) makes the object from the value first, once
-/// (<see cref="MaterializeIfUnboxed"/>): the marker never leaves compiled code.</item>
+/// <item>Where the result's object is needed, it is made from the value: at the guard when the trace uses it on
+/// (passes it to a call, stores it, returns it), else at the exits whose fail args hold it, once
+/// (<see cref="MaterializeIfUnboxed"/>). The marker never leaves compiled code.</item>
 /// </list>
 /// Any other reader of a frameless result (<see cref="FramelessCall.RefAfter"/>) makes the object itself.
 /// </summary>
@@ -39,9 +40,10 @@ internal sealed partial class CilEmitter
     private sealed record FinishBox(ResultBox Box, Value FieldValue);
     private readonly Dictionary<Value, FinishBox> _finishBoxes = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>A call result that may hold <see cref="ResultBox.Unboxed"/>: its class, the guard testing it, and the
-    /// local holding its field's value (in register form) from that guard on.</summary>
-    private sealed record UnboxedResult(ResultBox Box, ResOperation Guard, LocalBuilder Value);
+    /// <summary>A call result that may come back unboxed: its class, the guard testing it, the local holding its field's
+    /// value (in register form) from that guard on, and whether its object is made only where used
+    /// (<see cref="MaterializeIfUnboxed"/>) rather than at the guard.</summary>
+    private sealed record UnboxedResult(ResultBox Box, ResOperation Guard, LocalBuilder Value, bool Lazy, bool ReadsField);
     private readonly Dictionary<Value, UnboxedResult> _unboxedResults = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
@@ -135,12 +137,37 @@ internal sealed partial class CilEmitter
             LoadRef(direct.Target); E(OpCodes.Ldc_I4, direct.Entry); LoadRef(descr); E(OpCodes.Ldc_I4, box.Id); E(OpCodes.Ldarg_0);
             E(OpCodes.Call, OtherRefUnboxing);
         }
-        _unboxedResults[call] = new UnboxedResult(box, guard, _il.DeclareLocal(ClrType(box.Field.Kind)));
+        var (lazy, readsField) = Uses(call, guard, box);
+        _unboxedResults[call] = new UnboxedResult(box, guard, _il.DeclareLocal(ClrType(box.Field.Kind)), lazy, readsField);
+    }
+
+    /// <summary>
+    /// How the trace past the call uses the result. <c>Lazy</c>: it needs the object only where it leaves (a guard's
+    /// fail args), its other uses being the guard and reads of the box's field; then the object is made at the exits
+    /// that need it, otherwise (the result passed on to a call, stored, returned) at the guard, once, instead of a
+    /// test at every use. <c>ReadsField</c>: it reads the field (else a boxed result's field is not read at the guard).
+    /// </summary>
+    private (bool Lazy, bool ReadsField) Uses(ResOperation call, ResOperation guard, ResultBox box)
+    {
+        int p = _piece.Start;
+        while (p < _piece.End && !ReferenceEquals(_ops[p], call)) p++;
+        bool lazy = true, readsField = false;
+        for (int q = p + 1; q < _piece.End; q++)
+        {
+            var op = _ops[q];
+            if (ReferenceEquals(op, guard)) continue;
+            if (op.Num is OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR && op.Descr == box.Field && ReferenceEquals(op.Args[0], call))
+                readsField = true;
+            else if (op.Args.Any(a => ReferenceEquals(a, call)))
+                lazy = false;
+        }
+        return (lazy, readsField);
     }
 
     /// <summary>
     /// The guard testing a result that may be unboxed: the marker passes and its value comes from the context; an
-    /// object is tested as usual and its field read. Either way the value is in the result's own local after it.
+    /// object is tested as usual and its field read (if the trace reads it). Either way the value is in the result's
+    /// own local after it.
     /// </summary>
     private bool EmitUnboxingGuard(ResOperation guard, Label fail)
     {
@@ -152,14 +179,18 @@ internal sealed partial class CilEmitter
         E(OpCodes.Ldloc, local); E(OpCodes.Ldsfld, UnboxedMarkerField); E(OpCodes.Bne_Un, boxed);
         E(OpCodes.Ldarg_0); E(OpCodes.Ldfld, ResultField(field.Kind)); E(OpCodes.Stloc, result.Value);
         if (field.Kind == ValueKind.Ref) { E(OpCodes.Ldarg_0); E(OpCodes.Ldnull); E(OpCodes.Stfld, ResultRefField); }
+        if (!result.Lazy) MakeBox(result, local);
         E(OpCodes.Br, done);
         Mark(boxed);
         E(OpCodes.Ldloc, local); E(OpCodes.Brfalse, fail);
         E(OpCodes.Ldloc, local); E(OpCodes.Callvirt, GetTypeMethod); LoadType(guard.Args[1]); E(OpCodes.Call, TypeEquality);
         E(OpCodes.Brfalse, fail);
-        E(OpCodes.Ldloc, local); E(OpCodes.Castclass, field.Field.DeclaringType!);
-        E(OpCodes.Ldfld, field.Field); Accessors.EmitToRegister(_il, field.Field.FieldType); Note("; to register");
-        E(OpCodes.Stloc, result.Value);
+        if (result.ReadsField)
+        {
+            E(OpCodes.Ldloc, local); E(OpCodes.Castclass, field.Field.DeclaringType!);
+            E(OpCodes.Ldfld, field.Field); Accessors.EmitToRegister(_il, field.Field.FieldType); Note("; to register");
+            E(OpCodes.Stloc, result.Value);
+        }
         Mark(done);
         return true;
     }
@@ -176,13 +207,19 @@ internal sealed partial class CilEmitter
     /// the value and kept in the result's local (so a second use finds the same object).</summary>
     private void MaterializeIfUnboxed(Value v, LocalBuilder local)
     {
-        if (!_unboxedResults.TryGetValue(v, out var result)) return;
+        if (!_unboxedResults.TryGetValue(v, out var result) || !result.Lazy) return;
         var made = _il.DefineLabel();
-        var field = result.Box.Field;
         E(OpCodes.Ldloc, local); E(OpCodes.Ldsfld, UnboxedMarkerField); E(OpCodes.Bne_Un, made);
+        MakeBox(result, local);
+        Mark(made);
+    }
+
+    /// <summary>The result's object, made from its value into its local.</summary>
+    private void MakeBox(UnboxedResult result, LocalBuilder local)
+    {
+        var field = result.Box.Field;
         EmitNew(result.Box.Type.Type);
         E(OpCodes.Dup); E(OpCodes.Ldloc, result.Value); FromRegister(field.Field.FieldType); E(OpCodes.Stfld, field.Field);
         E(OpCodes.Stloc, local);
-        Mark(made);
     }
 }

@@ -62,13 +62,17 @@ public static class FramelessCall
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static object? RefAfterUnboxing(int code, CilCompiledTrace ran, CilTraceContext context, CallAssemblerDescr descr, int box)
     {
-        if (code == ExitCodes.Finish && context.ExitFrame == null && context.ResultBox == box)
+        if (code != ExitCodes.Finish || context.ExitFrame != null) return RefAfter(code, ran, context, descr);
+        if (context.ResultBox == box)
         {
             context.ResultBox = 0;
             descr.UnboxedResults++;
             return ResultBox.Unboxed;
         }
-        return RefAfter(code, ran, context, descr);
+        if (context.ResultBox != 0) return BoxResult(context);
+        var result = context.ResultRef;
+        context.ResultRef = null;
+        return result;
     }
 
     /// <summary>The result a finish returned unboxed, boxed now for a caller that does not expect it.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Reflection.Emit;
 using MetaJit.Engine.Descriptors;
 using MetaJit.Engine.Trace;
 
@@ -64,17 +65,31 @@ internal sealed class ResultBox
     }
 
     /// <summary>The object a finish returned unboxed into <paramref name="context"/>, made now; the context forgets
-    /// the value.</summary>
-    public object Box(CilTraceContext context)
+    /// a reference value.</summary>
+    public object Box(CilTraceContext context) => (_box ??= CompileBox())(context);
+
+    private Func<CilTraceContext, object>? _box;
+
+    // Compiled rather than reflection's allocation and setter: a caller that does not expect the class boxes every
+    // result it gets this way (a result passed straight on as an argument, say).
+    private Func<CilTraceContext, object> CompileBox()
     {
-        var obj = Type.Allocate();
-        switch (Field.Kind)
+        var method = new DynamicMethod($"box {Type.Name}", typeof(object), [typeof(CilTraceContext)], typeof(ResultBox).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var resultField = typeof(CilTraceContext).GetField(Field.Kind switch
         {
-            case ValueKind.Int: Field.SetInt(obj, context.ResultInt); break;
-            case ValueKind.Float: Field.SetFloat(obj, context.ResultFloat); break;
-            default: Field.SetRef(obj, context.ResultRef); context.ResultRef = null; break;
-        }
-        return obj;
+            ValueKind.Int => nameof(CilTraceContext.ResultInt),
+            ValueKind.Float => nameof(CilTraceContext.ResultFloat),
+            _ => nameof(CilTraceContext.ResultRef),
+        })!;
+        TrivialConstructors.EmitNew(il, Type.Type);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, resultField);
+        Accessors.EmitFromRegister(il, Field.Field.FieldType);
+        il.Emit(OpCodes.Stfld, Field.Field);
+        if (Field.Kind == ValueKind.Ref) { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, resultField); }
+        il.Emit(OpCodes.Ret);
+        return method.CreateDelegate<Func<CilTraceContext, object>>();
     }
 
     /// <summary>Copies the value a finish returned unboxed from <paramref name="from"/> into <paramref name="into"/>

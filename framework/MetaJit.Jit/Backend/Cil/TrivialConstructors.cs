@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 namespace MetaJit.Engine.Backend.Cil;
 
@@ -19,6 +21,32 @@ internal static class TrivialConstructors
     /// <summary>A constructor of <paramref name="type"/> whose parameters are all of primitive or reference types and
     /// whose body is trivial (see the class), or null.</summary>
     public static ConstructorInfo? Of(Type type) => Found.GetOrAdd(type, Find);
+
+    private static readonly MethodInfo TypeFromHandle = typeof(Type).GetMethod(nameof(Type.GetTypeFromHandle))!;
+    private static readonly MethodInfo Uninitialized = typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.GetUninitializedObject))!;
+
+    /// <summary>Pushes a new object of <paramref name="type"/> with every field zero: <c>newobj</c> of its trivial
+    /// constructor with zero arguments where it has one (the runtime's inline allocation), else
+    /// <see cref="RuntimeHelpers.GetUninitializedObject"/>.</summary>
+    public static void EmitNew(ILGenerator il, Type type)
+    {
+        if (Of(type) is not { } ctor)
+        {
+            il.Emit(OpCodes.Ldtoken, type); il.Emit(OpCodes.Call, TypeFromHandle); il.Emit(OpCodes.Call, Uninitialized);
+            return;
+        }
+        foreach (var p in ctor.GetParameters())
+        {
+            var t = p.ParameterType.IsEnum ? Enum.GetUnderlyingType(p.ParameterType) : p.ParameterType;
+            if (!t.IsValueType) il.Emit(OpCodes.Ldnull);
+            else if (t == typeof(double)) il.Emit(OpCodes.Ldc_R8, 0.0);
+            else if (t == typeof(float)) il.Emit(OpCodes.Ldc_R4, 0f);
+            else if (t == typeof(long) || t == typeof(ulong)) il.Emit(OpCodes.Ldc_I8, 0L);
+            else if (t == typeof(nint) || t == typeof(nuint)) { il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Conv_I); }
+            else il.Emit(OpCodes.Ldc_I4_0);
+        }
+        il.Emit(OpCodes.Newobj, ctor);
+    }
 
     private static ConstructorInfo? Find(Type type)
     {
