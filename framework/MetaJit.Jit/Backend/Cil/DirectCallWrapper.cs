@@ -53,37 +53,17 @@ internal static class DirectCallWrapper
         var il = wrapper.GetILGenerator();
         var code = il.DeclareLocal(typeof(int));
         var frame = il.DeclareLocal(typeof(DeadFrame));
-        var settled = il.DefineLabel();
         var pooled = il.DefineLabel();
-        foreach (var count in new[] { DirectEntriesField, FramelessEntriesField })
-        {
-            il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, count);
-            il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, count);
-        }
+        EmitCount(il, DirectEntriesField);
+        EmitCount(il, FramelessEntriesField);
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitPoolField); il.Emit(OpCodes.Brtrue, pooled);
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Call, FramePoolGetter); il.Emit(OpCodes.Stfld, ExitPoolField);
         il.MarkLabel(pooled);
         il.BeginExceptionBlock();
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldarg_2);
-        il.Emit(OpCodes.Call, tree);
-        il.Emit(OpCodes.Stloc, code);
-        il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Beq, settled);
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitFrameField); il.Emit(OpCodes.Stloc, frame);
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, OwnerField);
-        il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldloc, code);
-        il.Emit(OpCodes.Call, Settle);
-        il.Emit(OpCodes.Stloc, code);
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Stfld, ExitFrameField);
-        il.MarkLabel(settled);
-        il.BeginCatchBlock(typeof(Exception));
-        var e = il.DeclareLocal(typeof(Exception));
-        il.Emit(OpCodes.Stloc, e);
-        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExitFrameField);
-        il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
-        il.EndExceptionBlock();
-        il.Emit(OpCodes.Ldloc, code);
-        il.Emit(OpCodes.Ret);
+        EmitCallAndSettle(il, tree, code,
+            loadFrame: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitFrameField); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Stloc, frame); },
+            afterSettle: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Stfld, ExitFrameField); });
+        EmitCatchIntoRaised(il, code, also: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExitFrameField); });
     }
 
     /// <summary>Emits the body of <paramref name="wrapper"/>: a call of <paramref name="tree"/>, whose exits
@@ -92,11 +72,9 @@ internal static class DirectCallWrapper
     {
         var il = wrapper.GetILGenerator();
         var code = il.DeclareLocal(typeof(int));
-        var settled = il.DefineLabel();
         var sized = il.DefineLabel();
         var grow = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, DirectEntriesField);
-        il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, DirectEntriesField);
+        EmitCount(il, DirectEntriesField);
         il.BeginExceptionBlock();
         // Pooled frames are big enough for most traces: compare inline, call only to grow.
         foreach (var (bank, size) in new[] { (IntsField, frameSize.Ints), (FloatsField, frameSize.Floats), (RefsField, frameSize.Refs) })
@@ -111,19 +89,46 @@ internal static class DirectCallWrapper
         il.Emit(OpCodes.Call, EnsureCapacity);
         il.MarkLabel(sized);
         il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExceptionField);
+        EmitCallAndSettle(il, tree, code, loadFrame: () => il.Emit(OpCodes.Ldarg_1), afterSettle: null);
+        EmitCatchIntoRaised(il, code, also: null);
+    }
+
+    /// <summary>Adds one to the descr's (argument 3) counter <paramref name="count"/>.</summary>
+    private static void EmitCount(ILGenerator il, FieldInfo count)
+    {
+        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, count);
+        il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, count);
+    }
+
+    /// <summary>Calls <paramref name="tree"/> with the wrapper's first three arguments into <paramref name="code"/>; an
+    /// exit code other than finish is settled on the frame <paramref name="loadFrame"/> pushes, as
+    /// <see cref="CilCompiledTrace.Execute"/> would, then <paramref name="afterSettle"/> runs.</summary>
+    private static void EmitCallAndSettle(ILGenerator il, DynamicMethod tree, LocalBuilder code, Action loadFrame, Action? afterSettle)
+    {
+        var settled = il.DefineLabel();
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldarg_2);
         il.Emit(OpCodes.Call, tree);
         il.Emit(OpCodes.Stloc, code);
         il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Beq, settled);
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, OwnerField);
-        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldloc, code);
+        loadFrame();
+        il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Ldloc, code);
         il.Emit(OpCodes.Call, Settle);
         il.Emit(OpCodes.Stloc, code);
+        afterSettle?.Invoke();
         il.MarkLabel(settled);
+    }
+
+    /// <summary>Closes the try block the body opened: what the call raised goes into the descr's (argument 3)
+    /// <see cref="CallAssemblerDescr.Raised"/>, <paramref name="also"/> runs, and the wrapper returns
+    /// <see cref="ExitCodes.Raised"/>; otherwise <paramref name="code"/>.</summary>
+    private static void EmitCatchIntoRaised(ILGenerator il, LocalBuilder code, Action? also)
+    {
         il.BeginCatchBlock(typeof(Exception));
         var e = il.DeclareLocal(typeof(Exception));
         il.Emit(OpCodes.Stloc, e);
         il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldloc, e); il.Emit(OpCodes.Stfld, RaisedField);
+        also?.Invoke();
         il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
         il.EndExceptionBlock();
         il.Emit(OpCodes.Ldloc, code);
