@@ -12,6 +12,12 @@ public sealed class FloatBox(double value)
     public readonly double Value = value;
 }
 
+/// <summary>A one-field box of a narrower integer than a register.</summary>
+public sealed class IntBox(int value)
+{
+    public readonly int Value = value;
+}
+
 /// <summary>A one-field box holding a reference.</summary>
 public sealed class RefBox(object? item)
 {
@@ -91,6 +97,8 @@ public class CilUnboxedResultTests
         _names = TestWorld.Names();
         _names.Add("FloatBox", Descrs.Type(typeof(FloatBox)));
         _names.Add("FloatBox.Value", Descrs.Field(typeof(FloatBox).GetField(nameof(FloatBox.Value))!));
+        _names.Add("IntBox", Descrs.Type(typeof(IntBox)));
+        _names.Add("IntBox.Value", Descrs.Field(typeof(IntBox).GetField(nameof(IntBox.Value))!));
         _names.Add("RefBox", Descrs.Type(typeof(RefBox)));
         _names.Add("RefBox.Item", Descrs.Field(typeof(RefBox).GetField(nameof(RefBox.Item))!));
         _names.Add("half", Half);
@@ -258,6 +266,46 @@ public class CilUnboxedResultTests
         Assert.That(Describe(Result(caller, 10L)), Is.EqualTo("FloatBox 20.5"));
         Assert.That(Describe(Result(caller, 10L)), Is.EqualTo("FloatBox 20.5"), "the second call finds the context as the first");
         Assert.That(_box.UnboxedResults, Is.EqualTo(18), "the tree's own calls only: 9 per run");
+    }
+
+    // m(n) = n as an IntBox, computed with values past 32 bits: each level adds 2^32 + 1 to what it read and stores it
+    // in the int field (which drops the 2^32); had the read kept the high bits, the shift would see them.
+    private const string IntFunction = """
+        [i0]
+        label(i0, descr=fn)
+        i1 = int_gt(i0, 0)
+        guard_true(i1) [i0]
+        i4 = int_sub(i0, 1)
+        p5 = call_assembler_r(i4, descr=box)
+        guard_no_exception() [i0]
+        guard_nonnull_class(p5, ConstClass(IntBox)) [i0, p5]
+        i6 = getfield_gc_i(p5, descr=IntBox.Value)
+        i7 = uint_rshift(i6, 32)
+        i8 = int_add(i6, 4294967297)
+        i9 = int_add(i8, i7)
+        p10 = new_with_vtable(descr=IntBox)
+        setfield_gc(p10, i9, descr=IntBox.Value)
+        finish(p10)
+        """;
+
+    private const string IntBridge = """
+        [i0]
+        p1 = new_with_vtable(descr=IntBox)
+        setfield_gc(p1, 0, descr=IntBox.Value)
+        finish(p1)
+        """;
+
+    [Test]
+    public void An_unboxed_value_is_what_the_field_would_hold()
+    {
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(IntFunction, _names));
+        _box.Code = code;
+        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(IntBridge, _names));
+        Assert.That(((IntBox)Result(code, 9L)!).Value, Is.EqualTo(9), "through the descr");
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(((IntBox)Result(code, 9L)!).Value, Is.EqualTo(9));
+        Assert.That(_box.UnboxedResults, Is.EqualTo(9), "m(8) .. m(0), m(0) from the bridge in the tree");
     }
 
     // k(n, p) = a RefBox of p, rebuilt at every level; k(0, p) is made by guard 0's bridge, in the tree.

@@ -70,11 +70,15 @@ internal sealed partial class CilEmitter
         return true;
     }
 
-    /// <summary>A finish entered without a frame: a deferred value's field goes into the result of its kind, its class's
-    /// number into <see cref="CilTraceContext.ResultBox"/>.</summary>
+    /// <summary>A finish entered without a frame: a deferred value's field goes into the result of its kind (through the
+    /// field's type, as a store and a read of the field would take it: an int field drops high bits, a float one
+    /// rounds), its class's number into <see cref="CilTraceContext.ResultBox"/>.</summary>
     private void StoreFinishBox(FinishBox finishBox)
     {
-        E(OpCodes.Ldarg_0); Load(finishBox.FieldValue); E(OpCodes.Stfld, ResultField(finishBox.Box.Field.Kind));
+        var fieldType = finishBox.Box.Field.Field.FieldType;
+        E(OpCodes.Ldarg_0); Load(finishBox.FieldValue);
+        FromRegister(fieldType); Accessors.EmitToRegister(_il, fieldType); Note("; through the field's type");
+        E(OpCodes.Stfld, ResultField(finishBox.Box.Field.Kind));
         E(OpCodes.Ldarg_0); E(OpCodes.Ldc_I4, finishBox.Box.Id); E(OpCodes.Stfld, ResultBoxField);
     }
 
