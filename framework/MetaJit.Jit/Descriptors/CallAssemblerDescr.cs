@@ -67,10 +67,14 @@ public abstract class CallAssemblerDescr : Descr
 
     /// <summary>Where a frameless call passes this call's arguments (by kind, in order), read at the target's entry
     /// before anything else runs; made at the first use.</summary>
-    public DeadFrame ArgumentFrame => _argumentFrame ??= new DeadFrame(
-        ArgKinds.Count(k => k == ValueKind.Int), ArgKinds.Count(k => k == ValueKind.Float), ArgKinds.Count(k => k == ValueKind.Ref));
+    public DeadFrame ArgumentFrame => _argumentFrame ?? MakeArgumentFrame();
 
     private DeadFrame? _argumentFrame;
+
+    // Out of line, so that the getter stays small enough to inline where a frameless call reads it at every call.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private DeadFrame MakeArgumentFrame() => _argumentFrame = new DeadFrame(
+        ArgKinds.Count(k => k == ValueKind.Int), ArgKinds.Count(k => k == ValueKind.Float), ArgKinds.Count(k => k == ValueKind.Ref));
 
     /// <summary>After a direct call of <paramref name="ran"/> returned <paramref name="code"/> other than
     /// <see cref="ExitCodes.Finish"/> on <paramref name="args"/>: runs the rest of the invocation as <c>Invoke*</c>
