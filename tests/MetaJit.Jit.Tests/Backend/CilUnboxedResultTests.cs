@@ -268,6 +268,38 @@ public class CilUnboxedResultTests
         Assert.That(_box.UnboxedResults, Is.EqualTo(18), "the tree's own calls only: 9 per run");
     }
 
+    // r(n) = r(n - 1), r(0) a new FloatBox of 7 (guard 0's bridge): the tree's own calls pass the result on untested.
+    private const string PassesTheResultOn = """
+        [i0]
+        label(i0, descr=fn)
+        i1 = int_gt(i0, 0)
+        guard_true(i1) [i0]
+        i4 = int_sub(i0, 1)
+        p5 = call_assembler_r(i4, descr=box)
+        guard_no_exception() [i0]
+        finish(p5)
+        """;
+
+    private const string SevenBridge = """
+        [i0]
+        p1 = new_with_vtable(descr=FloatBox)
+        setfield_gc(p1, 7.0, descr=FloatBox.Value)
+        finish(p1)
+        """;
+
+    [Test]
+    public void A_caller_that_does_not_test_the_class_gets_an_object_made_from_the_number()
+    {
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(PassesTheResultOn, _names));
+        _box.Code = code;
+        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(SevenBridge, _names));
+        Assert.That(_backend.CompileTree(code), Is.True);
+        Assert.That(Describe(Result(code, 6L)), Is.EqualTo("FloatBox 7"));
+        Assert.That(_box.FramelessEntries, Is.EqualTo(6));
+        Assert.That(_box.UnboxedResults, Is.Zero, "no caller expected the class");
+    }
+
     // m(n) = n as an IntBox, computed with values past 32 bits: each level adds 2^32 + 1 to what it read and stores it
     // in the int field (which drops the 2^32); had the read kept the high bits, the shift would see them.
     private const string IntFunction = """

@@ -169,6 +169,7 @@ public sealed partial class CilBackend
             var frameSize = (Math.Max(root.FrameSize.Ints, emitter.FrameSize.I), Math.Max(root.FrameSize.Floats, emitter.FrameSize.F),
                 Math.Max(root.FrameSize.Refs, emitter.FrameSize.R));
             DirectCallWrapper.EmitFramelessBody(plan.FramelessCall, emitter.Method);
+            DirectCallWrapper.EmitFramelessRefBody(plan.FramelessRefCall!, emitter.Method);
             emitter.PrepareFrameless(context, frameSize);
         }
         return new TreeJob(root, emitter, context, plan.Order.Count, ops, root.BridgesAttached, root.TreeCompilations, clock.Elapsed,
@@ -203,6 +204,7 @@ public sealed partial class CilBackend
             Root = root,
             DirectCall = DirectCalls ? DirectCallWrapper.Declare($"{root.Trace.Name}#tree") : null,
             FramelessCall = DirectCalls && FramelessCalls ? DirectCallWrapper.DeclareFrameless($"{root.Trace.Name}#tree") : null,
+            FramelessRefCall = DirectCalls && FramelessCalls ? DirectCallWrapper.DeclareFramelessRef($"{root.Trace.Name}#tree") : null,
         };
         var frontier = new PriorityQueue<(ResOperation Guard, CilCompiledTrace Bridge), long>();
         AddBridges(root);

@@ -26,7 +26,6 @@ internal sealed partial class CilEmitter
     private static readonly FieldInfo ResultRefField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ResultRef))!;
     private static readonly MethodInfo OwnIntAfter = typeof(FramelessCall).GetMethod(nameof(FramelessCall.IntAfter))!;
     private static readonly MethodInfo OwnFloatAfter = typeof(FramelessCall).GetMethod(nameof(FramelessCall.FloatAfter))!;
-    private static readonly MethodInfo OwnRefAfter = typeof(FramelessCall).GetMethod(nameof(FramelessCall.RefAfter))!;
     private static readonly MethodInfo OwnVoidAfter = typeof(FramelessCall).GetMethod(nameof(FramelessCall.VoidAfter))!;
     private static readonly MethodInfo OtherInt = typeof(FramelessCall).GetMethod(nameof(FramelessCall.Int))!;
     private static readonly MethodInfo OtherFloat = typeof(FramelessCall).GetMethod(nameof(FramelessCall.Float))!;
@@ -93,18 +92,32 @@ internal sealed partial class CilEmitter
             EmitUnboxingCall(op, expected.Box, expected.Guard, descr, direct);
             return;
         }
+        if (own && op.Kind == ValueKind.Ref)
+        {
+            EmitOwnRefCall(descr, direct.Entry, box: -1);
+            return;
+        }
         if (own)
         {
             E(OpCodes.Ldarg_0); LoadArgumentFrame(own, descr); E(OpCodes.Ldc_I4, direct.Entry + _labels.Count); LoadRef(descr);
             E(OpCodes.Call, _tree!.FramelessCall!);
             LoadRef(_tree.Root); E(OpCodes.Ldarg_0); LoadRef(descr);
-            E(OpCodes.Call, op.Kind switch { ValueKind.Int => OwnIntAfter, ValueKind.Float => OwnFloatAfter, ValueKind.Ref => OwnRefAfter, _ => OwnVoidAfter });
+            E(OpCodes.Call, op.Kind switch { ValueKind.Int => OwnIntAfter, ValueKind.Float => OwnFloatAfter, _ => OwnVoidAfter });
         }
         else
         {
             LoadRef(direct.Target); E(OpCodes.Ldc_I4, direct.Entry); LoadRef(descr);
             E(OpCodes.Call, op.Kind switch { ValueKind.Int => OtherInt, ValueKind.Float => OtherFloat, ValueKind.Ref => OtherRef, _ => OtherVoid });
         }
+    }
+
+    /// <summary>A call of this tree's own label whose portal returns a reference, through the tree's
+    /// <c>#frameless-ref</c> wrapper, which reads the result itself; <paramref name="box"/> is the number of the box class
+    /// the caller expects (CilEmitter.UnboxedResults.cs), or -1.</summary>
+    private void EmitOwnRefCall(CallAssemblerDescr descr, int entry, int box)
+    {
+        E(OpCodes.Ldarg_0); LoadArgumentFrame(true, descr); E(OpCodes.Ldc_I4, entry + _labels.Count); LoadRef(descr); E(OpCodes.Ldc_I4, box);
+        E(OpCodes.Call, _tree!.FramelessRefCall!);
     }
 
     /// <summary>Calls of this tree's own labels pass their arguments in the context's <see cref="CilTraceContext.OwnArguments"/>

@@ -30,6 +30,9 @@ internal sealed class TreePlan
     /// <summary>The tree's wrapper for frameless calls of its labels (<see cref="DirectCallWrapper.EmitFramelessBody"/>);
     /// null when they are off.</summary>
     public System.Reflection.Emit.DynamicMethod? FramelessCall { get; init; }
+    /// <summary>The tree's frameless wrapper for calls of its labels whose portal returns a reference
+    /// (<see cref="DirectCallWrapper.EmitFramelessRefBody"/>); null when frameless calls are off.</summary>
+    public System.Reflection.Emit.DynamicMethod? FramelessRefCall { get; init; }
 }
 
 /// <summary>

@@ -30,7 +30,6 @@ internal sealed partial class CilEmitter
 {
     private static readonly FieldInfo ResultBoxField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ResultBox))!;
     private static readonly FieldInfo UnboxedMarkerField = typeof(ResultBox).GetField(nameof(ResultBox.Unboxed))!;
-    private static readonly MethodInfo OwnRefAfterUnboxing = typeof(FramelessCall).GetMethod(nameof(FramelessCall.RefAfterUnboxing))!;
     private static readonly MethodInfo OtherRefUnboxing = typeof(FramelessCall).GetMethod(nameof(FramelessCall.RefUnboxing))!;
 
     /// <summary>Unboxed results are on for this backend (<see cref="CilBackend.UnboxedResults"/>).</summary>
@@ -131,10 +130,7 @@ internal sealed partial class CilEmitter
     {
         if (direct.Target == null)
         {
-            E(OpCodes.Ldarg_0); LoadArgumentFrame(true, descr); E(OpCodes.Ldc_I4, direct.Entry + _labels.Count); LoadRef(descr);
-            E(OpCodes.Call, _tree!.FramelessCall!);
-            LoadRef(_tree.Root); E(OpCodes.Ldarg_0); LoadRef(descr); E(OpCodes.Ldc_I4, box.Id);
-            E(OpCodes.Call, OwnRefAfterUnboxing);
+            EmitOwnRefCall(descr, direct.Entry, box.Id);
         }
         else
         {

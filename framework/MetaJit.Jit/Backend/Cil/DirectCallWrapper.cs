@@ -27,6 +27,11 @@ internal static class DirectCallWrapper
     private static readonly FieldInfo ExitPoolField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ExitPool))!;
     private static readonly MethodInfo FramePoolGetter = typeof(CallAssemblerDescr).GetProperty(nameof(CallAssemblerDescr.FramePool))!.GetMethod!;
     private static readonly FieldInfo RaisedField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.Raised))!;
+    private static readonly FieldInfo UnboxedResultsField = typeof(CallAssemblerDescr).GetField(nameof(CallAssemblerDescr.UnboxedResults))!;
+    private static readonly FieldInfo ResultBoxField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ResultBox))!;
+    private static readonly FieldInfo ResultRefField = typeof(CilTraceContext).GetField(nameof(CilTraceContext.ResultRef))!;
+    private static readonly FieldInfo UnboxedMarkerField = typeof(ResultBox).GetField(nameof(ResultBox.Unboxed))!;
+    private static readonly MethodInfo RefAfterUnboxingMethod = typeof(FramelessCall).GetMethod(nameof(FramelessCall.RefAfterUnboxing))!;
 
     /// <summary>The wrapper of the tree method named <paramref name="treeName"/>, without a body yet (the tree's IL
     /// calls it before the tree's frame size is known).</summary>
@@ -40,6 +45,13 @@ internal static class DirectCallWrapper
         new(treeName + "#frameless", typeof(int), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr)],
             restrictedSkipVisibility: true);
 
+    /// <summary>The frameless wrapper of the tree method named <paramref name="treeName"/> for calls whose portal returns a
+    /// reference, without a body yet: <c>object Call(context, argument frame, entry, descr, box)</c>
+    /// (<see cref="EmitFramelessRefBody"/>).</summary>
+    public static DynamicMethod DeclareFramelessRef(string treeName) =>
+        new(treeName + "#frameless-ref", typeof(object), [typeof(CilTraceContext), typeof(DeadFrame), typeof(int), typeof(CallAssemblerDescr), typeof(int)],
+            restrictedSkipVisibility: true);
+
     /// <summary>
     /// Emits the body of a frameless wrapper: counts the call (as direct and as frameless), gives the context the
     /// descr's pool for exit frames if it has none yet, calls <paramref name="tree"/> at a frameless entry with the
@@ -51,6 +63,47 @@ internal static class DirectCallWrapper
     public static void EmitFramelessBody(DynamicMethod wrapper, DynamicMethod tree)
     {
         var il = wrapper.GetILGenerator();
+        var code = EmitFramelessCall(il, tree);
+        il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>
+    /// Emits the body of a frameless wrapper for calls whose portal returns a reference: the call as in
+    /// <see cref="EmitFramelessBody"/>, then what <see cref="FramelessCall.RefAfterUnboxing"/> does with the result
+    /// (argument 4 the number of the box the caller expects, or -1), its common case here: a finish without a frame
+    /// whose result is unboxed in the expected class (<see cref="ResultBox.Unboxed"/>) or an object (the context
+    /// forgets it). One call per call site instead of two (CilEmitter.UnboxedResults.cs).
+    /// </summary>
+    public static void EmitFramelessRefBody(DynamicMethod wrapper, DynamicMethod tree)
+    {
+        var il = wrapper.GetILGenerator();
+        var code = EmitFramelessCall(il, tree);
+        var slow = il.DefineLabel();
+        var boxed = il.DefineLabel();
+        var result = il.DeclareLocal(typeof(object));
+        il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldc_I4, ExitCodes.Finish); il.Emit(OpCodes.Bne_Un, slow);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitFrameField); il.Emit(OpCodes.Brtrue, slow);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ResultBoxField); il.Emit(OpCodes.Ldarg_S, (byte)4); il.Emit(OpCodes.Bne_Un, boxed);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldc_I4_0); il.Emit(OpCodes.Stfld, ResultBoxField);
+        EmitCount(il, UnboxedResultsField);
+        il.Emit(OpCodes.Ldsfld, UnboxedMarkerField); il.Emit(OpCodes.Ret);
+        il.MarkLabel(boxed);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ResultBoxField); il.Emit(OpCodes.Brtrue, slow); // unboxed in another class
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ResultRefField); il.Emit(OpCodes.Stloc, result);
+        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ResultRefField);
+        il.Emit(OpCodes.Ldloc, result); il.Emit(OpCodes.Ret);
+        il.MarkLabel(slow);
+        il.Emit(OpCodes.Ldloc, code); il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, OwnerField); il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_3); il.Emit(OpCodes.Ldarg_S, (byte)4);
+        il.Emit(OpCodes.Call, RefAfterUnboxingMethod);
+        il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>The frameless call itself (counted, settled, its exception caught), leaving the exit code in the local it
+    /// returns.</summary>
+    private static LocalBuilder EmitFramelessCall(ILGenerator il, DynamicMethod tree)
+    {
         var code = il.DeclareLocal(typeof(int));
         var frame = il.DeclareLocal(typeof(DeadFrame));
         var pooled = il.DefineLabel();
@@ -64,6 +117,7 @@ internal static class DirectCallWrapper
             loadFrame: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, ExitFrameField); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Stloc, frame); },
             afterSettle: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, frame); il.Emit(OpCodes.Stfld, ExitFrameField); });
         EmitCatchIntoRaised(il, code, also: () => { il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExitFrameField); });
+        return code;
     }
 
     /// <summary>Emits the body of <paramref name="wrapper"/>: a call of <paramref name="tree"/>, whose exits
@@ -91,6 +145,8 @@ internal static class DirectCallWrapper
         il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldnull); il.Emit(OpCodes.Stfld, ExceptionField);
         EmitCallAndSettle(il, tree, code, loadFrame: () => il.Emit(OpCodes.Ldarg_1), afterSettle: null);
         EmitCatchIntoRaised(il, code, also: null);
+        il.Emit(OpCodes.Ldloc, code);
+        il.Emit(OpCodes.Ret);
     }
 
     /// <summary>Adds one to the descr's (argument 3) counter <paramref name="count"/>.</summary>
@@ -120,8 +176,8 @@ internal static class DirectCallWrapper
     }
 
     /// <summary>Closes the try block the body opened: what the call raised goes into the descr's (argument 3)
-    /// <see cref="CallAssemblerDescr.Raised"/>, <paramref name="also"/> runs, and the wrapper returns
-    /// <see cref="ExitCodes.Raised"/>; otherwise <paramref name="code"/>.</summary>
+    /// <see cref="CallAssemblerDescr.Raised"/>, <paramref name="also"/> runs, and <paramref name="code"/> becomes
+    /// <see cref="ExitCodes.Raised"/>.</summary>
     private static void EmitCatchIntoRaised(ILGenerator il, LocalBuilder code, Action? also)
     {
         il.BeginCatchBlock(typeof(Exception));
@@ -131,7 +187,5 @@ internal static class DirectCallWrapper
         also?.Invoke();
         il.Emit(OpCodes.Ldc_I4, ExitCodes.Raised); il.Emit(OpCodes.Stloc, code);
         il.EndExceptionBlock();
-        il.Emit(OpCodes.Ldloc, code);
-        il.Emit(OpCodes.Ret);
     }
 }
