@@ -136,12 +136,17 @@ public class CilUnboxedResultTests
         finish(ConstPtr(half))
         """;
 
-    private CilCompiledTrace CompileFunction()
+    private CilCompiledTrace CompileFunction() => Compile(Function, ConstantBridge);
+
+    /// <summary>Compiles <paramref name="function"/> as the target of <paramref name="assembler"/> (by default the
+    /// namespace's <c>box</c>), with <paramref name="bridge"/> at its guard 0.</summary>
+    private CilCompiledTrace Compile(string function, string bridge, BoxAssembler? assembler = null)
     {
-        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(Function, _names));
-        _box.Code = code;
-        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
-        _backend.CompileBridge(code, 0, TraceParser.Parse(ConstantBridge, _names));
+        assembler ??= _box;
+        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(function, _names));
+        assembler.Code = code;
+        assembler.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
+        _backend.CompileBridge(code, 0, TraceParser.Parse(bridge, _names));
         return code;
     }
 
@@ -219,10 +224,7 @@ public class CilUnboxedResultTests
     [Test]
     public void A_result_the_trace_passes_on_is_made_from_its_number()
     {
-        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(PassesTheObjectOn, _names));
-        _box.Code = code;
-        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
-        _backend.CompileBridge(code, 0, TraceParser.Parse(ConstantBridge, _names));
+        var code = Compile(PassesTheObjectOn, ConstantBridge);
         Assert.That(_backend.CompileTree(code), Is.True);
         Assert.That(Describe(Result(code, 10L)), Is.EqualTo("FloatBox 20.5"));
         Assert.That(_box.UnboxedResults, Is.EqualTo(9));
@@ -290,10 +292,7 @@ public class CilUnboxedResultTests
     [Test]
     public void A_caller_that_does_not_test_the_class_gets_an_object_made_from_the_number()
     {
-        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(PassesTheResultOn, _names));
-        _box.Code = code;
-        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
-        _backend.CompileBridge(code, 0, TraceParser.Parse(SevenBridge, _names));
+        var code = Compile(PassesTheResultOn, SevenBridge);
         Assert.That(_backend.CompileTree(code), Is.True);
         Assert.That(Describe(Result(code, 6L)), Is.EqualTo("FloatBox 7"));
         Assert.That(_box.FramelessEntries, Is.EqualTo(6));
@@ -330,10 +329,7 @@ public class CilUnboxedResultTests
     [Test]
     public void An_unboxed_value_is_what_the_field_would_hold()
     {
-        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(IntFunction, _names));
-        _box.Code = code;
-        _box.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
-        _backend.CompileBridge(code, 0, TraceParser.Parse(IntBridge, _names));
+        var code = Compile(IntFunction, IntBridge);
         Assert.That(((IntBox)Result(code, 9L)!).Value, Is.EqualTo(9), "through the descr");
         Assert.That(_backend.CompileTree(code), Is.True);
         Assert.That(((IntBox)Result(code, 9L)!).Value, Is.EqualTo(9));
@@ -368,10 +364,7 @@ public class CilUnboxedResultTests
     {
         var refbox = new BoxAssembler(ValueKind.Int, ValueKind.Ref);
         _names.Add("refbox", refbox);
-        var code = (CilCompiledTrace)_backend.CompileLoop(TraceParser.Parse(RefFunction, _names));
-        refbox.Code = code;
-        refbox.Target = (TargetToken)code.Trace.Labels.Single().Descr!;
-        _backend.CompileBridge(code, 0, TraceParser.Parse(RefBridge, _names));
+        var code = Compile(RefFunction, RefBridge, refbox);
         Assert.That(_backend.CompileTree(code), Is.True);
 
         var weak = RunWithGarbage(code);
