@@ -89,7 +89,7 @@ internal sealed partial class CilEmitter
         }
         if (ExpectedBox(op) is { } expected)
         {
-            EmitUnboxingCall(op, expected.Box, expected.Guard, descr, direct);
+            EmitUnboxingCall(op, expected, descr, direct);
             return;
         }
         if (own && op.Kind == ValueKind.Ref)

@@ -100,8 +100,9 @@ internal sealed partial class CilEmitter
         kind switch { ValueKind.Int => ResultIntField, ValueKind.Float => ResultFloatField, _ => ResultRefField };
 
     /// <summary>The class a frameless call's reference result is tested for by the guard right after it (past a
-    /// <c>guard_no_exception</c> that does not keep the result), when that class is a <see cref="ResultBox"/>.</summary>
-    private (ResultBox Box, ResOperation Guard)? ExpectedBox(ResOperation call)
+    /// <c>guard_no_exception</c> that does not keep the result), when that class is a <see cref="ResultBox"/>; with the
+    /// guard and its position.</summary>
+    private (ResultBox Box, ResOperation Guard, int GuardAt)? ExpectedBox(ResOperation call)
     {
         if (!UnboxedResults || call.Kind != ValueKind.Ref) return null;
         int p = _piece.Start;
@@ -116,7 +117,7 @@ internal sealed partial class CilEmitter
             || !ReferenceEquals(guard.Args[0], call))
             return null;
         var type = (guard.Args[1] as ConstPtr)?.Object switch { Type t => t, TypeDescr td => td.Type, _ => null };
-        return type != null && ResultBox.Of(type) is { } box ? (box, guard) : null;
+        return type != null && ResultBox.Of(type) is { } box ? (box, guard, q) : null;
     }
 
     private int NextReal(int q)
@@ -126,8 +127,10 @@ internal sealed partial class CilEmitter
     }
 
     /// <summary>The helper call of a frameless call whose result may come back unboxed (the arguments are in place).</summary>
-    private void EmitUnboxingCall(ResOperation call, ResultBox box, ResOperation guard, CallAssemblerDescr descr, (CilCompiledTrace? Target, int Entry) direct)
+    private void EmitUnboxingCall(ResOperation call, (ResultBox Box, ResOperation Guard, int GuardAt) expected, CallAssemblerDescr descr,
+        (CilCompiledTrace? Target, int Entry) direct)
     {
+        var (box, guard, guardAt) = expected;
         if (direct.Target == null)
         {
             EmitOwnRefCall(descr, direct.Entry, box.Id);
@@ -137,25 +140,23 @@ internal sealed partial class CilEmitter
             LoadRef(direct.Target); E(OpCodes.Ldc_I4, direct.Entry); LoadRef(descr); E(OpCodes.Ldc_I4, box.Id); E(OpCodes.Ldarg_0);
             E(OpCodes.Call, OtherRefUnboxing);
         }
-        var (lazy, readsField) = Uses(call, guard, box);
+        var (lazy, readsField) = Uses(call, guardAt, box);
         _unboxedResults[call] = new UnboxedResult(box, guard, _il.DeclareLocal(ClrType(box.Field.Kind)), lazy, readsField);
     }
 
     /// <summary>
-    /// How the trace past the call uses the result. <c>Lazy</c>: it needs the object only where it leaves (a guard's
-    /// fail args), its other uses being the guard and reads of the box's field; then the object is made at the exits
-    /// that need it, otherwise (the result passed on to a call, stored, returned) at the guard, once, instead of a
-    /// test at every use. <c>ReadsField</c>: it reads the field (else a boxed result's field is not read at the guard).
+    /// How the trace past the call's guard (at <paramref name="guardAt"/>) uses the result. <c>Lazy</c>: it needs the
+    /// object only where it leaves (a guard's fail args), its other uses being reads of the box's field; then the
+    /// object is made at the exits that need it, otherwise (the result passed on to a call, stored, returned) at the
+    /// guard, once, instead of a test at every use. <c>ReadsField</c>: it reads the field (else a boxed result's field
+    /// is not read at the guard).
     /// </summary>
-    private (bool Lazy, bool ReadsField) Uses(ResOperation call, ResOperation guard, ResultBox box)
+    private (bool Lazy, bool ReadsField) Uses(ResOperation call, int guardAt, ResultBox box)
     {
-        int p = _piece.Start;
-        while (p < _piece.End && !ReferenceEquals(_ops[p], call)) p++;
         bool lazy = true, readsField = false;
-        for (int q = p + 1; q < _piece.End; q++)
+        for (int q = guardAt + 1; q < _piece.End; q++)
         {
             var op = _ops[q];
-            if (ReferenceEquals(op, guard)) continue;
             if (op.Num is OpNum.GetfieldGcI or OpNum.GetfieldGcF or OpNum.GetfieldGcR && op.Descr == box.Field && ReferenceEquals(op.Args[0], call))
                 readsField = true;
             else if (op.Args.Any(a => ReferenceEquals(a, call)))
